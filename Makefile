@@ -1,0 +1,54 @@
+# The two commands: `make run` and `make test`. Both set up everything they need on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast test-browser lint format install migrate seed bench clean
+
+$(STAMP): pyproject.toml package.json package-lock.json
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo "Serving Smart FactoryOS on http://$(HOST):$(PORT)/ (log in with a demo login above)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The whole suite, browser tests included (they skip with a reason when Chromium is missing; .ci/run installs it).
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -q -n 2 --dist loadgroup
+
+test-fast: install
+	$(BIN)/pytest -q -n 2 -m "not browser"
+
+test-browser: install
+	$(BIN)/pytest -q -m browser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	@for f in bench/*.py; do $(BIN)/python $$f; done
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var/test-*

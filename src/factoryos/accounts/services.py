@@ -1,0 +1,254 @@
+"""Writes to people: profile, photo, invited sign-up, API keys, and the account events of logins."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.core.signing import get_cookie_signer
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from factoryos.accounts.models import ApiKey, ApiKeyScope, KnownDevice, User
+from factoryos.audit import context as audit_context
+from factoryos.audit import services as audit
+from factoryos.audit.models import Action
+from factoryos.core import crypto
+from factoryos.core.errors import ConflictError
+from factoryos.core.models import Membership
+from factoryos.core.permissions import Module
+from factoryos.core.tenancy import org_scope, user_scope
+
+PROFILE_FIELDS = ("first_name", "last_name", "phone", "job_title", "department")
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+PHOTO_MAX_PIXELS = 4096
+API_KEY_PREFIX = "fos_"
+
+
+@transaction.atomic
+def record_for_user(user: User, **event: Any) -> None:
+    """An account-level event goes into the chain of every organization the user is an active member of."""
+    with user_scope(user.pk):
+        orgs = [m.org for m in Membership.all_tenants.filter(user=user, is_active=True).select_related("org")]
+    for org in orgs:
+        with org_scope(org):
+            audit.record(org=org, **event)
+
+
+# -- profile -----------------------------------------------------------------------------------------------------
+@transaction.atomic
+def profile_update(*, user: User, **fields: Any) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user, list(PROFILE_FIELDS))
+    errors = {}
+    for name, value in fields.items():
+        if name not in PROFILE_FIELDS:
+            raise ValidationError({name: "This field cannot be changed here."})
+        value = (value or "").strip()
+        limit = User._meta.get_field(name).max_length or 40
+        if len(value) > limit:
+            errors[name] = f"At most {limit} characters."
+        setattr(user, name, value)
+    if user.phone and not all(c.isdigit() or c in "+-() ." for c in user.phone):
+        errors["phone"] = "A phone number has digits, spaces and + - ( ) only."
+    if "first_name" in fields and not user.first_name:
+        errors["first_name"] = "Your first name is required."
+    if errors:
+        raise ValidationError(errors)
+    changes = audit.diff(before, user)
+    if changes:
+        user.save()
+        record_for_user(user, action=Action.UPDATE, obj=user, changes=changes)
+    return user
+
+
+def _reencode_photo(data: bytes) -> tuple[bytes, str]:
+    """Check the bytes really are an image, then re-encode them (which drops EXIF/GPS and any payload)."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        fmt = image.format
+        if fmt not in PHOTO_FORMATS:
+            raise ValidationError({"photo": "Upload a JPEG, PNG or WebP image."})
+        if image.width * image.height > 40_000_000:
+            raise ValidationError({"photo": "This image is too large."})
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError({"photo": "This file is not an image we can read (JPEG, PNG or WebP)."}) from exc
+    image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    if fmt == "JPEG" and clean.mode not in ("RGB", "L"):
+        clean = clean.convert("RGB")
+    out = io.BytesIO()
+    clean.save(out, format=fmt)  # no exif=, no pnginfo=: metadata is not carried over
+    return out.getvalue(), PHOTO_FORMATS[fmt]
+
+
+@transaction.atomic
+def profile_photo_set(*, user: User, upload) -> User:
+    if upload.size > settings.PROFILE_PHOTO_MAX_BYTES:
+        limit_mb = settings.PROFILE_PHOTO_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"photo": f"The photo is larger than {limit_mb} MB."})
+    data, content_type = _reencode_photo(upload.read())
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old = user.photo
+    sealed = b"".join(crypto.encrypt_stream([data]))
+    name = default_storage.save(
+        f"photos/{user.uid}/{uuid.uuid4().hex}.{content_type.split('/')[1]}.enc", ContentFile(sealed)
+    )
+    user.photo = name
+    user.save(update_fields=["photo"])
+    if old:
+        transaction.on_commit(lambda: default_storage.delete(old))
+    record_for_user(
+        user,
+        action=Action.UPDATE,
+        obj=user,
+        changes={"photo": ["", "(new photo)"] if not old else ["(photo)", "(new photo)"]},
+    )
+    return user
+
+
+def profile_photo_read(user: User) -> tuple[bytes, str]:
+    with default_storage.open(user.photo, "rb") as fh:
+        data = b"".join(crypto.decrypt_stream(fh))
+    ext = user.photo.rsplit(".", 2)[-2]
+    return data, f"image/{ext}"
+
+
+@transaction.atomic
+def invited_user_create(*, email: str, password: str, first_name: str, last_name: str) -> User:
+    """A person who arrived by an invitation link: the link proved the address, so it starts verified."""
+    from allauth.account.models import EmailAddress
+
+    if User.objects.filter(email__iexact=email).exists():
+        raise ConflictError("An account with this email exists: log in to accept.", field="email")
+    user = User.objects.create_user(
+        email, password, first_name=first_name.strip(), last_name=last_name.strip(), age_confirmed_at=timezone.now()
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+# -- API keys ----------------------------------------------------------------------------------------------------
+def _clean_scopes(scopes: dict[str, str]) -> dict[str, str]:
+    if not isinstance(scopes, dict) or not scopes:
+        raise ValidationError({"scopes": 'Give the key at least one module scope, e.g. {"audit": "read"}.'})
+    bad = [m for m in scopes if m not in Module.values]
+    if bad:
+        raise ValidationError({"scopes": f"Unknown module(s): {', '.join(sorted(bad))}."})
+    wrong = [m for m, s in scopes.items() if s not in ApiKeyScope.values]
+    if wrong:
+        raise ValidationError({"scopes": f"Scope must be 'read' or 'write' (see {', '.join(sorted(wrong))})."})
+    return dict(sorted(scopes.items()))
+
+
+def hash_api_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_create(*, actor: Membership, name: str, scopes: dict[str, str], expires_at=None) -> tuple[ApiKey, str]:
+    """Create a key; the token is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Name the key after the integration that will use it."})
+    if len(name) > 100:
+        raise ValidationError({"name": "At most 100 characters."})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    scopes = _clean_scopes(scopes)
+    prefix = secrets.token_hex(6)
+    token = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    key = ApiKey.objects.create(
+        org=actor.org,
+        name=name,
+        prefix=prefix,
+        key_hash=hash_api_token(token),
+        scopes=scopes,
+        created_by=actor,
+        expires_at=expires_at,
+    )
+    audit.record(action=Action.API_KEY_CREATED, obj=key, metadata={"name": name, "scopes": scopes})
+    return key, token
+
+
+@transaction.atomic
+def api_key_revoke(*, actor: Membership, key: ApiKey) -> ApiKey:
+    key = ApiKey.objects.select_for_update().get(pk=key.pk)
+    if key.revoked_at:
+        raise ConflictError("This key is already revoked.", field="key")
+    key.revoked_at = timezone.now()
+    key.save(update_fields=["revoked_at"])
+    audit.record(action=Action.API_KEY_REVOKED, obj=key, metadata={"name": key.name})
+    return key
+
+
+# -- logins and devices ------------------------------------------------------------------------------------------
+DEVICE_COOKIE = "fos_device"
+
+
+def _device_hash(device_id: str, agent: audit_context.ParsedAgent) -> str:
+    return hashlib.sha256(f"{device_id}|{agent.browser}|{agent.os}|{agent.device}".encode()).hexdigest()
+
+
+@transaction.atomic
+def login_recorded(*, request, user: User) -> bool:
+    """Record the login in the user's organizations and remember the device; True when the device is new.
+
+    A device is the pair (long-lived random cookie, parsed browser/OS/device). The very first login of an
+    account has nothing to compare with, so it does not alert.
+    """
+    ctx = audit_context.from_request(request)
+    audit_context.update(actor_user_id=user.pk, actor_label=user.email)
+    agent = audit_context.parse_agent(ctx.user_agent)
+    device_id = request.get_signed_cookie(DEVICE_COOKIE, default="", salt="factoryos.device")
+    if not device_id:
+        device_id = secrets.token_urlsafe(24)
+    digest = _device_hash(device_id, agent)
+    had_devices = KnownDevice.objects.filter(user=user).exists()
+    device, created = KnownDevice.objects.get_or_create(
+        user=user,
+        device_hash=digest,
+        defaults={
+            "browser": f"{agent.browser} {agent.browser_version}".strip(),
+            "os": agent.os,
+            "device": agent.device,
+            "last_ip": ctx.ip,
+        },
+    )
+    if not created:
+        device.last_ip = ctx.ip
+        device.save(update_fields=["last_ip", "last_seen"])
+    signed = get_cookie_signer(salt=DEVICE_COOKIE + "factoryos.device").sign(device_id)  # as get_signed_cookie reads
+    request._factoryos_device_cookie = {
+        "key": DEVICE_COOKIE,
+        "value": signed,
+        "max_age": 400 * 86400,
+        "httponly": True,
+        "samesite": "Lax",
+        "secure": request.is_secure(),
+    }
+    record_for_user(user, action=Action.LOGIN, obj=user, metadata={"new_device": created and had_devices})
+    if created and had_devices:
+        context = {"user": user, "device": device, "ip": ctx.ip, "when": timezone.now()}
+        body = render_to_string("accounts/email/new_device.txt", context)
+        transaction.on_commit(
+            lambda: send_mail(
+                "New sign-in to your Smart FactoryOS account", body, settings.DEFAULT_FROM_EMAIL, [user.email]
+            )
+        )
+        return True
+    return False

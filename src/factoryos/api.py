@@ -1,0 +1,24 @@
+"""The REST API at /api/v1/: every operation authenticated (API key or session), one error shape for every 4xx."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from factoryos.accounts.api import router as accounts_router
+from factoryos.audit.api import router as audit_router
+from factoryos.core.api import router as core_router
+from factoryos.core.api_support import ApiKeyAuth, MemberSessionAuth, install_error_handlers
+
+api = NinjaAPI(
+    title="Smart FactoryOS API",
+    version="1",
+    description="Authenticate with `Authorization: Bearer fos_...` (an API key from Settings → API keys) or a "
+    "browser session. Another organization's objects are 404. Every 4xx body is "
+    '`{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.',
+    auth=[ApiKeyAuth(), MemberSessionAuth()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", accounts_router)
+api.add_router("/", core_router)
+api.add_router("/", audit_router)

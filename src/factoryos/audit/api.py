@@ -1,0 +1,88 @@
+"""The audit trail, read-only. Reading and exporting it is itself audited."""
+
+from datetime import date, datetime
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from factoryos.audit import selectors
+from factoryos.audit import services as audit
+from factoryos.audit.models import Action, AuditEvent
+from factoryos.core.access import requires
+from factoryos.core.api_support import PageParams, page_of, paginate
+
+router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    seq: int
+    created_at: datetime
+    actor_user_id: int | None
+    actor_api_key_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict
+    metadata: dict
+    ip: str | None
+    browser: str
+    browser_version: str
+    os: str
+    device: str
+    request_id: str
+    referrer: str
+    path: str
+    method: str
+    prev_hash: str
+    hash: str
+
+
+class AuditFilter(Schema):
+    actor: str = ""
+    action: Action | None = None
+    object_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@router.get("/audit-events", response=page_of(AuditEventOut))
+@requires("audit.view")
+def audit_event_list(request, filters: Query[AuditFilter], page: Query[PageParams]):
+    criteria = filters.model_dump(exclude_none=True)
+    result = paginate(selectors.events(**criteria), limit=page.limit, offset=page.offset, ordering=None, allowed=set())
+    audit.record(
+        action=Action.LIST,
+        object_type="audit.auditevent",
+        metadata={"filter": {k: str(v) for k, v in criteria.items() if v}, "count": result["count"]},
+    )
+    return result
+
+
+@router.get(
+    "/audit-events/export.csv",
+    response={200: str},
+    openapi_extra={"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}},
+)
+@requires("audit.view")
+def audit_event_export(request, filters: Query[AuditFilter]):
+    criteria = filters.model_dump(exclude_none=True)
+    qs = selectors.events(**criteria)
+    body = selectors.to_csv(qs)
+    audit.record(
+        action=Action.EXPORT,
+        object_type="audit.auditevent",
+        metadata={"filter": {k: str(v) for k, v in criteria.items() if v}, "count": qs.count(), "format": "csv"},
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
+    return response
+
+
+@router.get("/audit-events/{event_id}", response=AuditEventOut)
+@requires("audit.view")
+def audit_event_get(request, event_id: int):
+    return get_object_or_404(AuditEvent.objects, pk=event_id)

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from factoryos.audit.models import AuditEvent
+from factoryos.audit.services import verify_chain
+from factoryos.core.models import Organization
+from factoryos.core.tenancy import org_scope
+
+
+class Command(BaseCommand):
+    help = "Walk every organization's audit chain and name the first broken event. Exits non-zero on a break."
+
+    def handle(self, *args, **options):
+        broken = 0
+        for org in Organization.objects.order_by("pk"):
+            problem = verify_chain(org)
+            if problem:
+                broken += 1
+                self.stderr.write(
+                    f"BROKEN org {org.pk} ({org.display_name}): first bad event #{problem.seq} "
+                    f"(id {problem.event_id}): {problem.reason}"
+                )
+            else:
+                with transaction.atomic(), org_scope(org):
+                    count = AuditEvent.all_tenants.filter(org=org).count()
+                self.stdout.write(f"ok    org {org.pk} ({org.display_name}): {count} events, chain intact")
+        if broken:
+            raise CommandError(f"{broken} audit chain(s) broken")

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from factoryos.core.tenancy import TenantModel
+
+
+class Action(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+    VIEW = "view", "Viewed"
+    LIST = "list", "Listed / searched"
+    EXPORT = "export", "Exported"
+    DOWNLOAD = "download", "Downloaded"
+    LOGIN = "login", "Logged in"
+    LOGOUT = "logout", "Logged out"
+    LOGIN_FAILED = "login_failed", "Failed login"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    MFA_ENABLED = "mfa_enabled", "MFA enabled"
+    MFA_DISABLED = "mfa_disabled", "MFA disabled"
+    RECOVERY_CODES = "recovery_codes", "Recovery codes generated"
+    MEMBER_JOINED = "member_joined", "Member joined"
+    MEMBER_REMOVED = "member_removed", "Member removed"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    INVITATION_SENT = "invitation_sent", "Invitation sent"
+    INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+    API_KEY_CREATED = "api_key_created", "API key created"
+    API_KEY_REVOKED = "api_key_revoked", "API key revoked"
+
+
+ACCOUNT_ACTIONS = frozenset(
+    {
+        Action.LOGIN,
+        Action.LOGOUT,
+        Action.LOGIN_FAILED,
+        Action.PASSWORD_CHANGED,
+        Action.PASSWORD_RESET,
+        Action.MFA_ENABLED,
+        Action.MFA_DISABLED,
+        Action.RECOVERY_CODES,
+    }
+)
+
+
+class AuditEvent(TenantModel):
+    """One access to or change of data. Append-only and hash-chained per organization (see services.record)."""
+
+    seq = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+    actor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_api_key = models.ForeignKey("accounts.ApiKey", null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=512, blank=True)
+    browser = models.CharField(max_length=64, blank=True)
+    browser_version = models.CharField(max_length=32, blank=True)
+    os = models.CharField(max_length=64, blank=True)
+    device = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    referrer = models.CharField(max_length=512, blank=True)
+    path = models.CharField(max_length=512, blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        constraints = [models.UniqueConstraint(fields=["org", "seq"], name="audit_org_seq")]
+        indexes = [
+            models.Index(fields=["org", "created_at"], name="audit_org_time"),
+            models.Index(fields=["org", "actor_user", "created_at"], name="audit_org_actor"),
+            models.Index(fields=["org", "object_type", "object_id"], name="audit_org_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type} {self.object_id}"

@@ -1,0 +1,193 @@
+"""Record audit events in the caller's transaction, hash-chained per organization."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
+
+from factoryos.audit import context as audit_context
+from factoryos.audit.models import AuditEvent
+from factoryos.core.fields import MASK, EncryptedTextField
+from factoryos.core.models import Organization
+from factoryos.core.tenancy import current_org, org_scope
+
+GENESIS = "0" * 64
+# Names whose values never appear in a diff, whatever the model (on top of every encrypted field).
+SENSITIVE_NAMES = {"password", "secret", "token", "key_hash", "secret_hash", "photo"}
+_LOCK_NAMESPACE = 0x464F53  # "FOS": advisory-lock namespace for per-organization audit chains
+
+
+def _hash_payload(event: AuditEvent) -> str:
+    payload = {
+        "org": event.org_id,
+        "seq": event.seq,
+        "created_at": event.created_at.isoformat(),
+        "actor_user": event.actor_user_id,
+        "actor_api_key": event.actor_api_key_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "changes": event.changes,
+        "metadata": event.metadata,
+        "ip": event.ip,
+        "user_agent": event.user_agent,
+        "request_id": event.request_id,
+        "referrer": event.referrer,
+        "path": event.path,
+        "method": event.method,
+        "prev_hash": event.prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _lock_chain(org_id: int) -> None:
+    """Serialize inserts into one organization's chain until the transaction ends (no forks)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, org_id])
+    # SQLite: transactions are IMMEDIATE (settings), so writers are already serialized.
+
+
+def object_label(obj: models.Model) -> tuple[str, str, str]:
+    return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
+
+
+def record(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | None = None,
+    org: Organization | None = None,
+) -> AuditEvent:
+    """Append one event to the organization's chain. Must run inside the transaction of the change it records."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    org = org or getattr(obj, "org", None) or current_org()
+    if org is None:
+        raise RuntimeError("audit.record needs an organization")
+    if obj is not None:
+        object_type, object_id, object_repr = object_label(obj)
+    ctx = audit_context.get()
+    agent = audit_context.parse_agent(ctx.user_agent)
+    with org_scope(org):
+        _lock_chain(org.pk)
+        last = AuditEvent.all_tenants.filter(org=org).order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        event = AuditEvent(
+            org=org,
+            seq=seq,
+            created_at=timezone.now(),
+            actor_user_id=ctx.actor_user_id,
+            actor_api_key_id=ctx.actor_api_key_id,
+            actor_label=ctx.actor_label or "system",
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            changes=json.loads(json.dumps(changes or {}, default=str)),
+            metadata=json.loads(json.dumps(metadata or {}, default=str)),
+            ip=clean_ipv6_address(ctx.ip) if ctx.ip and ":" in ctx.ip else ctx.ip,
+            user_agent=ctx.user_agent,
+            browser=agent.browser,
+            browser_version=agent.browser_version,
+            os=agent.os,
+            device=agent.device,
+            request_id=ctx.request_id,
+            referrer=ctx.referrer,
+            path=ctx.path,
+            method=ctx.method,
+            prev_hash=prev_hash,
+        )
+        event.hash = _hash_payload(event)
+        event.save(force_insert=True)
+    return event
+
+
+# -- diffs --------------------------------------------------------------------------------------------------------
+def _is_sensitive(field: models.Field) -> bool:
+    return isinstance(field, EncryptedTextField) or field.name in SENSITIVE_NAMES
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The field values of ``instance`` now, to diff against after a change."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or (fields and field.name not in fields):
+            continue
+        values[field.name] = getattr(instance, field.attname)
+    return values
+
+
+def diff(before: dict[str, Any], instance: models.Model) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields that changed; sensitive values are masked."""
+    after = snapshot(instance, list(before))
+    changes = {}
+    for name, old in before.items():
+        new = after.get(name)
+        if old != new:
+            field = instance._meta.get_field(name)
+            if _is_sensitive(field):
+                changes[name] = [MASK if old else "", MASK if new else ""]
+            else:
+                changes[name] = [_plain(old), _plain(new)]
+    return changes
+
+
+def created_fields(instance: models.Model) -> dict[str, list[Any]]:
+    """A create's diff: every set field, from nothing."""
+    changes = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name in {"org", "uid"}:
+            continue
+        value = getattr(instance, field.attname)
+        if value in (None, "", [], {}):
+            continue
+        changes[field.name] = [None, MASK if _is_sensitive(field) else _plain(value)]
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool | list | dict) or value is None:
+        return value
+    return str(value)
+
+
+# -- verification -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChainBreak:
+    org_id: int
+    seq: int
+    event_id: int
+    reason: str
+
+
+def verify_chain(org: Organization) -> ChainBreak | None:
+    """Walk one organization's chain in order; return the first broken event, or None."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    with transaction.atomic(), org_scope(org):
+        for event in AuditEvent.all_tenants.filter(org=org).order_by("seq").iterator(chunk_size=2000):
+            if event.seq != expected_seq:
+                return ChainBreak(org.pk, expected_seq, event.pk, f"event #{expected_seq} is missing")
+            if event.prev_hash != expected_prev:
+                return ChainBreak(org.pk, event.seq, event.pk, "prev_hash does not match the previous event")
+            if _hash_payload(event) != event.hash:
+                return ChainBreak(org.pk, event.seq, event.pk, "content does not match its hash (altered)")
+            expected_prev, expected_seq = event.hash, expected_seq + 1
+    return None

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+
+from factoryos.core.fields import EncryptedTextField
+from factoryos.core.permissions import ROLE_PERMISSIONS, BuiltinRole
+from factoryos.core.tenancy import GUC_USER, TenantModel
+
+
+class DataRegion(models.TextChoices):
+    AU = "AU", "Australia"
+    US = "US", "United States"
+
+
+TIME_ZONES = sorted(zoneinfo.available_timezones())
+
+
+class Organization(models.Model):
+    """A manufacturer: the tenant. Every tenant model points here."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    legal_name = models.CharField(max_length=200)
+    trading_name = models.CharField(max_length=200, blank=True)
+    address_line1 = models.CharField("address", max_length=200, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField("state / region", max_length=100, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, default="AU", help_text="ISO 3166 two-letter code")
+    data_region = models.CharField(max_length=2, choices=DataRegion.choices, default=DataRegion.AU)
+    time_zone = models.CharField(max_length=64, default="Australia/Sydney")
+    currency = models.CharField(max_length=3, default="AUD", help_text="ISO 4217 code")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["legal_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.trading_name or self.legal_name
+
+
+class TaxIdType(models.TextChoices):
+    ABN = "ABN", "ABN (Australian Business Number)"
+    ACN = "ACN", "ACN (Australian Company Number)"
+    EIN = "EIN", "EIN (US Employer Identification Number)"
+    VAT = "VAT", "VAT number"
+    GST = "GST", "GST number"
+    OTHER = "OTHER", "Other"
+
+
+class TaxIdentifier(TenantModel):
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    kind = models.CharField("type", max_length=8, choices=TaxIdType.choices)
+    country = models.CharField(max_length=2)
+    value = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["org", "uid"], name="taxid_org_uid")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.country})"
+
+
+class Role(TenantModel):
+    """A custom role: a named set of permissions defined by one organization."""
+
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=300, blank=True)
+    permissions = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="role_org_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TenantModel):
+    """A user's place in an organization. Removing a member deactivates it; their sessions and keys stop."""
+
+    # A user's own memberships are readable before an organization is chosen (org switcher, login).
+    rls_extra_predicate = f"user_id = NULLIF(current_setting('{GUC_USER}', true), '')::bigint"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=BuiltinRole.choices, blank=True, default=BuiltinRole.VIEWER)
+    custom_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    is_active = models.BooleanField(default=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "user"], name="membership_org_user"),
+            models.CheckConstraint(
+                condition=(models.Q(role="") & models.Q(custom_role__isnull=False))
+                | (~models.Q(role="") & models.Q(custom_role__isnull=True)),
+                name="membership_one_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.org_id} as {self.role_label}"
+
+    @property
+    def role_key(self) -> str:
+        """'owner' ... 'viewer', or 'custom:<id>': how forms and the API name a role."""
+        return f"custom:{self.custom_role_id}" if self.custom_role_id else self.role
+
+    @property
+    def role_label(self) -> str:
+        return self.custom_role.name if self.custom_role_id else BuiltinRole(self.role).label
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        if not self.is_active:
+            return frozenset()
+        if self.custom_role_id:
+            return frozenset(self.custom_role.permissions)
+        return ROLE_PERMISSIONS[self.role]
+
+    def has_perm(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+class Invitation(TenantModel):
+    """An emailed invitation with a role: signed, expiring, single use."""
+
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=BuiltinRole.choices, blank=True, default=BuiltinRole.VIEWER)
+    custom_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email}"
+
+    @property
+    def role_key(self) -> str:
+        """'owner' ... 'viewer', or 'custom:<id>': how forms and the API name a role."""
+        return f"custom:{self.custom_role_id}" if self.custom_role_id else self.role
+
+    @property
+    def role_label(self) -> str:
+        return self.custom_role.name if self.custom_role_id else BuiltinRole(self.role).label
+
+    @property
+    def status(self) -> str:
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

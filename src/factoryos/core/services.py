@@ -1,0 +1,349 @@
+"""Writes to organizations, their members, roles, invitations and tax identifiers. One transaction each."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from factoryos.audit import services as audit
+from factoryos.audit.models import Action
+from factoryos.core.errors import ConflictError, DomainError, PermissionDeniedError
+from factoryos.core.models import TIME_ZONES, Invitation, Membership, Organization, Role, TaxIdentifier, TaxIdType
+from factoryos.core.permissions import ROLE_RANK, BuiltinRole, validate_permissions
+from factoryos.core.tenancy import org_scope
+from factoryos.core.validators import validate_abn, validate_ein
+
+INVITATION_TTL = timedelta(days=7)
+INVITATION_SALT = "factoryos.invitation"
+ORG_FIELDS = (
+    "legal_name",
+    "trading_name",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "postcode",
+    "country",
+    "data_region",
+    "time_zone",
+    "currency",
+)
+
+
+# -- organization ------------------------------------------------------------------------------------------------
+def _clean_org(org: Organization) -> None:
+    errors: dict[str, str] = {}
+    if not org.legal_name.strip():
+        errors["legal_name"] = "The legal name is required."
+    if org.time_zone not in TIME_ZONES:
+        errors["time_zone"] = f"Unknown time zone {org.time_zone!r}."
+    if len(org.country) != 2 or not org.country.isalpha():
+        errors["country"] = "Use the two-letter ISO country code, e.g. AU or US."
+    if len(org.currency) != 3 or not org.currency.isalpha():
+        errors["currency"] = "Use the three-letter ISO currency code, e.g. AUD or USD."
+    if errors:
+        raise ValidationError(errors)
+    org.country, org.currency = org.country.upper(), org.currency.upper()
+    org.full_clean(exclude=["uid"])
+
+
+@transaction.atomic
+def organization_create(*, owner, legal_name: str, **fields: Any) -> tuple[Organization, Membership]:
+    """A new organization with ``owner`` as its owner (sign-up, or a user creating a second organization)."""
+    org = Organization(legal_name=legal_name, **fields)
+    _clean_org(org)
+    org.save()
+    with org_scope(org):
+        membership = Membership.objects.create(org=org, user=owner, role=BuiltinRole.OWNER)
+        audit.record(action=Action.CREATE, obj=org, org=org, changes=audit.created_fields(org))
+        audit.record(action=Action.MEMBER_JOINED, obj=membership, metadata={"role": BuiltinRole.OWNER})
+    return org, membership
+
+
+@transaction.atomic
+def organization_update(*, actor: Membership, org: Organization, **fields: Any) -> Organization:
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    before = audit.snapshot(org, list(ORG_FIELDS))
+    for name, value in fields.items():
+        if name not in ORG_FIELDS:
+            raise DomainError(f"{name} cannot be changed here", field=name)
+        setattr(org, name, value.strip() if isinstance(value, str) else value)
+    _clean_org(org)
+    changes = audit.diff(before, org)
+    if changes:
+        org.save(update_fields=list(changes))
+        audit.record(action=Action.UPDATE, obj=org, org=org, changes=changes)
+    return org
+
+
+# -- tax identifiers ---------------------------------------------------------------------------------------------
+def _clean_tax_id(kind: str, country: str, value: str) -> tuple[str, str, str]:
+    errors: dict[str, str] = {}
+    if kind not in TaxIdType.values:
+        errors["kind"] = f"Choose one of {', '.join(TaxIdType.values)}."
+    country = (country or "").strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        errors["country"] = "Use the two-letter ISO country code."
+    value = (value or "").strip()
+    if not value:
+        errors["value"] = "The identifier is required."
+    elif kind == TaxIdType.ABN:
+        try:
+            value = validate_abn(value)
+        except ValidationError as exc:
+            errors["value"] = exc.messages[0]
+    elif kind == TaxIdType.EIN:
+        try:
+            value = validate_ein(value)
+        except ValidationError as exc:
+            errors["value"] = exc.messages[0]
+    elif len(value) > 64:
+        errors["value"] = "At most 64 characters."
+    if errors:
+        raise ValidationError(errors)
+    return kind, country, value
+
+
+@transaction.atomic
+def tax_id_create(*, actor: Membership, kind: str, country: str, value: str) -> TaxIdentifier:
+    kind, country, value = _clean_tax_id(kind, country, value)
+    tax_id = TaxIdentifier.objects.create(org=actor.org, kind=kind, country=country, value=value)
+    audit.record(action=Action.CREATE, obj=tax_id, changes=audit.created_fields(tax_id))
+    return tax_id
+
+
+@transaction.atomic
+def tax_id_update(*, actor: Membership, tax_id: TaxIdentifier, **fields: Any) -> TaxIdentifier:
+    tax_id = TaxIdentifier.objects.select_for_update().get(pk=tax_id.pk)
+    before = audit.snapshot(tax_id, ["kind", "country", "value"])
+    kind, country, value = _clean_tax_id(
+        fields.get("kind", tax_id.kind), fields.get("country", tax_id.country), fields.get("value", tax_id.value)
+    )
+    tax_id.kind, tax_id.country, tax_id.value = kind, country, value
+    changes = audit.diff(before, tax_id)
+    if changes:
+        tax_id.save()
+        audit.record(action=Action.UPDATE, obj=tax_id, changes=changes)
+    return tax_id
+
+
+@transaction.atomic
+def tax_id_delete(*, actor: Membership, tax_id: TaxIdentifier) -> None:
+    audit.record(action=Action.DELETE, obj=tax_id)
+    tax_id.delete()
+
+
+# -- roles -------------------------------------------------------------------------------------------------------
+def _clean_role(name: str, permissions: list[str]) -> tuple[str, list[str]]:
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = "A role needs a name."
+    elif name.lower() in {r.value for r in BuiltinRole} | {r.label.lower() for r in BuiltinRole}:
+        errors["name"] = "That name belongs to a built-in role."
+    try:
+        permissions = validate_permissions(permissions)
+    except ValueError as exc:
+        errors["permissions"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return name, permissions
+
+
+@transaction.atomic
+def role_create(*, actor: Membership, name: str, permissions: list[str], description: str = "") -> Role:
+    name, permissions = _clean_role(name, permissions)
+    if Role.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": "A role with this name exists."})
+    role = Role.objects.create(org=actor.org, name=name, permissions=permissions, description=description.strip())
+    audit.record(action=Action.CREATE, obj=role, changes=audit.created_fields(role))
+    return role
+
+
+@transaction.atomic
+def role_update(*, actor: Membership, role: Role, **fields: Any) -> Role:
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    before = audit.snapshot(role, ["name", "description", "permissions"])
+    name, permissions = _clean_role(fields.get("name", role.name), fields.get("permissions", role.permissions))
+    if Role.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
+        raise ValidationError({"name": "A role with this name exists."})
+    role.name, role.permissions = name, permissions
+    role.description = fields.get("description", role.description).strip()
+    changes = audit.diff(before, role)
+    if changes:
+        role.save()
+        audit.record(action=Action.UPDATE, obj=role, changes=changes)
+    return role
+
+
+@transaction.atomic
+def role_delete(*, actor: Membership, role: Role) -> None:
+    if Membership.objects.filter(custom_role=role, is_active=True).exists():
+        raise ConflictError("Members still hold this role: give them another role first.", field="role")
+    audit.record(action=Action.DELETE, obj=role)
+    Membership.objects.filter(custom_role=role).update(custom_role=None, role=BuiltinRole.VIEWER)
+    role.delete()
+
+
+# -- members -----------------------------------------------------------------------------------------------------
+def _resolve_role(role: str) -> tuple[str, Role | None]:
+    """'owner' ... 'viewer' for a built-in role, or 'custom:<id>' for a custom one."""
+    if role in BuiltinRole.values:
+        return role, None
+    if role.startswith("custom:") and role[7:].isdigit():
+        custom = Role.objects.filter(pk=int(role[7:])).first()
+        if custom:
+            return "", custom
+    raise ValidationError({"role": f"Unknown role {role!r}."})
+
+
+def _rank(role: str) -> int:
+    return ROLE_RANK.get(role, 0)
+
+
+def _guard_rank(actor: Membership, *, target_role: str, new_role: str | None = None) -> None:
+    """Only owners touch owners, and nobody hands out more power than they hold."""
+    if _rank(target_role) > _rank(actor.role) or (new_role and _rank(new_role) > _rank(actor.role)):
+        raise PermissionDeniedError("Only an owner can grant, change or remove the owner role.", field="role")
+
+
+def _other_owners(membership: Membership) -> bool:
+    return Membership.objects.filter(role=BuiltinRole.OWNER, is_active=True).exclude(pk=membership.pk).exists()
+
+
+@transaction.atomic
+def membership_change_role(*, actor: Membership, membership: Membership, role: str) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk, is_active=True)
+    new_role, custom = _resolve_role(role)
+    _guard_rank(actor, target_role=membership.role, new_role=new_role)
+    if membership.role == BuiltinRole.OWNER and new_role != BuiltinRole.OWNER and not _other_owners(membership):
+        raise ConflictError("An organization keeps at least one owner.", field="role")
+    old_label = membership.role_label
+    membership.role, membership.custom_role = new_role, custom
+    membership.save(update_fields=["role", "custom_role"])
+    if old_label != membership.role_label:
+        audit.record(action=Action.ROLE_CHANGED, obj=membership, changes={"role": [old_label, membership.role_label]})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: Membership, membership: Membership) -> None:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk, is_active=True)
+    _guard_rank(actor, target_role=membership.role)
+    if membership.role == BuiltinRole.OWNER and not _other_owners(membership):
+        raise ConflictError("An organization keeps at least one owner.", field="member")
+    membership.is_active = False
+    membership.removed_at = timezone.now()
+    membership.save(update_fields=["is_active", "removed_at"])
+    from factoryos.accounts.models import ApiKey
+
+    ApiKey.objects.filter(created_by=membership, revoked_at__isnull=True).update(revoked_at=membership.removed_at)
+    audit.record(action=Action.MEMBER_REMOVED, obj=membership, metadata={"email": membership.user.email})
+
+
+# -- invitations -------------------------------------------------------------------------------------------------
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "o": invitation.org_id}, salt=INVITATION_SALT, compress=True)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link names. Raises DomainError for a bad, expired, used or revoked link."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_TTL)
+    except signing.SignatureExpired as exc:
+        raise DomainError("This invitation has expired. Ask for a new one.", code="expired") from exc
+    except signing.BadSignature as exc:
+        raise DomainError("This invitation link is not valid.", code="bad_token") from exc
+    org = Organization.objects.filter(pk=data.get("o")).first()
+    if org is None:
+        raise DomainError("This invitation link is not valid.", code="bad_token")
+    with org_scope(org):
+        invitation = Invitation.objects.select_related("org", "custom_role").filter(pk=data.get("i")).first()
+    if invitation is None or invitation.status != "pending":
+        status = invitation.status if invitation else "invalid"
+        raise DomainError(f"This invitation is {status}.", code=status)
+    return invitation
+
+
+@transaction.atomic
+def invitation_create(*, actor: Membership, email: str, role: str, base_url: str) -> Invitation:
+    from django.core.validators import validate_email
+
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": "Enter a valid email address."}) from exc
+    new_role, custom = _resolve_role(role)
+    _guard_rank(actor, target_role="", new_role=new_role)
+    if Membership.objects.filter(user__email__iexact=email, is_active=True).exists():
+        raise ValidationError({"email": "This person is already a member."})
+    Invitation.objects.filter(email=email, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    invitation = Invitation.objects.create(
+        org=actor.org,
+        email=email,
+        role=new_role,
+        custom_role=custom,
+        invited_by=actor.user,
+        expires_at=timezone.now() + INVITATION_TTL,
+    )
+    audit.record(
+        action=Action.INVITATION_SENT, obj=invitation, metadata={"email": email, "role": invitation.role_label}
+    )
+    link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[invitation_token(invitation)])
+    context = {"invitation": invitation, "link": link, "inviter": actor.user, "org": actor.org}
+    subject = f"{actor.user.full_name} invited you to {actor.org.display_name} on Smart FactoryOS"
+    body = render_to_string("core/email/invitation.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != "pending":
+        raise ConflictError(f"This invitation is already {invitation.status}.", field="invitation")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(action=Action.INVITATION_REVOKED, obj=invitation, metadata={"email": invitation.email})
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """``user`` (whose email matches) joins the organization. Single use; a former member is reactivated."""
+    with org_scope(invitation.org):
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != "pending":
+            raise DomainError(f"This invitation is {invitation.status}.", code=invitation.status)
+        if user.email.lower() != invitation.email.lower():
+            raise DomainError(
+                f"This invitation is for {invitation.email}; you are logged in as {user.email}.", code="wrong_user"
+            )
+        membership = Membership.objects.filter(user=user).first()
+        if membership and membership.is_active:
+            raise DomainError("You are already a member of this organization.", code="already_member")
+        if membership is None:
+            membership = Membership(org=invitation.org, user=user)
+        membership.role, membership.custom_role = invitation.role, invitation.custom_role
+        membership.is_active, membership.removed_at = True, None
+        membership.save()
+        invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit.record(
+            action=Action.MEMBER_JOINED,
+            obj=membership,
+            metadata={"role": membership.role_label, "invitation": invitation.pk},
+        )
+    return membership

@@ -1,0 +1,55 @@
+"""Validation of tax identifiers (AU ABN checksum, US EIN format; others free-form)."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+
+ABN_WEIGHTS = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
+EIN_RE = re.compile(r"^\d{2}-?\d{7}$")
+# IRS campus prefixes that have never been assigned.
+EIN_INVALID_PREFIXES = {
+    "00",
+    "07",
+    "08",
+    "09",
+    "17",
+    "18",
+    "19",
+    "28",
+    "29",
+    "49",
+    "69",
+    "70",
+    "78",
+    "79",
+    "89",
+    "96",
+    "97",
+}
+
+
+def normalize_abn(value: str) -> str:
+    return re.sub(r"\s+", "", value)
+
+
+def validate_abn(value: str) -> str:
+    digits = normalize_abn(value)
+    if not re.fullmatch(r"\d{11}", digits):
+        raise ValidationError("An ABN has 11 digits.", code="abn_format")
+    numbers = [int(d) for d in digits]
+    numbers[0] -= 1
+    if sum(w * n for w, n in zip(ABN_WEIGHTS, numbers, strict=True)) % 89:
+        raise ValidationError("This ABN fails its checksum: check for a mistyped digit.", code="abn_checksum")
+    return f"{digits[:2]} {digits[2:5]} {digits[5:8]} {digits[8:]}"
+
+
+def validate_ein(value: str) -> str:
+    value = value.strip()
+    if not EIN_RE.match(value):
+        raise ValidationError("An EIN is nine digits written as 12-3456789.", code="ein_format")
+    digits = value.replace("-", "")
+    if digits[:2] in EIN_INVALID_PREFIXES:
+        raise ValidationError(f"No EIN starts with {digits[:2]}.", code="ein_prefix")
+    return f"{digits[:2]}-{digits[2:]}"

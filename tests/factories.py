@@ -1,0 +1,109 @@
+"""Small builders for tests: people, organizations, members, keys, and a populated 'world' per organization."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.test import Client
+
+from factoryos.accounts import services as account_services
+from factoryos.accounts.models import ApiKey, User
+from factoryos.core import services
+from factoryos.core.middleware import SESSION_ORG_KEY
+from factoryos.core.models import Invitation, Membership, Organization, Role, TaxIdentifier
+from factoryos.core.permissions import Module
+from factoryos.core.tenancy import org_scope, user_scope
+
+PASSWORD = "Correct-Horse-Battery-9"
+CHROME_UA = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+)
+_seq = itertools.count(1)
+
+
+def make_user(email: str | None = None, *, password: str = PASSWORD, first_name: str = "Pat", **fields) -> User:
+    n = next(_seq)
+    user = User.objects.create_user(
+        email or f"person{n}@example.com", password, first_name=first_name, last_name=f"Tester{n}", **fields
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def make_org(name: str | None = None, *, owner: User | None = None, **fields) -> tuple[Organization, Membership]:
+    owner = owner or make_user()
+    with user_scope(owner.pk):
+        return services.organization_create(owner=owner, legal_name=name or f"Org {next(_seq)} Pty Ltd", **fields)
+
+
+def add_member(org: Organization, *, role: str = "viewer", user: User | None = None) -> Membership:
+    user = user or make_user()
+    with org_scope(org):
+        return Membership.objects.create(org=org, user=user, role=role)
+
+
+def make_key(member: Membership, scopes: dict[str, str] | None = None) -> tuple[ApiKey, str]:
+    with org_scope(member.org):
+        return account_services.api_key_create(
+            actor=member, name="Integration", scopes=scopes or {m: "write" for m in Module.values}
+        )
+
+
+def login_client(user: User, org: Organization | None = None, *, ua: str = CHROME_UA) -> Client:
+    client = Client(HTTP_USER_AGENT=ua, REMOTE_ADDR="203.0.113.7")
+    client.force_login(user)
+    if org is not None:
+        session = client.session
+        session[SESSION_ORG_KEY] = org.pk
+        session.save()
+    return client
+
+
+def key_client(token: str, *, ua: str = CHROME_UA) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_USER_AGENT=ua, REMOTE_ADDR="203.0.113.8")
+
+
+@dataclass
+class World:
+    """One organization with one object of every tenant model, for sweeps and matrices."""
+
+    org: Organization
+    owner: Membership
+    target: Membership  # a viewer others can act on
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def pk(self, label: str) -> int:
+        return self.objects[label].pk
+
+
+def make_world(name: str | None = None) -> World:
+    org, owner = make_org(name)
+    with org_scope(org):
+        target = Membership.objects.create(org=org, user=make_user(), role="viewer")
+        tax_id = services.tax_id_create(actor=owner, kind="ABN", country="AU", value="51 824 753 556")
+        role = services.role_create(actor=owner, name=f"Inspector {next(_seq)}", permissions=["catalog.view"])
+        invitation = services.invitation_create(
+            actor=owner, email=f"invitee{next(_seq)}@example.com", role="viewer", base_url="http://testserver/"
+        )
+        key, _ = account_services.api_key_create(actor=owner, name="ERP link", scopes={"audit": "read"})
+        from factoryos.audit.models import AuditEvent
+
+        event = AuditEvent.objects.order_by("-seq").first()
+    return World(
+        org=org,
+        owner=owner,
+        target=target,
+        objects={
+            "core.membership": target,
+            "core.taxidentifier": tax_id,
+            "core.role": role,
+            "core.invitation": invitation,
+            "accounts.apikey": key,
+            "audit.auditevent": event,
+        },
+    )
+
+
+__all__ = ["ApiKey", "Invitation", "Role", "TaxIdentifier"]
