@@ -6,6 +6,7 @@ import hashlib
 import io
 import secrets
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -212,7 +213,6 @@ def login_recorded(*, request, user: User) -> bool:
     account has nothing to compare with, so it does not alert.
     """
     ctx = audit_context.from_request(request)
-    audit_context.update(actor_user_id=user.pk, actor_label=user.email)
     agent = audit_context.parse_agent(ctx.user_agent)
     device_id = request.get_signed_cookie(DEVICE_COOKIE, default="", salt="factoryos.device")
     if not device_id:
@@ -241,7 +241,9 @@ def login_recorded(*, request, user: User) -> bool:
         "samesite": "Lax",
         "secure": request.is_secure(),
     }
-    record_for_user(user, action=Action.LOGIN, obj=user, metadata={"new_device": created and had_devices})
+    as_user = replace(audit_context.get(), actor_user_id=user.pk, actor_label=user.email)
+    with audit_context.bind(as_user):  # only for these events: nothing leaks past the login
+        record_for_user(user, action=Action.LOGIN, obj=user, metadata={"new_device": created and had_devices})
     if created and had_devices:
         context = {"user": user, "device": device, "ip": ctx.ip, "when": timezone.now()}
         body = render_to_string("accounts/email/new_device.txt", context)

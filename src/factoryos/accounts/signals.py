@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
@@ -46,8 +48,8 @@ def on_password_changed(sender, request, user, **kwargs):
 
 @receiver(account_signals.password_reset)
 def on_password_reset(sender, request, user, **kwargs):
-    audit_context.update(actor_user_id=user.pk, actor_label=user.email)
-    record_for_user(user, action=Action.PASSWORD_RESET, obj=user)
+    with audit_context.bind(replace(audit_context.get(), actor_user_id=user.pk, actor_label=user.email)):
+        record_for_user(user, action=Action.PASSWORD_RESET, obj=user)
 
 
 @receiver(mfa_signals.authenticator_added)
