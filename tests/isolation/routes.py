@@ -1,0 +1,133 @@
+"""Every route, classified. The isolation sweep and the role matrix fail on any route missing here.
+
+When you add a route (web URL pattern or API operation), add it here:
+- PUBLIC: serves no organization data (health, login pages, API docs).
+- ACCOUNT: the acting person's own data, never another organization's (profile, allauth pages, invitation links).
+- ORG: the current organization's data, but no object id in the path (lists, create forms).
+- OBJECT: the path names one object of a tenant model; give the model label. The sweep requests org B's object
+  as an admin of org A with every method and expects 404 and an unchanged row.
+API writes that need a body to reach the object lookup get a valid one in API_PAYLOADS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # PUBLIC | ACCOUNT | ORG | OBJECT
+    model: str | None = None
+
+
+PUBLIC, ACCOUNT, ORG = Route("PUBLIC"), Route("ACCOUNT"), Route("ORG")
+
+
+def OBJECT(model: str) -> Route:  # noqa: N802 - reads as a constant like its siblings
+    return Route("OBJECT", model)
+
+
+# Web routes by URL name (namespace:name). allauth's own pages are ACCOUNT by the module rule below.
+WEB: dict[str, Route] = {
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
+    "api:api-root": PUBLIC,  # ninja's index of the API
+    "accounts:profile": ACCOUNT,
+    "accounts:photo_upload": ACCOUNT,
+    "accounts:photo": ACCOUNT,
+    "accounts:activity": ACCOUNT,
+    "accounts:invitation_accept": ACCOUNT,  # the signed token names the organization; tested in test_invitations
+    "web:home": ORG,
+    "web:org_switch": ORG,
+    "web:org_settings": ORG,
+    "web:tax_id_add": ORG,
+    "web:tax_id_delete": OBJECT("core.taxidentifier"),
+    "web:member_list": ORG,
+    "web:invitation_create": ORG,
+    "web:member_role": OBJECT("core.membership"),
+    "web:member_remove": OBJECT("core.membership"),
+    "web:invitation_revoke": OBJECT("core.invitation"),
+    "web:role_list": ORG,
+    "web:role_detail": OBJECT("core.role"),
+    "web:role_delete": OBJECT("core.role"),
+    "web:api_key_list": ORG,
+    "web:api_key_revoke": OBJECT("accounts.apikey"),
+    "web:audit_list": ORG,
+    "web:audit_export": ORG,
+    "web:audit_detail": OBJECT("audit.auditevent"),
+}
+# allauth's views (login, sign-up, email, password, MFA) act on the logged-in person only.
+ACCOUNT_MODULE_PREFIXES = ("allauth.",)
+
+# API operations by path (relative to /api/v1/).
+API: dict[str, Route] = {
+    "me": ACCOUNT,
+    "organization": ORG,
+    "organization/tax-ids": ORG,
+    "organization/tax-ids/{tax_id_id}": OBJECT("core.taxidentifier"),
+    "members": ORG,
+    "members/{member_id}": OBJECT("core.membership"),
+    "invitations": ORG,
+    "invitations/{invitation_id}": OBJECT("core.invitation"),
+    "roles": ORG,
+    "roles/{role_id}": OBJECT("core.role"),
+    "api-keys": ORG,
+    "api-keys/{key_id}": OBJECT("accounts.apikey"),
+    "audit-events": ORG,
+    "audit-events/export.csv": ORG,
+    "audit-events/{event_id}": OBJECT("audit.auditevent"),
+}
+
+# A valid body for each API write, so that validation passes and the object lookup (or permission) decides.
+API_PAYLOADS: dict[tuple[str, str], dict] = {
+    ("PATCH", "me"): {"job_title": "Welding supervisor"},
+    ("PATCH", "organization"): {"city": "Newcastle"},
+    ("POST", "organization/tax-ids"): {"kind": "VAT", "country": "GB", "value": "GB999999973"},
+    ("PATCH", "organization/tax-ids/{tax_id_id}"): {"country": "AU"},
+    ("PATCH", "members/{member_id}"): {"role": "planner"},
+    ("POST", "invitations"): {"email": "new.person@example.com", "role": "operator"},
+    ("POST", "roles"): {"name": "Quality inspector", "permissions": ["catalog.view"]},
+    ("PATCH", "roles/{role_id}"): {"description": "Checks parts"},
+    ("POST", "api-keys"): {"name": "MES bridge", "scopes": {"production": "read"}},
+}
+
+
+def api_operations():
+    """(method, path relative to /api/v1/, view function) for every API operation."""
+    from factoryos.api import api
+
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    yield method, path.lstrip("/"), operation.view_func
+
+
+def web_routes():
+    """(full route, namespaced name, callback) for every URL pattern except the API's operations."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix="", namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern), f"{namespace}{p.name}" if p.name else "", p.callback
+
+    operation_views = {"PathView.get_view.<locals>.sync_view_wrapper"}
+    for route, name, callback in walk(get_resolver().url_patterns):
+        if getattr(callback, "__qualname__", "") in operation_views:
+            continue  # an API operation: classified in API
+        yield route, name, callback
+
+
+def classify_web(name: str, callback) -> Route | None:
+    if name in WEB:
+        return WEB[name]
+    module = getattr(callback, "__module__", "") or ""
+    if module.startswith(ACCOUNT_MODULE_PREFIXES):
+        return ACCOUNT
+    return None

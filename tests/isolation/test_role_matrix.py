@@ -1,0 +1,102 @@
+"""Role matrix: every built-in role against every permission-guarded route, web and API.
+
+The permission a route needs is read from the guard itself (``@requires`` marks the view), so the matrix
+cannot drift from the code; the expected status comes from the one permission map.
+"""
+
+import contextlib
+import json
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from factoryos.core.permissions import ROLE_PERMISSIONS, BuiltinRole
+from tests.factories import add_member, login_client, make_world
+from tests.isolation.routes import API_PAYLOADS, WEB, api_operations, web_routes
+
+ALLOWED_STATUSES = {200, 201, 204, 302, 400, 409}
+
+
+@contextlib.contextmanager
+def rolled_back():
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def guarded_web_routes():
+    for route, name, callback in web_routes():
+        permission = getattr(callback, "required_permission", None)
+        if permission:
+            yield name, route, permission
+
+
+def guarded_api_operations():
+    for method, path, view in api_operations():
+        permission = getattr(view, "required_permission", None)
+        if permission:
+            yield method, path, permission
+
+
+def test_every_org_route_is_guarded_by_a_permission_or_is_the_dashboard():
+    unguarded = {
+        name
+        for _, name, cb in web_routes()
+        if WEB.get(name) and WEB[name].kind in {"ORG", "OBJECT"} and not getattr(cb, "required_permission", None)
+    }
+    assert unguarded == {"web:home", "web:org_switch"}  # any member may see the dashboard and switch orgs
+
+
+def _url(world, name, route):
+    spec = WEB[name]
+    return reverse(name, args=[world.pk(spec.model)]) if spec.kind == "OBJECT" else reverse(name)
+
+
+def _api_url(world, path):
+    from tests.isolation.routes import API
+
+    spec = API[path]
+    if spec.kind != "OBJECT":
+        return "/api/v1/" + path
+    param = path[path.index("{") : path.index("}") + 1]
+    return "/api/v1/" + path.replace(param, str(world.pk(spec.model)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r.value for r in BuiltinRole])
+def test_role_matrix(role):
+    world = make_world()
+    member = world.owner if role == "owner" else add_member(world.org, role=role)
+    client = login_client(member.user, world.org)
+    rows = []
+    for name, route, permission in guarded_web_routes():
+        with rolled_back():  # an allowed write must not change what the next route sees
+            url = _url(world, name, route)
+            response = client.get(url)
+            method = "GET"
+            if response.status_code == 405:
+                method, response = "POST", client.post(url, {})
+        rows.append((method, route, permission, response.status_code))
+    for method, path, permission in guarded_api_operations():
+        with rolled_back():
+            body = API_PAYLOADS.get((method, path))
+            url = _api_url(world, path)
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.generic(method, url, json.dumps(body or {}), content_type="application/json")
+        rows.append((method, "api/v1/" + path, permission, response.status_code))
+
+    mismatches = []
+    for method, route, permission, status in rows:
+        allowed = permission in ROLE_PERMISSIONS[role]
+        ok = status in ALLOWED_STATUSES if allowed else status == 403
+        if not ok:
+            mismatches.append(f"{role:<10} {method:<6} {route:<45} needs {permission:<15} -> {status}")
+    print(
+        f"\nrole matrix [{role}]: {len(rows)} guarded routes, "
+        f"{sum(1 for *_, p, s in rows if s != 403)} allowed, {sum(1 for *_, s in rows if s == 403)} forbidden"
+    )
+    assert mismatches == [], "\n".join(mismatches)
+    assert len(rows) >= 25
