@@ -80,12 +80,13 @@ API: dict[str, Route] = {
     "audit-events/{event_id}": OBJECT("audit.auditevent"),
 }
 
-# A valid body for each API write, so that validation passes and the object lookup (or permission) decides.
+# A valid body for each API write that really changes something, so that validation passes and the object lookup
+# (or the permission) decides; a no-op update records no event.
 API_PAYLOADS: dict[tuple[str, str], dict] = {
     ("PATCH", "me"): {"job_title": "Welding supervisor"},
     ("PATCH", "organization"): {"city": "Newcastle"},
     ("POST", "organization/tax-ids"): {"kind": "VAT", "country": "GB", "value": "GB999999973"},
-    ("PATCH", "organization/tax-ids/{tax_id_id}"): {"country": "AU"},
+    ("PATCH", "organization/tax-ids/{tax_id_id}"): {"country": "NZ"},
     ("PATCH", "members/{member_id}"): {"role": "planner"},
     ("POST", "invitations"): {"email": "new.person@example.com", "role": "operator"},
     ("POST", "roles"): {"name": "Quality inspector", "permissions": ["catalog.view"]},
