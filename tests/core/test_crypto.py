@@ -46,8 +46,11 @@ def test_newest_key_encrypts_and_old_keys_still_decrypt():
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=st.binary(max_size=5000), chunk=st.integers(min_value=1, max_value=700),
-       piece=st.integers(min_value=1, max_value=900))
+@given(
+    data=st.binary(max_size=5000),
+    chunk=st.integers(min_value=1, max_value=700),
+    piece=st.integers(min_value=1, max_value=900),
+)
 def test_file_stream_round_trips_any_size_and_chunking(data, chunk, piece):
     pieces = [data[i : i + piece] for i in range(0, len(data), piece)]
     sealed = b"".join(crypto.encrypt_stream(pieces, RING, chunk_size=chunk))

@@ -66,8 +66,11 @@ def test_with_org_a_set_org_b_rows_cannot_be_read_or_written():
                 assert cursor.rowcount == 0, f"{table}: org B rows deletable from org A"
     # Writing a row into org B while org A is set violates the policy's WITH CHECK.
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("INSERT INTO core_role (org_id, name, description, permissions, created_at) "
-                       "VALUES (%s, 'Smuggled', '', '[]', now())", [b.org.pk])
+        cursor.execute(
+            "INSERT INTO core_role (org_id, name, description, permissions, created_at) "
+            "VALUES (%s, 'Smuggled', '', '[]', now())",
+            [b.org.pk],
+        )
     with org_scope(b.org):
         assert _count("core_role", "WHERE name = 'Smuggled'") == 0
 

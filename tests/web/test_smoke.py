@@ -2,8 +2,18 @@ import pytest
 
 from tests.factories import login_client, make_org
 
-PAGES = ["/", "/settings/organization/", "/settings/members/", "/settings/roles/", "/settings/api-keys/",
-         "/control/audit/", "/profile/", "/profile/activity/", "/accounts/2fa/", "/accounts/password/change/"]
+PAGES = [
+    "/",
+    "/settings/organization/",
+    "/settings/members/",
+    "/settings/roles/",
+    "/settings/api-keys/",
+    "/control/audit/",
+    "/profile/",
+    "/profile/activity/",
+    "/accounts/2fa/",
+    "/accounts/password/change/",
+]
 
 
 @pytest.mark.django_db
