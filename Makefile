@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser lint format install migrate seed bench clean
+.PHONY: run test test-browser lint format install migrate seed bench clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,16 +28,16 @@ run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included (they skip with a reason when Chromium is missing; .ci/run installs it).
+# PYTEST_ARGS narrows it, e.g. make test PYTEST_ARGS='-m "not browser"'.
+PYTEST_ARGS ?=
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -q -n 2 --dist loadgroup
-
-test-fast: install
-	$(BIN)/pytest -q -n 2 -m "not browser"
+	$(BIN)/pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-browser: install
-	$(BIN)/pytest -q -m browser
+	$(BIN)/pytest -q -p no:xdist -m browser
 
 lint: install
 	$(BIN)/ruff check .
@@ -51,4 +51,4 @@ bench: install
 	@for f in bench/*.py; do $(BIN)/python $$f; done
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles var/test-*
+	rm -rf $(VENV) node_modules var/static test-artifacts
