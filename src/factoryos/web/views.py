@@ -262,6 +262,8 @@ def role_list(request):
 def role_detail(request, pk: int):
     role = get_object_or_404(Role.objects, pk=pk)
     form = RoleForm(initial={"name": role.name, "description": role.description, "permissions": role.permissions})
+    if request.method == "GET":
+        audit.record(action=Action.VIEW, obj=role)
     if request.method == "POST":
         check(request, "members.manage")
         form = RoleForm(request.POST)
