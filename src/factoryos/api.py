@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from factoryos.accounts.api import router as accounts_router
 from factoryos.audit.api import router as audit_router
 from factoryos.core.api import router as core_router
-from factoryos.core.api_support import ApiKeyAuth, MemberSessionAuth, install_error_handlers
+from factoryos.core.api_support import ApiKeyAuth, FactoryAPI, MemberSessionAuth
 
-api = NinjaAPI(
+api = FactoryAPI(
     title="Smart FactoryOS API",
     version="1",
     description="Authenticate with `Authorization: Bearer fos_...` (an API key from Settings → API keys) or a "
@@ -18,7 +16,6 @@ api = NinjaAPI(
     auth=[ApiKeyAuth(), MemberSessionAuth()],
     urls_namespace="api",
 )
-install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", audit_router)

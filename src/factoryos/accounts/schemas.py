@@ -1,9 +1,22 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic_core import PydanticCustomError
+
+
+def _to_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59:59-14:00 is past the last datetime in UTC
+        raise PydanticCustomError("datetime_out_of_range", "The date is out of range.") from None
+
+
+# A moment: with its UTC offset (a naive one is ambiguous and cannot be compared), stored and answered in UTC.
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 
 
 class MembershipBrief(Schema):
@@ -49,9 +62,11 @@ class ApiKeyOut(Schema):
 
 
 class ApiKeyIn(Schema):
-    name: str = Field(max_length=100)
-    scopes: dict[str, str] = Field(description='module -> "read" | "write", e.g. {"audit": "read"}')
-    expires_at: datetime | None = None
+    name: str = Field(max_length=100, examples=["ERP link"])
+    scopes: dict[str, str] = Field(
+        description='module -> "read" | "write", e.g. {"audit": "read"}', examples=[{"audit": "read"}]
+    )
+    expires_at: UtcDatetime | None = Field(None, description="with its UTC offset, e.g. 2030-01-31T00:00:00Z")
 
 
 class ApiKeyCreated(ApiKeyOut):

@@ -1,10 +1,14 @@
 """The audit trail, read-only. Reading and exporting it is itself audited."""
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
+from typing import Annotated
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from pydantic import AfterValidator, BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from factoryos.audit import selectors
 from factoryos.audit import services as audit
@@ -41,12 +45,32 @@ class AuditEventOut(Schema):
     hash: str
 
 
+# A day's bounds are computed in the active time zone (and date_to's next midnight), which must stay within datetime.
+FIRST_DAY, LAST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        # pydantic would also read "0" or "1700000000" as a Unix time; the schema says format: date
+        raise PydanticCustomError("date_format", "Use a date as YYYY-MM-DD.")
+    return value
+
+
+def _in_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise PydanticCustomError("date_range", f"Use a date from {FIRST_DAY} to {LAST_DAY}.")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
+
+
 class AuditFilter(Schema):
     actor: str = ""
     action: Action | None = None
     object_type: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 @router.get("/audit-events", response=page_of(AuditEventOut))

@@ -130,11 +130,12 @@ def member_list(
     if q:
         qs = qs.filter(Q(user__email__icontains=q) | Q(user__first_name__icontains=q) | Q(user__last_name__icontains=q))
     if role:
-        qs = (
-            qs.filter(custom_role_id=int(role[7:]))
-            if role.startswith("custom:") and role[7:].isdigit()
-            else qs.filter(role=role)
-        )
+        custom_id = role.removeprefix("custom:")
+        if custom_id != role and custom_id.isascii() and custom_id.isdigit():
+            # through Role's pk, whose lookup turns an id beyond the column's range into "no such role", not a 500
+            qs = qs.filter(custom_role__in=Role.objects.filter(pk=int(custom_id)))
+        else:
+            qs = qs.filter(role=role)
     result = paginate(
         qs.order_by("joined_at"),
         limit=page.limit,

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import create_model
+from pydantic import Field, create_model
 
 from factoryos.audit import context as audit_context
 from factoryos.core import tenancy
@@ -30,7 +35,18 @@ class ErrorItem(Schema):
 
 class ErrorOut(Schema):
     detail: str
-    errors: list[ErrorItem] = []
+    errors: list[ErrorItem]
+
+
+# The 4xx statuses any operation may answer with, all with the ErrorOut body (see install_error_handlers).
+ERROR_RESPONSES: dict[int, str] = {
+    400: "Bad request: a value the domain refuses (e.g. an unknown role), or a body that is not JSON.",
+    401: "Authentication required: a session or 'Authorization: Bearer fos_...'.",
+    403: "Forbidden: the role or the API key's scopes do not allow this.",
+    404: "Not found (another organization's objects are not found either).",
+    409: "Conflict with the current state (e.g. a duplicate).",
+    422: "The request has invalid fields.",
+}
 
 
 class ApiKeyAuth(HttpBearer):
@@ -76,6 +92,102 @@ class MemberSessionAuth(SessionAuth):
         return None
 
 
+# NUL, which PostgreSQL text cannot hold, and lone UTF-16 surrogates, which no UTF-8 column can: both would be a 500.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_UNSTORABLE_MESSAGE = "Text cannot contain NUL characters or unpaired surrogates."
+
+
+def _unstorable_errors(value: Any, loc: tuple) -> list[dict]:
+    if isinstance(value, str):
+        return (
+            [{"loc": loc, "msg": _UNSTORABLE_MESSAGE, "type": "string_unstorable"}] if _UNSTORABLE.search(value) else []
+        )
+    errors = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            errors += _unstorable_errors(key, (*loc, key)) + _unstorable_errors(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            errors += _unstorable_errors(item, (*loc, index))
+    return errors
+
+
+class StrictParser(Parser):
+    """Ninja's parser, refusing text no database column can store (query strings and JSON bodies alike), and any
+    body that is not a JSON object (every body of this API is one).
+
+    A refused query string is a 422 naming the parameter. Ninja wraps a body parser's exception in
+    HttpError(400, "Cannot parse request body"); the HttpError handler unwraps it into the same 422.
+    """
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):  # else a list or a number would pass as a patch with no fields
+            raise NinjaValidationError([{"loc": ("body",), "msg": "The body must be a JSON object.", "type": "dict"}])
+        if errors := _unstorable_errors(data, ("body",)):
+            raise NinjaValidationError(errors)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        if errors := _unstorable_errors(result, ("query",)):
+            raise NinjaValidationError(errors)
+        return result
+
+
+class FactoryAPI(NinjaAPI):
+    """NinjaAPI with the one error shape, in one place.
+
+    Installs the 4xx handlers, declares ErrorOut for the 4xx statuses on every operation of the OpenAPI schema
+    (rather than on each route), and gives the answers ninja makes outside any operation (405 for a method the path
+    lacks, the 404 of the API root) the same body.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", StrictParser())
+        super().__init__(*args, **kwargs)
+        install_error_handlers(self)
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(error_schema.pop("$defs", {}))
+        components[ErrorOut.__name__] = error_schema
+        ref = f"#/components/schemas/{ErrorOut.__name__}"
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        status, {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+                    )
+        return schema
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = self._routing_errors_as_json(pattern.callback)
+        return patterns, app_name, namespace
+
+    def _routing_errors_as_json(self, view: Callable) -> Callable:
+        @functools.wraps(view)  # keeps csrf_exempt
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:  # ninja's API root view raises it; operations answer their 404s themselves
+                return _error(self, request, 404, "Not found.")
+            if isinstance(response, HttpResponseNotAllowed):
+                allow = response["Allow"]
+                detail = f"Method {request.method} is not allowed here (allowed: {allow})."
+                response = _error(self, request, 405, detail)
+                response["Allow"] = allow
+            return response
+
+        return wrapper
+
+
 def _error(api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors: list[dict] | None = None):
     return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
 
@@ -117,6 +229,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request, exc):
+        if isinstance(exc.__cause__, NinjaValidationError):  # StrictParser refused the body (see there)
+            return _validation(request, exc.__cause__)
         return _error(api, request, exc.status_code, str(exc))
 
 
@@ -138,9 +252,13 @@ def page_of(item: type[Schema]) -> type[Schema]:
     return _page_models[item]
 
 
+# Far beyond any real list, and far below the 64-bit OFFSET the databases overflow at (a 500 before this bound).
+MAX_OFFSET = 2**31 - 1
+
+
 class PageParams(Schema):
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=settings.API_MAX_PAGE_SIZE)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def paginate(
@@ -149,8 +267,8 @@ def paginate(
     """A page of ``qs``; the page size is capped at API_MAX_PAGE_SIZE; ordering only on ``allowed`` fields."""
     if limit < 1 or limit > settings.API_MAX_PAGE_SIZE:
         raise DomainError(f"limit must be between 1 and {settings.API_MAX_PAGE_SIZE}.", field="limit")
-    if offset < 0:
-        raise DomainError("offset cannot be negative.", field="offset")
+    if offset < 0 or offset > MAX_OFFSET:
+        raise DomainError(f"offset must be between 0 and {MAX_OFFSET}.", field="offset")
     if ordering:
         if ordering.lstrip("-") not in allowed:
             raise DomainError(

@@ -7,6 +7,10 @@ from pydantic import Field
 
 from factoryos.core.models import DataRegion
 
+# A built-in role key (owner, admin, ...) or custom:<role id>; ASCII digits only, as the services parse the id.
+ROLE_PATTERN = r"^(?:[a-z]+|custom:[0-9]{1,18})$"
+ROLE_DESCRIPTION = "a built-in role (owner, admin, ...) or custom:<role id>"
+
 
 class TaxIdOut(Schema):
     id: int
@@ -16,9 +20,9 @@ class TaxIdOut(Schema):
 
 
 class TaxIdIn(Schema):
-    kind: str = Field(max_length=8)
-    country: str = Field(max_length=2)
-    value: str = Field(max_length=64)
+    kind: str = Field(max_length=8, examples=["ABN"], description="ABN, ACN, EIN, VAT, GST or OTHER")
+    country: str = Field(max_length=2, examples=["AU"])
+    value: str = Field(max_length=64, examples=["51 824 753 556"])
 
 
 class TaxIdPatch(Schema):
@@ -69,7 +73,7 @@ class MemberOut(Schema):
 
 
 class MemberPatch(Schema):
-    role: str = Field(max_length=40, description="a built-in role (owner, admin, ...) or custom:<role id>")
+    role: str = Field(max_length=40, pattern=ROLE_PATTERN, examples=["viewer"], description=ROLE_DESCRIPTION)
 
 
 class InvitationOut(Schema):
@@ -83,8 +87,8 @@ class InvitationOut(Schema):
 
 
 class InvitationIn(Schema):
-    email: str = Field(max_length=254)
-    role: str = Field(max_length=40)
+    email: str = Field(max_length=254, examples=["new.colleague@example.com"])
+    role: str = Field(max_length=40, pattern=ROLE_PATTERN, examples=["viewer"], description=ROLE_DESCRIPTION)
 
 
 class RoleOut(Schema):
@@ -97,9 +101,9 @@ class RoleOut(Schema):
 
 
 class RoleIn(Schema):
-    name: str = Field(max_length=80)
+    name: str = Field(max_length=80, examples=["Quality inspector"])
     description: str = Field("", max_length=300)
-    permissions: list[str]
+    permissions: list[str] = Field(examples=[["catalog.view"]])
 
 
 class RolePatch(Schema):

@@ -1,0 +1,255 @@
+"""The API against its own OpenAPI schema: schemathesis, in-process through the WSGI app, with an API key.
+
+The schema is the one the app serves (/api/v1/openapi.json, loaded through the WSGI app inside the test). Every
+operation runs as a subtest of one pytest item: one item, because with pytest 9 schemathesis gives its per-operation
+items the same node id, and pytest-xdist (`make test` runs -n 2) would then run just one of them. Each operation
+gets its own organization with an object of every model (make_world), a key with write scope on every module, and a
+second organization whose objects must stay out of reach. Everything runs inside the test's transaction (the ``db``
+fixture), so SQLite and PostgreSQL (DATABASE_URL=postgres://...) both work.
+
+API_FUZZ_EXAMPLES=300 digs deeper than the default 30 examples per operation; API_FUZZ_STRICT=1 adds schemathesis's
+negative_data_rejection check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, settings
+from ninja.responses import NinjaJSONEncoder
+from pydantic import ValidationError
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from factoryos.accounts.models import ApiKey
+from factoryos.api import api
+from factoryos.core.api_support import ErrorOut
+from factoryos.wsgi import application
+from tests.factories import World, key_client, make_key, make_world
+
+OPENAPI = api.get_openapi_schema()
+schema = schemathesis.pytest.from_fixture("served_schema")
+
+MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "30"))
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+OPERATIONS = [
+    (method.upper(), path, operation)
+    for path, path_item in OPENAPI["paths"].items()
+    for method, operation in path_item.items()
+    if method in HTTP_METHODS
+]
+# path parameter -> the World object it can point at
+PATH_OBJECTS = {
+    "key_id": "accounts.apikey",
+    "tax_id_id": "core.taxidentifier",
+    "member_id": "core.membership",
+    "invitation_id": "core.invitation",
+    "role_id": "core.role",
+    "event_id": "audit.auditevent",
+}
+
+
+def error_body_problem(content_type: str, body: bytes) -> str | None:
+    """Why a 4xx body is not {"detail": "...", "errors": [{"field": "...", "message": "..."}]}, or None."""
+    if not content_type.startswith("application/json"):
+        return f"not JSON but {content_type!r}: {body[:200]!r}"
+    try:
+        data = json.loads(body)
+        ErrorOut.model_validate(data, strict=True)
+    except (ValueError, ValidationError) as exc:
+        return f"{exc}: {body[:200]!r}"
+    if set(data) != {"detail", "errors"} or any(set(item) != {"field", "message"} for item in data["errors"]):
+        return f"unexpected keys: {body[:200]!r}"
+    return None
+
+
+def error_body_shape(ctx, response, case):
+    """Every 4xx, declared or not (a 405 for a method the path lacks too), has the one error body."""
+    if 400 <= response.status_code < 500 and case.method.upper() != "HEAD":
+        content_type = (response.headers.get("content-type") or [""])[0]
+        problem = error_body_problem(content_type, response.content)
+        assert problem is None, f"{response.status_code} without the error body: {problem}"
+
+
+CHECKS = [
+    not_a_server_error,  # no 5xx
+    status_code_conformance,  # every status is declared for the operation
+    content_type_conformance,  # ... with the declared media type
+    response_schema_conformance,  # ... and a body matching its schema
+    error_body_shape,
+]
+if os.environ.get("API_FUZZ_STRICT"):
+    # A request violating the schema must be refused. Opt-in: it found real gaps (a list accepted as a PATCH body,
+    # date_to=0 read as 1970-01-01, both fixed and pinned below) but also reports offset=0.0, which JSON Schema counts
+    # as an integer, so it would make the default run flaky.
+    CHECKS.append(negative_data_rejection)
+
+
+@pytest.fixture
+def wsgi_in_test_transaction(db):
+    """Requests through the bare WSGIHandler join the test's transaction.
+
+    WSGIHandler runs close_old_connections on request_started/finished, which inside the test's transaction
+    would close the connection (PostgreSQL). django.test.Client disconnects it for the same reason.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def served_schema(request, wsgi_in_test_transaction):
+    # schemathesis 4.32's lazy runner reads and rewrites node._nodeid, which pytest 9 dropped (it only labels subtests)
+    if not hasattr(request.node, "_nodeid"):
+        request.node._nodeid = request.node.nodeid
+    # from_wsgi keeps the app: every case.call() goes through it in-process
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@dataclass
+class Env:
+    ours: World
+    theirs: World
+    key: ApiKey
+    headers: dict[str, str]
+
+
+@pytest.fixture
+def api_env(wsgi_in_test_transaction):
+    """Operation label -> its own Env, made on first use."""
+    envs: dict[str, Env] = {}
+
+    def for_operation(label: str) -> Env:
+        if label not in envs:
+            ours, theirs = make_world(), make_world()
+            key, token = make_key(ours.owner)  # write scope on every module
+            envs[label] = Env(ours, theirs, key, {"Authorization": f"Bearer {token}"})
+        return envs[label]
+
+    return for_operation
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_api_conforms_to_its_schema(case, api_env):
+    env = api_env(case.operation.label)
+    # A third of the generated ids point at our objects and a third at the other organization's, so the happy paths
+    # and the tenant boundary are exercised; the rest stay as generated (0, negative, huge, ...).
+    foreign = False
+    for name, value in (case.path_parameters or {}).items():
+        if name not in PATH_OBJECTS or not isinstance(value, int) or isinstance(value, bool):
+            continue
+        if value % 3 == 0 or (name == "key_id" and value == env.key.pk):  # never revoke the key under test
+            case.path_parameters[name] = env.ours.pk(PATH_OBJECTS[name])
+        elif value % 3 == 1:
+            case.path_parameters[name] = env.theirs.pk(PATH_OBJECTS[name])
+            foreign = True
+    response = case.call_and_validate(headers=env.headers, checks=CHECKS)
+    if foreign:
+        assert not 200 <= response.status_code < 300, "another organization's object was reachable"
+
+
+# -- without credentials -------------------------------------------------------------------------------------------
+BAD_CREDENTIALS = [
+    {},
+    {"HTTP_AUTHORIZATION": "Bearer fos_0123456789ab_not-a-real-secret"},
+    {"HTTP_AUTHORIZATION": "Bearer not-even-a-key"},
+    {"HTTP_AUTHORIZATION": "Basic Zm9vOmJhcg=="},
+]
+
+
+def test_served_schema_is_the_one_under_test(client, db):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.json() == json.loads(json.dumps(OPENAPI, cls=NinjaJSONEncoder))
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
+def test_every_operation_requires_authentication(db, method, path, operation):
+    schemes = OPENAPI["components"]["securitySchemes"]
+    security = operation.get("security", OPENAPI.get("security"))
+    assert security, f"{method} {path} declares no security"
+    assert all(security), f"{method} {path} allows anonymous access (an empty requirement)"
+    assert all(name in schemes for requirement in security for name in requirement)
+    assert operation["responses"][401]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorOut"
+    }
+
+    world = make_world()  # real ids: an existing object's URL is a 401 too, not a 404 or a 200
+    url = path.format(**{name: world.pk(label) for name, label in PATH_OBJECTS.items()})
+    body = {"data": {}, "content_type": "application/json"} if "requestBody" in operation else {}
+    for credentials in BAD_CREDENTIALS:
+        response = getattr(Client(**credentials), method.lower())(url, **body)
+        assert response.status_code == 401, (credentials, response.status_code, response.content[:200])
+        assert error_body_problem(response["Content-Type"], response.content) is None
+
+
+# -- what the fuzzing found (schemathesis, and probes of the same kinds of input), pinned ------------------------
+FOUND = [
+    # (method, path, JSON body, status, field) -- each was a 500 (SQLite and/or PostgreSQL) or a non-JSON 4xx
+    ("GET", "/api/v1/members?offset=9223372036854775808", None, 422, "offset"),
+    ("GET", "/api/v1/audit-events?offset=99999999999999999999", None, 422, "offset"),
+    ("GET", "/api/v1/members?q=%00", None, 422, "q"),
+    ("GET", "/api/v1/invitations?email=a%00", None, 422, "email"),
+    ("GET", "/api/v1/audit-events?actor=%00", None, 422, "actor"),
+    ("GET", "/api/v1/audit-events?date_to=9999-12-31", None, 422, "date_to"),
+    ("GET", "/api/v1/audit-events/export.csv?date_to=9999-12-31", None, 422, "date_to"),
+    ("GET", "/api/v1/audit-events?date_to=0", None, 422, "date_to"),
+    ("GET", "/api/v1/members?role=custom:99999999999999999999999", None, 200, None),
+    ("GET", "/api/v1/members?role=custom:%C2%B2", None, 200, None),
+    ("PATCH", "/api/v1/organization", {"legal_name": "Acme\x00"}, 422, "legal_name"),
+    ("PATCH", "/api/v1/organization", [None, None], 422, ""),
+    ("POST", "/api/v1/roles", {"name": "QA\x00", "permissions": []}, 422, "name"),
+    ("POST", "/api/v1/roles", '{"name": "QA\\ud800", "permissions": []}', 422, "name"),
+    ("POST", "/api/v1/invitations", {"email": "new@example.com", "role": "custom:\u00b2"}, 422, "role"),
+    ("PATCH", "/api/v1/members/{member}", {"role": "custom:\u00b2"}, 422, "role"),
+    (
+        "POST",
+        "/api/v1/api-keys",
+        {"name": "k", "scopes": {"audit": "read"}, "expires_at": "2099-01-01T00:00:00"},
+        422,
+        "expires_at",
+    ),
+    (
+        "POST",
+        "/api/v1/api-keys",
+        {"name": "k", "scopes": {"audit": "read"}, "expires_at": "9999-12-31T23:59:59-14:00"},
+        422,
+        "expires_at",
+    ),
+    ("TRACE", "/api/v1/me", None, 405, None),
+    ("GET", "/api/v1/", None, 404, None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "status", "field"), FOUND, ids=[f"{m} {p}" for m, p, *_ in FOUND])
+def test_what_fuzzing_found_stays_fixed(db, method, path, body, status, field):
+    world = make_world()
+    _, token = make_key(world.owner)
+    url = path.format(member=world.pk("core.membership"))
+    kwargs = {} if body is None else {"data": body if isinstance(body, str) else json.dumps(body)}
+    response = key_client(token).generic(method, url, content_type="application/json", **kwargs)
+    assert response.status_code == status, response.content[:300]
+    if status >= 400:
+        assert error_body_problem(response["Content-Type"], response.content) is None
+        if field is not None:
+            assert field in [e["field"] for e in response.json()["errors"]], response.content[:300]
