@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.responses import Status
 
 from factoryos.accounts import services
 from factoryos.accounts.models import ApiKey
@@ -84,7 +85,7 @@ def api_key_list(request, page: Query[PageParams], active: bool | None = None):
 @requires("apikeys.manage")
 def api_key_create(request, payload: ApiKeyIn):
     key, token = services.api_key_create(actor=request.membership, **payload.model_dump())
-    return 201, {**key_out(key), "token": token}
+    return Status(201, {**key_out(key), "token": token})
 
 
 @router.get("/api-keys/{key_id}", response=ApiKeyOut, tags=["api keys"])
@@ -97,4 +98,4 @@ def api_key_get(request, key_id: int):
 @requires("apikeys.manage")
 def api_key_delete(request, key_id: int):
     services.api_key_revoke(actor=request.membership, key=get_object_or_404(ApiKey.objects, pk=key_id))
-    return 204, None
+    return Status(204, None)

@@ -168,6 +168,8 @@ def api_key_create(*, actor: Membership, name: str, scopes: dict[str, str], expi
         raise ValidationError({"name": "Name the key after the integration that will use it."})
     if len(name) > 100:
         raise ValidationError({"name": "At most 100 characters."})
+    if expires_at is not None and timezone.is_naive(expires_at):
+        raise ValidationError({"expires_at": "Give the expiry with its time zone, e.g. 2027-01-31T17:00:00+10:00."})
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": "The expiry must be in the future."})
     scopes = _clean_scopes(scopes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -55,8 +55,8 @@ def events(
         qs = qs.filter(object_type=object_type)
     if date_from:
         qs = qs.filter(created_at__gte=_day_start(date_from))
-    if date_to:
-        qs = qs.filter(created_at__lt=_day_start(date_to) + timezone.timedelta(days=1))
+    if date_to and date_to < date.max:  # the last representable day has no "next day": it bounds nothing
+        qs = qs.filter(created_at__lt=_day_start(date_to + timedelta(days=1)))
     return qs.order_by("-seq")
 
 

@@ -5,6 +5,7 @@ from typing import Literal
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.responses import Status
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
@@ -91,7 +92,7 @@ def tax_id_list(request):
 @router.post("/organization/tax-ids", response={201: TaxIdOut})
 @requires("org.edit")
 def tax_id_create(request, payload: TaxIdIn):
-    return 201, services.tax_id_create(actor=request.membership, **payload.model_dump())
+    return Status(201, services.tax_id_create(actor=request.membership, **payload.model_dump()))
 
 
 @router.get("/organization/tax-ids/{tax_id_id}", response=TaxIdOut)
@@ -113,7 +114,7 @@ def tax_id_patch(request, tax_id_id: int, payload: TaxIdPatch):
 @requires("org.edit")
 def tax_id_delete(request, tax_id_id: int):
     services.tax_id_delete(actor=request.membership, tax_id=get_object_or_404(TaxIdentifier.objects, pk=tax_id_id))
-    return 204, None
+    return Status(204, None)
 
 
 # -- members -----------------------------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ def member_patch(request, member_id: int, payload: MemberPatch):
 def member_delete(request, member_id: int):
     member = get_object_or_404(Membership.objects, pk=member_id, is_active=True)
     services.membership_remove(actor=request.membership, membership=member)
-    return 204, None
+    return Status(204, None)
 
 
 # -- invitations -------------------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def invitation_create(request, payload: InvitationIn):
     invitation = services.invitation_create(
         actor=request.membership, email=payload.email, role=payload.role, base_url=request.build_absolute_uri("/")
     )
-    return 201, invitation_out(invitation)
+    return Status(201, invitation_out(invitation))
 
 
 @router.get("/invitations/{invitation_id}", response=InvitationOut, tags=["members"])
@@ -213,7 +214,7 @@ def invitation_delete(request, invitation_id: int):
     services.invitation_revoke(
         actor=request.membership, invitation=get_object_or_404(Invitation.objects, pk=invitation_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 # -- roles -------------------------------------------------------------------------------------------------------
@@ -237,7 +238,7 @@ def role_list(request):
 @router.post("/roles", response={201: RoleOut}, tags=["members"])
 @requires("members.manage")
 def role_create(request, payload: RoleIn):
-    return 201, role_out(services.role_create(actor=request.membership, **payload.model_dump()))
+    return Status(201, role_out(services.role_create(actor=request.membership, **payload.model_dump())))
 
 
 @router.get("/roles/{role_id}", response=RoleOut, tags=["members"])
@@ -257,4 +258,4 @@ def role_patch(request, role_id: int, payload: RolePatch):
 @requires("members.manage")
 def role_delete(request, role_id: int):
     services.role_delete(actor=request.membership, role=get_object_or_404(Role.objects, pk=role_id))
-    return 204, None
+    return Status(204, None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +25,7 @@ from factoryos.audit import context as audit_context
 from factoryos.core import tenancy
 from factoryos.core.errors import DomainError, field_errors
 from factoryos.core.models import Membership
+from factoryos.core.validators import UNSTORABLE, UNSTORABLE_MESSAGE
 
 
 class ErrorItem(Schema):
@@ -92,15 +92,10 @@ class MemberSessionAuth(SessionAuth):
         return None
 
 
-# NUL, which PostgreSQL text cannot hold, and lone UTF-16 surrogates, which no UTF-8 column can: both would be a 500.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_UNSTORABLE_MESSAGE = "Text cannot contain NUL characters or unpaired surrogates."
-
-
 def _unstorable_errors(value: Any, loc: tuple) -> list[dict]:
     if isinstance(value, str):
         return (
-            [{"loc": loc, "msg": _UNSTORABLE_MESSAGE, "type": "string_unstorable"}] if _UNSTORABLE.search(value) else []
+            [{"loc": loc, "msg": UNSTORABLE_MESSAGE, "type": "string_unstorable"}] if UNSTORABLE.search(value) else []
         )
     errors = []
     if isinstance(value, dict):

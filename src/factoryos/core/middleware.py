@@ -6,10 +6,12 @@ import re
 import uuid
 
 from django.db import transaction
+from django.http import HttpResponseBadRequest
 
 from factoryos.audit import context as audit_context
 from factoryos.core import tenancy
 from factoryos.core.models import Membership
+from factoryos.core.validators import UNSTORABLE, UNSTORABLE_MESSAGE
 
 SESSION_ORG_KEY = "factoryos_org_id"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -81,3 +83,25 @@ class TenantMiddleware:
         if cookie:
             response.set_cookie(**cookie)
         return response
+
+
+class UnstorableInputMiddleware:
+    """Refuse (400) web query or form values that no database column can store, before any view sees them.
+
+    The API's parser does the same for its query strings and JSON bodies, answering with the API's error body.
+    """
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            fields = list(request.GET.lists())
+            if request.method == "POST" and request.content_type in self.FORM_TYPES:
+                fields += list(request.POST.lists())
+            for name, values in fields:
+                if UNSTORABLE.search(name) or any(UNSTORABLE.search(v) for v in values if isinstance(v, str)):
+                    return HttpResponseBadRequest(f"{name}: {UNSTORABLE_MESSAGE}", content_type="text/plain")
+        return self.get_response(request)

@@ -199,7 +199,7 @@ def _resolve_role(role: str) -> tuple[str, Role | None]:
     """'owner' ... 'viewer' for a built-in role, or 'custom:<id>' for a custom one."""
     if role in BuiltinRole.values:
         return role, None
-    if role.startswith("custom:") and role[7:].isdigit():
+    if role.startswith("custom:") and role[7:].isascii() and role[7:].isdigit() and len(role) <= 25:
         custom = Role.objects.filter(pk=int(role[7:])).first()
         if custom:
             return "", custom

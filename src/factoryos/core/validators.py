@@ -6,6 +6,10 @@ import re
 
 from django.core.exceptions import ValidationError
 
+# NUL, which PostgreSQL text cannot hold, and lone UTF-16 surrogates, which no UTF-8 column can: both would be a 500.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "Text cannot contain NUL characters or unpaired surrogates."
+
 ABN_WEIGHTS = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
 EIN_RE = re.compile(r"^\d{2}-?\d{7}$")
 # IRS campus prefixes that have never been assigned.
