@@ -1,0 +1,102 @@
+"""Audited create / update / delete for master data: the shared tail of many services.
+
+A service does its domain checks, then calls one of these inside its transaction: the row is validated by the
+model (``full_clean``: field rules and constraints become field errors, not 500s), written, and its audit event
+recorded in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from factoryos.audit import services as audit
+from factoryos.audit.models import Action
+from factoryos.core.tenancy import require_org
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _validate(instance: models.Model) -> None:
+    exclude = [f.name for f in instance._meta.fields if f.name in {"org", "uid"}]
+    instance.full_clean(exclude=exclude, validate_constraints=True)
+    _check_unique_in_org(instance)
+
+
+def _check_unique_in_org(instance: models.Model) -> None:
+    """Each unique (org, ...) constraint as an error on its last field: "A site with this code already exists."."""
+    opts = instance._meta
+    for constraint in opts.constraints:
+        if not isinstance(constraint, models.UniqueConstraint) or "org" not in constraint.fields:
+            continue
+        others = [name for name in constraint.fields if name != "org"]
+        lookup = {opts.get_field(name).attname: getattr(instance, opts.get_field(name).attname) for name in others}
+        if type(instance).objects.filter(**lookup).exclude(pk=instance.pk).exists():
+            field = opts.get_field(others[-1])
+            raise ValidationError(
+                {field.name: f"A {opts.verbose_name} with this {field.verbose_name} already exists."}
+            )
+
+
+def _save(instance: models.Model, **kwargs: Any) -> None:
+    try:
+        with transaction.atomic():
+            instance.save(**kwargs)
+    except IntegrityError as exc:  # a race past full_clean: same message shape as a validation error
+        raise ValidationError("This conflicts with an existing record.", code="integrity") from exc
+
+
+@transaction.atomic
+def create(model: type[M], **fields: Any) -> M:
+    """Validate, insert in the current organization, record CREATE with every set field."""
+    instance = model(**fields)
+    if hasattr(instance, "org_id") and instance.org_id is None:
+        instance.org = require_org()
+    _validate(instance)
+    _save(instance, force_insert=True)
+    audit.record(action=Action.CREATE, obj=instance, changes=audit.created_fields(instance))
+    return instance
+
+
+@transaction.atomic
+def update(instance: M, *, allowed: Iterable[str], **fields: Any) -> M:
+    """Lock the row, apply ``fields`` (only names in ``allowed``), validate, save and record the diff."""
+    allowed = set(allowed)
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    instance = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
+    before = audit.snapshot(instance, sorted(allowed))
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    _validate(instance)
+    changes = audit.diff(before, instance)
+    if changes:
+        _save(instance)
+        audit.record(action=Action.UPDATE, obj=instance, changes=changes)
+    return instance
+
+
+@transaction.atomic
+def delete(instance: models.Model) -> None:
+    """Record DELETE, then delete; a row still referenced (PROTECT) is a clear error, not a 500."""
+    audit.record(action=Action.DELETE, obj=instance)
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except models.ProtectedError as exc:
+        used_by = sorted({obj._meta.verbose_name for obj in exc.protected_objects})
+        raise ValidationError(f"It is still used by: {', '.join(used_by)}.", code="protected") from exc
+
+
+def ref(model: type[M], pk: Any, field: str) -> M:
+    """The current organization's ``model`` with ``pk``, or a field error (another organization's id is unknown)."""
+    if isinstance(pk, model):
+        pk = pk.pk
+    obj = model.objects.filter(pk=pk).first() if pk is not None else None
+    if obj is None:
+        raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."})
+    return obj
