@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.test import Client
 
 from factoryos.accounts import services as account_services
 from factoryos.accounts.models import ApiKey, User
+from factoryos.audit.models import AuditEvent
 from factoryos.core import services
 from factoryos.core.middleware import SESSION_ORG_KEY
 from factoryos.core.models import Invitation, Membership, Organization, Role, TaxIdentifier
 from factoryos.core.permissions import Module
 from factoryos.core.tenancy import org_scope, user_scope
+from factoryos.facilities import services as facility_services
 
 PASSWORD = "Correct-Horse-Battery-9"
 CHROME_UA = (
@@ -88,22 +92,53 @@ def make_world(name: str | None = None) -> World:
             actor=owner, email=f"invitee{next(_seq)}@example.com", role="viewer", base_url="http://testserver/"
         )
         key, _ = account_services.api_key_create(actor=owner, name="ERP link", scopes={"audit": "read"})
-        from factoryos.audit.models import AuditEvent
-
-        event = AuditEvent.objects.order_by("-seq").first()
-    return World(
-        org=org,
-        owner=owner,
-        target=target,
-        objects={
+        objects = {
             "core.membership": target,
             "core.taxidentifier": tax_id,
             "core.role": role,
             "core.invitation": invitation,
             "accounts.apikey": key,
-            "audit.auditevent": event,
-        },
+        }
+        objects.update(facilities_world(owner))
+        objects["audit.auditevent"] = AuditEvent.objects.order_by("-seq").first()
+    return World(org=org, owner=owner, target=target, objects=objects)
+
+
+def facilities_world(owner: Membership) -> dict[str, object]:
+    """A site with a day-shift calendar (a shift, a holiday, a closure) and one work center."""
+    site = facility_services.site_create(actor=owner, code="MAIN", name="Main plant", city="Wetherill Park")
+    calendar = facility_services.calendar_create(actor=owner, site=site, name="Day crew")
+    shift = facility_services.shift_create(
+        actor=owner, calendar=calendar, weekday=0, name="Day", start=time(7, 0), end=time(15, 30)
     )
+    holiday = facility_services.holiday_create(
+        actor=owner, calendar=calendar, date=date(2026, 12, 25), name="Christmas Day"
+    )
+    closure = facility_services.closure_create(
+        actor=owner,
+        calendar=calendar,
+        starts_at=datetime(2026, 12, 11, 12),
+        ends_at=datetime(2026, 12, 11, 17),
+        reason="Stocktake",
+    )
+    work_center = facility_services.work_center_create(
+        actor=owner,
+        site=site,
+        code="LSR1",
+        name="Fibre laser 1",
+        kind="laser",
+        machine_rate=Decimal("120"),
+        labour_rate=Decimal("65"),
+        calendar=calendar,
+    )
+    return {
+        "facilities.site": site,
+        "facilities.calendar": calendar,
+        "facilities.shift": shift,
+        "facilities.holiday": holiday,
+        "facilities.closure": closure,
+        "facilities.workcenter": work_center,
+    }
 
 
 __all__ = ["ApiKey", "Invitation", "Role", "TaxIdentifier"]

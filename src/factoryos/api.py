@@ -6,6 +6,7 @@ from factoryos.accounts.api import router as accounts_router
 from factoryos.audit.api import router as audit_router
 from factoryos.core.api import router as core_router
 from factoryos.core.api_support import ApiKeyAuth, FactoryAPI, MemberSessionAuth
+from factoryos.facilities.api import router as facilities_router
 
 api = FactoryAPI(
     title="Smart FactoryOS API",
@@ -19,3 +20,4 @@ api = FactoryAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", audit_router)
+api.add_router("/", facilities_router)

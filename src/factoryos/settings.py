@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "factoryos.core",
     "factoryos.accounts",
     "factoryos.audit",
+    "factoryos.facilities",
 ]
 
 MIDDLEWARE = [

@@ -95,10 +95,31 @@ API_PAYLOADS: dict[tuple[str, str], dict] = {
 }
 
 
+def _add_resources() -> None:
+    """Resources declared with core.api_crud classify themselves and bring their example bodies."""
+    import factoryos.api  # noqa: F401 - registers every router, hence every resource
+    from factoryos.core.api_crud import RESOURCES
+
+    for res in RESOURCES:
+        API.setdefault(res.path, ORG)
+        API.setdefault(res.detail_path, OBJECT(res.label))
+        if res.sample_create:
+            API_PAYLOADS.setdefault(("POST", res.path), res.sample_create)
+        if res.sample_patch:
+            API_PAYLOADS.setdefault(("PATCH", res.detail_path), res.sample_patch)
+
+
+def payload_for(method: str, path: str, objects: dict) -> dict | None:
+    """The example body of an API write; resources compute theirs from a world's objects."""
+    payload = API_PAYLOADS.get((method, path))
+    return payload(objects) if callable(payload) else payload
+
+
 def api_operations():
     """(method, path relative to /api/v1/, view function) for every API operation."""
     from factoryos.api import api
 
+    _add_resources()
     for _prefix, router in api._routers:
         for path, path_view in router.path_operations.items():
             for operation in path_view.operations:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from factoryos.core.permissions import ROLE_PERMISSIONS, BuiltinRole
 from tests.factories import add_member, login_client, make_world
-from tests.isolation.routes import API_PAYLOADS, WEB, api_operations, web_routes
+from tests.isolation.routes import WEB, api_operations, payload_for, web_routes
 
 ALLOWED_STATUSES = {200, 201, 204, 302, 400, 409}
 
@@ -80,7 +80,7 @@ def test_role_matrix(role):
         rows.append((method, route, permission, response.status_code))
     for method, path, permission in guarded_api_operations():
         with rolled_back():
-            body = API_PAYLOADS.get((method, path))
+            body = payload_for(method, path, world.objects)
             url = _api_url(world, path)
             if method == "GET":
                 response = client.get(url)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from factoryos.core.tenancy import org_scope
 from tests.factories import add_member, login_client, make_world
-from tests.isolation.routes import API, API_PAYLOADS, api_operations, classify_web, web_routes
+from tests.isolation.routes import API, api_operations, classify_web, payload_for, web_routes
 
 MISSING_ID = 987654321
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -72,7 +72,7 @@ def test_objects_of_another_organization_are_404_everywhere():
         victim = b.objects[spec.model]
         before = _row(spec.model, victim)
         param = path[path.index("{") : path.index("}") + 1]
-        body = API_PAYLOADS.get((method, path))
+        body = payload_for(method, path, b.objects)
         response = _call(client, method, "/api/v1/" + path.replace(param, str(victim.pk)), body)
         assert response.status_code == 404, f"API {method} {path} on org B's object: {response.status_code}"
         assert response.json()["detail"] == "Not found."

@@ -14,6 +14,7 @@ class Module(models.TextChoices):
     MEMBERS = "members", "Members and roles"
     API_KEYS = "apikeys", "API keys"
     AUDIT = "audit", "Audit trail"
+    FACILITIES = "facilities", "Facilities (sites, work centers, calendars)"
     CATALOG = "catalog", "Engineering (items, BOMs, routings)"
     INVENTORY = "inventory", "Inventory"
     PURCHASING = "purchasing", "Purchasing"
@@ -31,6 +32,8 @@ PERMISSIONS: dict[str, str] = {
     "members.manage": "Invite, change roles of and remove members; define custom roles",
     "apikeys.manage": "Create and revoke API keys",
     "audit.view": "Read and export the audit trail",
+    "facilities.view": "See sites, work centers and calendars",
+    "facilities.edit": "Change sites, work centers and calendars",
     "catalog.view": "See items, BOMs and routings",
     "catalog.edit": "Change items, BOMs and routings",
     "inventory.view": "See stock",
@@ -69,10 +72,18 @@ _staff = _VIEW_ALL - {"audit.view", "finance.view"}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     BuiltinRole.OWNER: ALL,
     BuiltinRole.ADMIN: ALL,
-    BuiltinRole.PLANNER: _staff | {"planning.edit", "production.edit", "purchasing.edit"},
+    BuiltinRole.PLANNER: _staff | {"planning.edit", "production.edit", "purchasing.edit", "facilities.edit"},
     BuiltinRole.ENGINEER: _staff | {"catalog.edit"},
     BuiltinRole.OPERATOR: frozenset(
-        {"org.view", "catalog.view", "inventory.view", "production.view", "production.edit", "inventory.edit"}
+        {
+            "org.view",
+            "facilities.view",
+            "catalog.view",
+            "inventory.view",
+            "production.view",
+            "production.edit",
+            "inventory.edit",
+        }
     ),
     BuiltinRole.SALES: _staff | {"sales.edit"},
     BuiltinRole.PURCHASING: _staff | {"purchasing.edit", "inventory.edit"},
