@@ -1,0 +1,1 @@
+"""Pure planning engines: plain data in, plain data out, no Django imports."""
