@@ -13,6 +13,7 @@ from django.test import Client
 from factoryos.accounts import services as account_services
 from factoryos.accounts.models import ApiKey, User
 from factoryos.audit.models import AuditEvent
+from factoryos.catalog import services as catalog_services
 from factoryos.core import services
 from factoryos.core.middleware import SESSION_ORG_KEY
 from factoryos.core.models import Invitation, Membership, Organization, Role, TaxIdentifier
@@ -100,8 +101,66 @@ def make_world(name: str | None = None) -> World:
             "accounts.apikey": key,
         }
         objects.update(facilities_world(owner))
+        objects.update(catalog_world(owner, objects["facilities.workcenter"]))
         objects["audit.auditevent"] = AuditEvent.objects.order_by("-seq").first()
     return World(org=org, owner=owner, target=target, objects=objects)
+
+
+def catalog_world(owner: Membership, work_center) -> dict[str, object]:
+    """Units (ea, kg), a sheet with an item-specific kg conversion, a bracket made from it with a released BOM and
+    routing, and a draft revision 2 (the default object of each BOM model, so writes to it are allowed)."""
+    ea = catalog_services.uom_create(actor=owner, code="ea", name="Each", kind="count")
+    kg = catalog_services.uom_create(actor=owner, code="kg", name="Kilogram", kind="mass")
+    category = catalog_services.category_create(actor=owner, name="Enclosures")
+    tag = catalog_services.tag_create(actor=owner, name="stainless")
+    sheet = catalog_services.item_create(
+        actor=owner,
+        sku="SHT-304-1.5",
+        name="Sheet 304 1.5 mm 2400x1200",
+        item_type="raw",
+        uom=ea,
+        standard_cost=Decimal("182.50"),
+        material="SS304",
+        tracking="lot",
+        tags=[tag.pk],
+    )
+    conversion = catalog_services.conversion_create(
+        actor=owner, from_uom=ea, to_uom=kg, factor=Decimal("34.6"), item=sheet
+    )
+    bracket = catalog_services.item_create(
+        actor=owner,
+        sku="BRK-100",
+        name="Bracket 100",
+        item_type="manufactured",
+        uom=ea,
+        category=category,
+    )
+    released = catalog_services.bom_create(actor=owner, item=bracket)
+    catalog_services.operation_add(
+        actor=owner,
+        bom=released,
+        work_center=work_center,
+        description="Laser cut",
+        setup_minutes=Decimal("10"),
+        run_minutes_per_unit=Decimal("1.5"),
+    )
+    catalog_services.bom_line_add(actor=owner, bom=released, component=sheet, quantity=Decimal("0.05"))
+    catalog_services.bom_release(actor=owner, bom=released)
+    draft = catalog_services.bom_create(actor=owner, item=bracket)
+    return {
+        "catalog.unitofmeasure": ea,
+        "catalog.unitofmeasure#kg": kg,
+        "catalog.uomconversion": conversion,
+        "catalog.category": category,
+        "catalog.tag": tag,
+        "catalog.item": bracket,
+        "catalog.item#sheet": sheet,
+        "catalog.bom": draft,
+        "catalog.bom#draft": draft,
+        "catalog.bom#released": released,
+        "catalog.bomline": draft.lines.get(),
+        "catalog.operation": draft.operations.get(),
+    }
 
 
 def facilities_world(owner: Membership) -> dict[str, object]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from factoryos.accounts.api import router as accounts_router
 from factoryos.audit.api import router as audit_router
+from factoryos.catalog.api import router as catalog_router
 from factoryos.core.api import router as core_router
 from factoryos.core.api_support import ApiKeyAuth, FactoryAPI, MemberSessionAuth
 from factoryos.facilities.api import router as facilities_router
@@ -21,3 +22,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", audit_router)
 api.add_router("/", facilities_router)
+api.add_router("/", catalog_router)

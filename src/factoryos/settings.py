@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "factoryos.accounts",
     "factoryos.audit",
     "factoryos.facilities",
+    "factoryos.catalog",
 ]
 
 MIDDLEWARE = [

@@ -66,7 +66,7 @@ def test_every_api_write_records_exactly_one_event_with_actor_ip_and_browser():
             assert event.ip == "203.0.113.8"
             assert (event.browser, event.browser_version, event.os) == ("Chrome", "131.0", "Windows 10")
             assert event.request_id and event.path.startswith("/api/v1/") and event.method == method
-    assert len(refused) <= 2, f"most writes must succeed with the example bodies; refused: {refused}"
+    assert len(refused) <= len(writes) // 4, f"most writes must succeed with the example bodies; refused: {refused}"
 
 
 @pytest.mark.django_db

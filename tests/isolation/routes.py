@@ -78,6 +78,11 @@ API: dict[str, Route] = {
     "audit-events": ORG,
     "audit-events/export.csv": ORG,
     "audit-events/{event_id}": OBJECT("audit.auditevent"),
+    "boms/{id}/release": OBJECT("catalog.bom"),
+    "boms/{id}/obsolete": OBJECT("catalog.bom"),
+    "items/{id}/explosion": OBJECT("catalog.item"),
+    "items/{id}/where-used": OBJECT("catalog.item"),
+    "items/{id}/cost": OBJECT("catalog.item"),
 }
 
 # A valid body for each API write that really changes something, so that validation passes and the object lookup

@@ -34,11 +34,14 @@ def _check_unique_in_org(instance: models.Model) -> None:
             continue
         others = [name for name in constraint.fields if name != "org"]
         lookup = {opts.get_field(name).attname: getattr(instance, opts.get_field(name).attname) for name in others}
-        if type(instance).objects.filter(**lookup).exclude(pk=instance.pk).exists():
+        rows = type(instance).objects.filter(**lookup).exclude(pk=instance.pk)
+        if constraint.condition is not None:  # e.g. one *released* revision per item
+            if not constraint.condition.check(instance._get_field_expression_map(meta=opts)):
+                continue
+            rows = rows.filter(constraint.condition)
+        if rows.exists():
             field = opts.get_field(others[-1])
-            raise ValidationError(
-                {field.name: f"A {opts.verbose_name} with this {field.verbose_name} already exists."}
-            )
+            raise ValidationError({field.name: f"A {opts.verbose_name} with this {field.verbose_name} already exists."})
 
 
 def _save(instance: models.Model, **kwargs: Any) -> None:
@@ -50,14 +53,14 @@ def _save(instance: models.Model, **kwargs: Any) -> None:
 
 
 @transaction.atomic
-def create(model: type[M], **fields: Any) -> M:
+def create(model: type[M], *, audit_metadata: dict[str, Any] | None = None, **fields: Any) -> M:
     """Validate, insert in the current organization, record CREATE with every set field."""
     instance = model(**fields)
     if hasattr(instance, "org_id") and instance.org_id is None:
         instance.org = require_org()
     _validate(instance)
     _save(instance, force_insert=True)
-    audit.record(action=Action.CREATE, obj=instance, changes=audit.created_fields(instance))
+    audit.record(action=Action.CREATE, obj=instance, changes=audit.created_fields(instance), metadata=audit_metadata)
     return instance
 
 

@@ -1,0 +1,266 @@
+"""Units, categories, tags, items, BOM revisions with lines and routing operations; explosion, where-used, cost."""
+
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from factoryos.audit import services as audit
+from factoryos.audit.models import Action
+from factoryos.catalog import schemas as s
+from factoryos.catalog import selectors, services
+from factoryos.catalog.models import Bom, BomLine, Category, Item, Operation, Tag, UnitOfMeasure, UomConversion
+from factoryos.core.access import requires
+from factoryos.core.api_crud import Resource, add_resource
+
+router = Router(tags=["catalog"])
+CATALOG = "catalog"
+
+add_resource(
+    router,
+    Resource(
+        path="units",
+        model=UnitOfMeasure,
+        module=CATALOG,
+        out=s.UnitOut,
+        create_in=s.UnitIn,
+        patch_in=s.UnitPatch,
+        create=services.uom_create,
+        update=services.uom_update,
+        delete=services.uom_delete,
+        search=("code", "name"),
+        filters={"kind": (str, "kind")},
+        ordering=("code",),
+        sample_create=lambda o: {"code": "sheet", "name": "Sheet", "kind": "count"},
+        sample_patch=lambda o: {"name": "Each (piece)"},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="unit-conversions",
+        model=UomConversion,
+        module=CATALOG,
+        out=s.ConversionOut,
+        create_in=s.ConversionIn,
+        patch_in=s.ConversionPatch,
+        create=services.conversion_create,
+        update=services.conversion_update,
+        delete=services.simple_delete,
+        filters={"item": (int, "item_id")},
+        sample_create=lambda o: {
+            "from_uom": o["catalog.unitofmeasure"].pk,
+            "to_uom": o["catalog.unitofmeasure#kg"].pk,
+            "factor": "38.2",
+            "item": o["catalog.item#sheet"].pk,
+        },
+        sample_patch=lambda o: {"factor": "1000.5"},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="categories",
+        model=Category,
+        module=CATALOG,
+        out=s.CategoryOut,
+        create_in=s.CategoryIn,
+        patch_in=s.CategoryPatch,
+        create=services.category_create,
+        update=services.category_update,
+        delete=services.simple_delete,
+        search=("name",),
+        ordering=("name",),
+        sample_create=lambda o: {"name": "Fasteners"},
+        sample_patch=lambda o: {"name": "Enclosures (all)"},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="tags",
+        model=Tag,
+        module=CATALOG,
+        out=s.TagOut,
+        create_in=s.TagIn,
+        create=services.tag_create,
+        delete=services.simple_delete,
+        search=("name",),
+        ordering=("name",),
+        sample_create=lambda o: {"name": "export"},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="items",
+        model=Item,
+        module=CATALOG,
+        out=s.ItemOut,
+        create_in=s.ItemIn,
+        patch_in=s.ItemPatch,
+        create=services.item_create,
+        update=services.item_update,
+        delete=services.item_delete,
+        queryset=lambda: Item.objects.prefetch_related("tags"),
+        search=("sku", "name"),
+        ordering=("sku", "name", "standard_cost", "updated_at"),
+        filters={
+            "item_type": (str, "item_type"),
+            "category": (int, "category_id"),
+            "active": (bool, "active"),
+            "make_buy": (str, "make_buy"),
+            "tag": (str, "tags__name"),
+        },
+        sample_create=lambda o: {
+            "sku": "BRKT-200",
+            "name": "Mounting bracket",
+            "item_type": "manufactured",
+            "uom": o["catalog.unitofmeasure"].pk,
+            "standard_cost": "4.20",
+            "material": "Mild steel",
+        },
+        sample_patch=lambda o: {"reorder_point": "25", "lead_time_days": 5},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="boms",
+        model=Bom,
+        module=CATALOG,
+        out=s.BomOut,
+        create_in=s.BomIn,
+        patch_in=s.BomPatch,
+        create=services.bom_create,
+        update=services.bom_update,
+        delete=services.bom_delete,
+        queryset=lambda: Bom.objects.select_related("item"),
+        filters={"item": (int, "item_id"), "status": (str, "status")},
+        ordering=("revision",),
+        sample_create=lambda o: {"item": o["catalog.item"].pk},
+        sample_patch=lambda o: {"notes": "Changed hole pattern per ECN-42"},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="bom-lines",
+        model=BomLine,
+        module=CATALOG,
+        out=s.BomLineOut,
+        create_in=s.BomLineIn,
+        patch_in=s.BomLinePatch,
+        create=services.bom_line_add,
+        update=services.bom_line_update,
+        delete=services.bom_line_delete,
+        filters={"bom": (int, "bom_id"), "component": (int, "component_id")},
+        ordering=("position",),
+        sample_create=lambda o: {
+            "bom": o["catalog.bom#draft"].pk,
+            "component": o["catalog.item#sheet"].pk,
+            "quantity": "0.25",
+        },
+        sample_patch=lambda o: {"quantity": "0.3", "scrap_pct": "5"},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="operations",
+        model=Operation,
+        module=CATALOG,
+        out=s.OperationOut,
+        create_in=s.OperationIn,
+        patch_in=s.OperationPatch,
+        create=services.operation_add,
+        update=services.operation_update,
+        delete=services.operation_delete,
+        filters={"bom": (int, "bom_id"), "work_center": (int, "work_center_id")},
+        ordering=("sequence",),
+        sample_create=lambda o: {
+            "bom": o["catalog.bom#draft"].pk,
+            "work_center": o["facilities.workcenter"].pk,
+            "description": "Deburr",
+            "run_minutes_per_unit": "0.5",
+        },
+        sample_patch=lambda o: {"setup_minutes": "12"},
+    ),
+)
+
+
+@router.post("/boms/{id}/release", response=s.BomOut, operation_id="boms_release")
+@requires("catalog.edit")
+def bom_release(request, id: int):  # noqa: A002
+    """Release a draft revision; the previously released one becomes obsolete."""
+    return services.bom_release(actor=request.membership, bom=get_object_or_404(Bom.objects, pk=id))
+
+
+@router.post("/boms/{id}/obsolete", response=s.BomOut, operation_id="boms_obsolete")
+@requires("catalog.edit")
+def bom_obsolete(request, id: int):  # noqa: A002
+    return services.bom_obsolete(actor=request.membership, bom=get_object_or_404(Bom.objects, pk=id))
+
+
+class ExplodeParams(Schema):
+    quantity: Decimal = Field(Decimal("1"), gt=0, max_digits=18, decimal_places=6)
+    bom: int | None = Field(None, description="A revision to explode instead of the released one")
+
+
+@router.get("/items/{id}/explosion", response=list[s.ExplosionRow], operation_id="items_explosion")
+@requires("catalog.view")
+def item_explosion(request, id: int, params: Query[ExplodeParams]):  # noqa: A002
+    """Indented multi-level explosion with extended quantities (scrap included, phantoms blown through)."""
+    item = get_object_or_404(Item.objects, pk=id)
+    bom = get_object_or_404(Bom.objects, pk=params.bom, item=item) if params.bom else None
+    rows = selectors.explosion(item, params.quantity, bom)
+    audit.record(action=Action.VIEW, obj=item, metadata={"view": "explosion", "rows": len(rows)})
+    return [
+        {
+            "level": r["level"],
+            "component_id": r["component"].pk,
+            "sku": r["component"].sku,
+            "name": r["component"].name,
+            "uom": r["component"].uom.code,
+            "qty_per": r["qty_per"],
+            "scrap_pct": r["scrap_pct"],
+            "quantity": r["quantity"],
+            "phantom": r["phantom"],
+            "leaf": r["leaf"],
+        }
+        for r in rows
+    ]
+
+
+@router.get("/items/{id}/where-used", response=list[s.WhereUsedOut], operation_id="items_where_used")
+@requires("catalog.view")
+def item_where_used(request, id: int):  # noqa: A002
+    item = get_object_or_404(Item.objects, pk=id)
+    rows = selectors.where_used(item)
+    audit.record(action=Action.VIEW, obj=item, metadata={"view": "where-used", "rows": len(rows)})
+    return [
+        {
+            "level": r["level"],
+            "parent_id": r["parent"].pk,
+            "sku": r["parent"].sku,
+            "name": r["parent"].name,
+            "quantity": r["quantity"],
+        }
+        for r in rows
+    ]
+
+
+@router.get("/items/{id}/cost", response=s.CostOut, operation_id="items_cost")
+@requires("catalog.view")
+def item_cost(request, id: int):  # noqa: A002
+    """Standard unit cost rolled up: material from components, labour and machine from the routing."""
+    item = get_object_or_404(Item.objects, pk=id)
+    cost = selectors.cost_roll_up()[item.pk]
+    return {
+        "item_id": item.pk,
+        "material": cost.material,
+        "labour": cost.labour,
+        "machine": cost.machine,
+        "total": cost.total,
+    }

@@ -1,0 +1,94 @@
+"""Reads that feed the BOM engine: the released structure as plain data, in each component's own unit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from factoryos.catalog import units
+from factoryos.catalog.models import Bom, BomLine, BomStatus, Item, Operation
+from factoryos.planning.engine import bom as engine
+
+
+def engine_lines(root_bom: Bom | None = None) -> list[engine.BomLine]:
+    """Lines of every released revision (with ``root_bom`` standing in for its item's released one)."""
+    rows = BomLine.objects.filter(bom__status=BomStatus.RELEASED)
+    if root_bom is not None:
+        rows = rows.exclude(bom__item_id=root_bom.item_id) | BomLine.objects.filter(bom=root_bom)
+    rows = rows.select_related("component__uom", "uom", "bom")
+    factors: dict[tuple[int, int, int], Decimal] = {}
+    lines = []
+    for row in rows:
+        key = (row.uom_id, row.component.uom_id, row.component_id)
+        if key not in factors:
+            factors[key] = units.factor(row.uom, row.component.uom, row.component)
+        lines.append(
+            engine.BomLine(
+                parent=row.bom.item_id,
+                component=row.component_id,
+                qty_per=row.quantity * factors[key],
+                scrap_pct=row.scrap_pct,
+                phantom=row.phantom,
+                line_id=row.position,
+            )
+        )
+    return lines
+
+
+def engine_operations(root_bom: Bom | None = None) -> list[engine.Operation]:
+    rows = Operation.objects.filter(bom__status=BomStatus.RELEASED)
+    if root_bom is not None:
+        rows = rows.exclude(bom__item_id=root_bom.item_id) | Operation.objects.filter(bom=root_bom)
+    return [
+        engine.Operation(
+            item=op.bom.item_id,
+            seq=op.sequence,
+            setup_minutes=op.setup_minutes,
+            run_minutes_per_unit=op.run_minutes_per_unit,
+            machine_rate_per_hour=op.work_center.machine_rate,
+            labour_rate_per_hour=op.work_center.labour_rate,
+            efficiency_pct=op.work_center.efficiency_pct,
+            machines=op.work_center.machines,
+        )
+        for op in rows.select_related("work_center", "bom")
+    ]
+
+
+def _labels(ids) -> dict[int, Item]:
+    return {i.pk: i for i in Item.objects.filter(pk__in=set(ids)).select_related("uom")}
+
+
+def explosion(item: Item, quantity: Decimal, bom: Bom | None = None) -> list[dict]:
+    """Indented explosion of ``item`` (its released revision, or ``bom``) with SKUs, units and costs."""
+    lines = engine_lines(bom)
+    rows = engine.explode(item.pk, quantity, lines)
+    items = _labels([r.component for r in rows])
+    return [
+        {
+            "level": r.level,
+            "component": items[r.component],
+            "qty_per": r.qty_per,
+            "scrap_pct": r.scrap_pct,
+            "quantity": r.quantity,
+            "phantom": r.phantom,
+            "leaf": r.leaf,
+            "path": r.path,
+        }
+        for r in rows
+    ]
+
+
+def where_used(item: Item) -> list[dict]:
+    rows = engine.where_used(item.pk, engine_lines())
+    parents = _labels([r.parent for r in rows])
+    return [
+        {"level": r.level, "parent": parents[r.parent], "quantity": r.quantity, "path": r.path, "phantom": r.phantom}
+        for r in rows
+    ]
+
+
+def cost_roll_up(items: list[int] | None = None) -> dict[int, engine.CostBreakdown]:
+    """Standard unit cost of every item: material from components, labour and machine from routings."""
+    purchase = dict(Item.objects.values_list("pk", "standard_cost"))
+    return engine.roll_up_costs(
+        items if items is not None else list(purchase), engine_lines(), engine_operations(), purchase, strict=False
+    )
