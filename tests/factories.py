@@ -102,8 +102,24 @@ def make_world(name: str | None = None) -> World:
         }
         objects.update(facilities_world(owner))
         objects.update(catalog_world(owner, objects["facilities.workcenter"]))
+        for builder in app_world_builders():
+            objects.update(builder(owner, objects))
         objects["audit.auditevent"] = AuditEvent.objects.order_by("-seq").first()
     return World(org=org, owner=owner, target=target, objects=objects)
+
+
+def app_world_builders():
+    """Apps add their objects to the world in tests/<app>/world.py: ``build(owner, objects) -> dict``."""
+    import importlib
+
+    for app in ("inventory", "people"):
+        try:
+            module = importlib.import_module(f"tests.{app}.world")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"tests.{app}", f"tests.{app}.world"):
+                raise  # a real import error inside the app's world module
+            continue
+        yield module.build
 
 
 def catalog_world(owner: Membership, work_center) -> dict[str, object]:

@@ -100,6 +100,24 @@ API_PAYLOADS: dict[tuple[str, str], dict] = {
 }
 
 
+def _add_app_modules() -> None:
+    """Apps classify their own web routes in tests/isolation/routes_<app>.py (WEB, API, API_PAYLOADS dicts)."""
+    import importlib
+    import pkgutil
+
+    import tests.isolation as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("routes_"):
+            module = importlib.import_module(f"tests.isolation.{info.name}")
+            WEB.update(getattr(module, "WEB", {}))
+            API.update(getattr(module, "API", {}))
+            API_PAYLOADS.update(getattr(module, "API_PAYLOADS", {}))
+
+
+_add_app_modules()
+
+
 def _add_resources() -> None:
     """Resources declared with core.api_crud classify themselves and bring their example bodies."""
     import factoryos.api  # noqa: F401 - registers every router, hence every resource
