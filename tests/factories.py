@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.db import transaction
 from django.test import Client
 
 from factoryos.accounts import services as account_services
@@ -39,7 +40,7 @@ def make_user(email: str | None = None, *, password: str = PASSWORD, first_name:
 
 def make_org(name: str | None = None, *, owner: User | None = None, **fields) -> tuple[Organization, Membership]:
     owner = owner or make_user()
-    with user_scope(owner.pk):
+    with transaction.atomic(), user_scope(owner.pk):  # the RLS settings live inside a transaction
         return services.organization_create(owner=owner, legal_name=name or f"Org {next(_seq)} Pty Ltd", **fields)
 
 
@@ -85,7 +86,7 @@ class World:
 
 def make_world(name: str | None = None) -> World:
     org, owner = make_org(name)
-    with org_scope(org):
+    with transaction.atomic(), org_scope(org):
         target = Membership.objects.create(org=org, user=make_user(), role="viewer")
         tax_id = services.tax_id_create(actor=owner, kind="ABN", country="AU", value="51 824 753 556")
         role = services.role_create(actor=owner, name=f"Inspector {next(_seq)}", permissions=["catalog.view"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -38,6 +39,8 @@ from factoryos.api import api
 from factoryos.core.api_support import ErrorOut
 from factoryos.wsgi import application
 from tests.factories import World, key_client, make_key, make_world
+from tests.isolation.routes import API as API_ROUTES
+from tests.isolation.routes import api_operations
 
 OPENAPI = api.get_openapi_schema()
 schema = schemathesis.pytest.from_fixture("served_schema")
@@ -51,14 +54,13 @@ OPERATIONS = [
     if method in HTTP_METHODS
 ]
 # path parameter -> the World object it can point at
-PATH_OBJECTS = {
-    "key_id": "accounts.apikey",
-    "tax_id_id": "core.taxidentifier",
-    "member_id": "core.membership",
-    "invitation_id": "core.invitation",
-    "role_id": "core.role",
-    "event_id": "audit.auditevent",
-}
+list(api_operations())  # fills the registry from every router and Resource
+
+
+def object_label(path: str) -> str | None:
+    """The model whose object the path's id names, from the isolation registry (one source for both tests)."""
+    route = API_ROUTES.get(path.removeprefix("/api/v1/"))
+    return route.model if route is not None and route.kind == "OBJECT" else None
 
 
 def error_body_problem(content_type: str, body: bytes) -> str | None:
@@ -155,13 +157,14 @@ def test_api_conforms_to_its_schema(case, api_env):
     # A third of the generated ids point at our objects and a third at the other organization's, so the happy paths
     # and the tenant boundary are exercised; the rest stay as generated (0, negative, huge, ...).
     foreign = False
+    label = object_label(case.operation.path)
     for name, value in (case.path_parameters or {}).items():
-        if name not in PATH_OBJECTS or not isinstance(value, int) or isinstance(value, bool):
+        if label is None or not isinstance(value, int) or isinstance(value, bool):
             continue
-        if value % 3 == 0 or (name == "key_id" and value == env.key.pk):  # never revoke the key under test
-            case.path_parameters[name] = env.ours.pk(PATH_OBJECTS[name])
+        if value % 3 == 0 or (label == "accounts.apikey" and value == env.key.pk):  # never revoke the key under test
+            case.path_parameters[name] = env.ours.pk(label)
         elif value % 3 == 1:
-            case.path_parameters[name] = env.theirs.pk(PATH_OBJECTS[name])
+            case.path_parameters[name] = env.theirs.pk(label)
             foreign = True
     response = case.call_and_validate(headers=env.headers, checks=CHECKS)
     if foreign:
@@ -195,7 +198,8 @@ def test_every_operation_requires_authentication(db, method, path, operation):
     }
 
     world = make_world()  # real ids: an existing object's URL is a 401 too, not a 404 or a 200
-    url = path.format(**{name: world.pk(label) for name, label in PATH_OBJECTS.items()})
+    label = object_label(path)
+    url = re.sub(r"\{[^}]+\}", str(world.pk(label)), path) if label else path
     body = {"data": {}, "content_type": "application/json"} if "requestBody" in operation else {}
     for credentials in BAD_CREDENTIALS:
         response = getattr(Client(**credentials), method.lower())(url, **body)

@@ -12,7 +12,7 @@ from factoryos.catalog import schemas as s
 from factoryos.catalog import selectors, services
 from factoryos.catalog.models import Bom, BomLine, Category, Item, Operation, Tag, UnitOfMeasure, UomConversion
 from factoryos.core.access import requires
-from factoryos.core.api_crud import Resource, add_resource
+from factoryos.core.api_crud import PathId, Resource, add_resource
 
 router = Router(tags=["catalog"])
 CATALOG = "catalog"
@@ -192,25 +192,25 @@ add_resource(
 
 @router.post("/boms/{id}/release", response=s.BomOut, operation_id="boms_release")
 @requires("catalog.edit")
-def bom_release(request, id: int):  # noqa: A002
+def bom_release(request, id: PathId):  # noqa: A002
     """Release a draft revision; the previously released one becomes obsolete."""
     return services.bom_release(actor=request.membership, bom=get_object_or_404(Bom.objects, pk=id))
 
 
 @router.post("/boms/{id}/obsolete", response=s.BomOut, operation_id="boms_obsolete")
 @requires("catalog.edit")
-def bom_obsolete(request, id: int):  # noqa: A002
+def bom_obsolete(request, id: PathId):  # noqa: A002
     return services.bom_obsolete(actor=request.membership, bom=get_object_or_404(Bom.objects, pk=id))
 
 
 class ExplodeParams(Schema):
     quantity: Decimal = Field(Decimal("1"), gt=0, max_digits=18, decimal_places=6)
-    bom: int | None = Field(None, description="A revision to explode instead of the released one")
+    bom: int | None = Field(None, ge=1, le=2**63 - 1, description="A revision to explode instead of the released one")
 
 
 @router.get("/items/{id}/explosion", response=list[s.ExplosionRow], operation_id="items_explosion")
 @requires("catalog.view")
-def item_explosion(request, id: int, params: Query[ExplodeParams]):  # noqa: A002
+def item_explosion(request, id: PathId, params: Query[ExplodeParams]):  # noqa: A002
     """Indented multi-level explosion with extended quantities (scrap included, phantoms blown through)."""
     item = get_object_or_404(Item.objects, pk=id)
     bom = get_object_or_404(Bom.objects, pk=params.bom, item=item) if params.bom else None
@@ -235,7 +235,7 @@ def item_explosion(request, id: int, params: Query[ExplodeParams]):  # noqa: A00
 
 @router.get("/items/{id}/where-used", response=list[s.WhereUsedOut], operation_id="items_where_used")
 @requires("catalog.view")
-def item_where_used(request, id: int):  # noqa: A002
+def item_where_used(request, id: PathId):  # noqa: A002
     item = get_object_or_404(Item.objects, pk=id)
     rows = selectors.where_used(item)
     audit.record(action=Action.VIEW, obj=item, metadata={"view": "where-used", "rows": len(rows)})
@@ -253,7 +253,7 @@ def item_where_used(request, id: int):  # noqa: A002
 
 @router.get("/items/{id}/cost", response=s.CostOut, operation_id="items_cost")
 @requires("catalog.view")
-def item_cost(request, id: int):  # noqa: A002
+def item_cost(request, id: PathId):  # noqa: A002
     """Standard unit cost rolled up: material from components, labour and machine from the routing."""
     item = get_object_or_404(Item.objects, pk=id)
     cost = selectors.cost_roll_up()[item.pk]

@@ -8,14 +8,14 @@ guarded by ``<module>.view`` or ``<module>.edit`` and calling the app's service 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import create_model
+from pydantic import Field, create_model
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
@@ -23,6 +23,10 @@ from factoryos.core.access import requires
 from factoryos.core.api_support import PageParams, page_of, paginate
 
 Objects = dict[str, models.Model]  # label -> an object of that model in one organization (tests' world)
+
+BIGINT_MAX = 2**63 - 1  # ids beyond this overflow the database (a 500) instead of being simply unknown
+RowId = Annotated[int, Field(ge=0, le=BIGINT_MAX)]
+PathId = Annotated[int, Path(ge=1, le=BIGINT_MAX)]
 
 
 @dataclass
@@ -70,7 +74,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
     if orderings:
         filter_fields["ordering"] = (Literal[orderings] | None, None)  # type: ignore[valid-type]
     for param, (type_, _lookup) in res.filters.items():
-        filter_fields[param] = (type_ | None, None)
+        filter_fields[param] = ((RowId if type_ is int else type_) | None, None)
     Filters = create_model(f"{res.model.__name__}Filters", __base__=Schema, **filter_fields)  # noqa: N806
 
     def fetch(pk: int) -> models.Model:
@@ -113,7 +117,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
         summary=f"Read one {res.model._meta.verbose_name}",
     )
     @requires(view_perm)
-    def get_view(request, id: int):  # noqa: A002 - the path parameter's name
+    def get_view(request, id: PathId):  # noqa: A002 - the path parameter's name
         obj = fetch(id)
         audit.record(action=Action.VIEW, obj=obj)
         return res.to_out(obj)
@@ -144,7 +148,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
             summary=f"Change a {res.model._meta.verbose_name}",
         )
         @requires(edit_perm)
-        def patch_view(request, id: int, payload: patch_in):  # type: ignore[valid-type]  # noqa: A002
+        def patch_view(request, id: PathId, payload: patch_in):  # type: ignore[valid-type]  # noqa: A002
             obj = fetch(id)
             changes = payload.model_dump(exclude_unset=True)
             return res.to_out(res.update(actor=request.membership, obj=obj, **changes))
@@ -159,7 +163,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
             summary=f"Delete a {res.model._meta.verbose_name}",
         )
         @requires(edit_perm)
-        def delete_view(request, id: int):  # noqa: A002
+        def delete_view(request, id: PathId):  # noqa: A002
             res.delete(actor=request.membership, obj=fetch(id))
             return Status(204, None)
 

@@ -99,7 +99,8 @@ def ref(model: type[M], pk: Any, field: str) -> M:
     """The current organization's ``model`` with ``pk``, or a field error (another organization's id is unknown)."""
     if isinstance(pk, model):
         pk = pk.pk
-    obj = model.objects.filter(pk=pk).first() if pk is not None else None
+    in_range = isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk <= 2**63 - 1  # else: unknown, not a 500
+    obj = model.objects.filter(pk=pk).first() if in_range else None
     if obj is None:
         raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."})
     return obj

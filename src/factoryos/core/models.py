@@ -34,6 +34,9 @@ class Organization(models.Model):
     data_region = models.CharField(max_length=2, choices=DataRegion.choices, default=DataRegion.AU)
     time_zone = models.CharField(max_length=64, default="Australia/Sydney")
     currency = models.CharField(max_length=3, default="AUD", help_text="ISO 4217 code")
+    allow_negative_stock = models.BooleanField(
+        default=False, help_text="Let stock go below zero (back-flushing shops); off means an issue needs stock on hand"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

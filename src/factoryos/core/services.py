@@ -36,6 +36,7 @@ ORG_FIELDS = (
     "data_region",
     "time_zone",
     "currency",
+    "allow_negative_stock",
 )
 
 

@@ -1,12 +1,32 @@
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from factoryos.facilities.models import WorkCenterKind
 
-Money = Field(ge=0, max_digits=10, decimal_places=2)
+
+def _wall_clock(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a shift time is the site's local wall-clock time: give it without an offset")
+    return value
+
+
+# A shift's start and end are local wall-clock times (the site's time zone applies), so no offset: JSON Schema's
+# "time" format would demand one.
+LocalTime = Annotated[
+    time,
+    AfterValidator(_wall_clock),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?$",
+            "description": "Local wall-clock time, HH:MM or HH:MM:SS",
+        }
+    ),
+]
 
 
 class SiteOut(Schema):
@@ -107,23 +127,23 @@ class ShiftOut(Schema):
     calendar_id: int
     weekday: int
     name: str
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
 
 
 class ShiftIn(Schema):
     calendar: int
     weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")
     name: str = Field("Day", min_length=1, max_length=40)
-    start: time
-    end: time = Field(description="At or before start: the shift runs past midnight")
+    start: LocalTime
+    end: LocalTime = Field(description="At or before start: the shift runs past midnight")
 
 
 class ShiftPatch(Schema):
     weekday: int | None = Field(None, ge=0, le=6)
     name: str | None = Field(None, min_length=1, max_length=40)
-    start: time | None = None
-    end: time | None = None
+    start: LocalTime | None = None
+    end: LocalTime | None = None
 
 
 class HolidayOut(Schema):

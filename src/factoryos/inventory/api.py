@@ -1,0 +1,296 @@
+"""Locations, lots, levels, the ledger, receipts/transfers/adjustments/issues, reservations, counts, reports."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.responses import Status
+
+from factoryos.audit import services as audit
+from factoryos.audit.models import Action
+from factoryos.core.access import requires
+from factoryos.core.api_crud import PathId, Resource, add_resource
+from factoryos.inventory import schemas as s
+from factoryos.inventory import selectors, services
+from factoryos.inventory.models import CountLine, CountSheet, Location, Lot, Reservation, StockLevel, StockMove
+
+router = Router(tags=["inventory"])
+INVENTORY = "inventory"
+
+
+def _level_out(level: StockLevel) -> dict:
+    return {
+        "id": level.pk,
+        "item_id": level.item_id,
+        "location_id": level.location_id,
+        "lot_id": level.lot_id,
+        "on_hand": level.on_hand,
+        "reserved": level.reserved,
+        "available": level.available,
+    }
+
+
+def _line_out(line: CountLine) -> dict:
+    return {
+        "id": line.pk,
+        "sheet_id": line.sheet_id,
+        "item_id": line.item_id,
+        "lot_id": line.lot_id,
+        "expected": line.expected,
+        "counted": line.counted,
+        "variance": line.variance,
+    }
+
+
+def _reserve(*, actor, **fields):
+    return services.stock_reserve(actor=actor, **fields)
+
+
+def _count_create(*, actor, **fields):
+    return services.count_sheet_create(actor=actor, **fields)
+
+
+def _count_line_update(*, actor, obj, **fields):
+    return services.count_line_set(actor=actor, line=obj, counted=fields.get("counted"))
+
+
+add_resource(
+    router,
+    Resource(
+        path="locations",
+        model=Location,
+        module=INVENTORY,
+        out=s.LocationOut,
+        create_in=s.LocationIn,
+        patch_in=s.LocationPatch,
+        create=services.location_create,
+        update=services.location_update,
+        delete=services.location_delete,
+        search=("code", "name"),
+        ordering=("code", "name"),
+        filters={
+            "site": (int, "site_id"),
+            "kind": (str, "kind"),
+            "parent": (int, "parent_id"),
+            "active": (bool, "active"),
+        },
+        sample_create=lambda o: {
+            "code": "A-02-03",
+            "name": "Aisle A bay 2 shelf 3",
+            "kind": "bin",
+            "parent": o["inventory.location#warehouse"].pk,
+        },
+        sample_patch=lambda o: {"name": "Rack B1 (renamed)"},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="lots",
+        model=Lot,
+        module=INVENTORY,
+        out=s.LotOut,
+        search=("code", "supplier_ref"),
+        ordering=("code",),
+        filters={"item": (int, "item_id")},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="stock-levels",
+        model=StockLevel,
+        module=INVENTORY,
+        out=s.LevelOut,
+        to_out=_level_out,
+        queryset=lambda: selectors.levels(),
+        ordering=("on_hand",),
+        filters={"item": (int, "item_id"), "location": (int, "location_id"), "lot": (int, "lot_id")},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="stock-moves",
+        model=StockMove,
+        module=INVENTORY,
+        out=s.MoveOut,
+        search=("reference", "note"),
+        ordering=("created_at",),
+        filters={
+            "item": (int, "item_id"),
+            "lot": (int, "lot_id"),
+            "reason": (str, "reason"),
+            "from_location": (int, "from_location_id"),
+            "to_location": (int, "to_location_id"),
+        },
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="reservations",
+        model=Reservation,
+        module=INVENTORY,
+        out=s.ReservationOut,
+        create_in=s.ReservationIn,
+        create=_reserve,
+        search=("reference",),
+        ordering=("created_at",),
+        filters={"item": (int, "item_id"), "status": (str, "status")},
+        sample_create=lambda o: {
+            "item": o["catalog.item"].pk,
+            "location": o["inventory.location"].pk,
+            "quantity": "1",
+            "reference": "WO-1001",
+        },
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="count-sheets",
+        model=CountSheet,
+        module=INVENTORY,
+        out=s.CountSheetOut,
+        create_in=s.CountSheetIn,
+        create=_count_create,
+        ordering=("created_at",),
+        filters={"location": (int, "location_id"), "status": (str, "status")},
+        sample_create=lambda o: {"location": o["inventory.location"].pk},
+    ),
+)
+add_resource(
+    router,
+    Resource(
+        path="count-lines",
+        model=CountLine,
+        module=INVENTORY,
+        out=s.CountLineOut,
+        patch_in=s.CountLinePatch,
+        update=_count_line_update,
+        to_out=_line_out,
+        filters={"sheet": (int, "sheet_id")},
+        sample_patch=lambda o: {"counted": "3"},
+    ),
+)
+
+
+def _moved(move):
+    return Status(201, move)
+
+
+@router.post("/stock/receipts", response={201: s.MoveOut}, operation_id="stock_receive")
+@requires("inventory.edit")
+def stock_receive(request, payload: s.ReceiptIn):
+    """Goods in at a cost (purchase receipt, opening stock); the moving average cost follows."""
+    return _moved(services.stock_receive(actor=request.membership, **payload.model_dump()))
+
+
+@router.post("/stock/transfers", response={201: s.MoveOut}, operation_id="stock_transfer")
+@requires("inventory.edit")
+def stock_transfer(request, payload: s.TransferIn):
+    return _moved(services.stock_transfer(actor=request.membership, **payload.model_dump()))
+
+
+@router.post("/stock/adjustments", response={201: s.MoveOut}, operation_id="stock_adjust")
+@requires("inventory.edit")
+def stock_adjust(request, payload: s.AdjustmentIn):
+    return _moved(services.stock_adjust(actor=request.membership, **payload.model_dump()))
+
+
+@router.post("/stock/issues", response={201: s.MoveOut}, operation_id="stock_issue")
+@requires("inventory.edit")
+def stock_issue(request, payload: s.IssueIn):
+    """Issue to production; with a reservation id it consumes that reservation."""
+    return _moved(services.stock_issue(actor=request.membership, **payload.model_dump()))
+
+
+@router.post("/reservations/{id}/release", response=s.ReservationOut, operation_id="reservations_release")
+@requires("inventory.edit")
+def reservation_release(request, id: PathId):  # noqa: A002
+    return services.reservation_release(
+        actor=request.membership, reservation=get_object_or_404(Reservation.objects, pk=id)
+    )
+
+
+@router.post("/count-sheets/{id}/lines", response={201: s.CountLineOut}, operation_id="count_sheets_add_line")
+@requires("inventory.edit")
+def count_line_add(request, id: PathId, payload: s.CountLineIn):  # noqa: A002
+    """A line for stock found that the sheet did not expect."""
+    sheet = get_object_or_404(CountSheet.objects, pk=id)
+    return Status(
+        201, _line_out(services.count_line_add(actor=request.membership, sheet=sheet, **payload.model_dump()))
+    )
+
+
+@router.post("/count-sheets/{id}/post", response=s.CountSheetOut, operation_id="count_sheets_post")
+@requires("inventory.edit")
+def count_sheet_post(request, id: PathId):  # noqa: A002
+    """Post every variance as a cycle-count adjustment."""
+    return services.count_sheet_post(actor=request.membership, sheet=get_object_or_404(CountSheet.objects, pk=id))
+
+
+@router.get("/stock/valuation", response=s.ValuationOut, operation_id="stock_valuation")
+@requires("inventory.view")
+def stock_valuation(request):
+    """Stock value at moving average cost, by location and by category."""
+    report = selectors.valuation()
+    audit.record(action=Action.LIST, object_type="inventory.stocklevel", metadata={"report": "valuation"})
+    return report
+
+
+@router.get("/stock/reorder", response=list[s.ReorderRow], operation_id="stock_reorder")
+@requires("inventory.view")
+def stock_reorder(request):
+    """Items below their reorder point, with a quantity that respects minimum order and order multiple."""
+    rows = selectors.reorder()
+    audit.record(action=Action.LIST, object_type="catalog.item", metadata={"report": "reorder", "count": len(rows)})
+    return [
+        {
+            "item_id": r["item"].pk,
+            "sku": r["item"].sku,
+            "name": r["item"].name,
+            "uom": r["item"].uom.code,
+            "available": r["available"],
+            "reorder_point": r["item"].reorder_point,
+            "suggested": r["suggested"],
+        }
+        for r in rows
+    ]
+
+
+@router.get("/lots/{id}/trace", response=s.TraceOut, operation_id="lots_trace")
+@requires("inventory.view")
+def lot_trace(request, id: PathId):  # noqa: A002
+    """Where a lot went, and which component lots went into a lot that was made."""
+    lot = get_object_or_404(Lot.objects, pk=id)
+    trace = selectors.lot_trace(lot)
+    audit.record(action=Action.VIEW, obj=lot, metadata={"view": "trace"})
+
+    def part(move, lot_attr):
+        used = getattr(move, lot_attr)
+        return {
+            "item_id": used.item_id if lot_attr == "produced_lot" else move.item_id,
+            "sku": used.item.sku if lot_attr == "produced_lot" else move.item.sku,
+            "lot": used.code if used else None,
+            "quantity": move.quantity,
+        }
+
+    return {
+        "lot_id": lot.pk,
+        "item_id": lot.item_id,
+        "code": lot.code,
+        "moves": [
+            {
+                "id": m.pk,
+                "created_at": m.created_at,
+                "reason": m.reason,
+                "quantity": m.quantity,
+                "from_location": m.from_location.code,
+                "to_location": m.to_location.code,
+                "reference": m.reference,
+            }
+            for m in trace["moves"]
+        ],
+        "components": [part(m, "lot") for m in trace["components"]],
+        "used_in": [part(m, "produced_lot") for m in trace["used_in"]],
+    }

@@ -1,0 +1,534 @@
+"""Every change of stock: one ledger row and the levels it moves, in one transaction, never losing a unit.
+
+Concurrency: the level rows a move touches are locked in a fixed order (location id), the source is decremented
+with a conditional update (``on_hand - reserved >= quantity``) and the database CHECK refuses a negative on-hand
+as a last wall. The ledger row and the level changes commit together, so every level equals its ledger sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from factoryos.audit import services as audit
+from factoryos.audit.models import Action
+from factoryos.catalog import units
+from factoryos.catalog.models import Item, Tracking, UnitOfMeasure
+from factoryos.core import crud
+from factoryos.core.errors import ConflictError
+from factoryos.core.models import Membership
+from factoryos.core.tenancy import require_org
+from factoryos.inventory.models import (
+    AdjustmentReason,
+    CountLine,
+    CountSheet,
+    CountStatus,
+    ItemValuation,
+    Location,
+    LocationKind,
+    Lot,
+    MoveReason,
+    Reservation,
+    ReservationStatus,
+    StockLevel,
+    StockMove,
+)
+
+ZERO = Decimal("0")
+LOCATION_FIELDS = ("code", "name", "kind", "site", "parent", "active")
+
+
+class InsufficientStock(ConflictError):
+    def __init__(self, item: Item, location: Location, available: Decimal, wanted: Decimal):
+        super().__init__(
+            f"Only {available.normalize():f} {item.uom.code} of {item.sku} available at {location.code}; "
+            f"{wanted.normalize():f} needed.",
+            code="insufficient_stock",
+            field="quantity",
+        )
+
+
+# -- locations ---------------------------------------------------------------------------------------------------
+def _check_location(fields: dict) -> dict:
+    from factoryos.facilities.models import Site
+
+    fields = dict(fields)
+    if fields.get("site") is not None and not isinstance(fields["site"], Site):
+        fields["site"] = crud.ref(Site, fields["site"], "site")
+    if fields.get("parent") is not None and not isinstance(fields["parent"], Location):
+        fields["parent"] = crud.ref(Location, fields["parent"], "parent")
+    parent, kind = fields.get("parent"), fields.get("kind")
+    if parent is not None:
+        if parent.is_virtual or (kind and kind in {k.value for k in _virtual_kinds()}):
+            raise ValidationError({"parent": "Virtual locations stand alone: they have no parent or children."})
+        if fields.get("site") is not None and parent.site_id != fields["site"].pk:
+            raise ValidationError({"parent": "A location sits under a location of its own site."})
+        fields.setdefault("site", parent.site)
+    return fields
+
+
+def _virtual_kinds():
+    from factoryos.inventory.models import VIRTUAL_KINDS
+
+    return VIRTUAL_KINDS
+
+
+def location_create(*, actor: Membership, **fields) -> Location:
+    return crud.create(Location, **_check_location(fields))
+
+
+@transaction.atomic
+def location_update(*, actor: Membership, obj: Location, **fields) -> Location:
+    fields = _check_location({"kind": obj.kind, **fields}) if ("parent" in fields or "site" in fields) else fields
+    parent = fields.get("parent")
+    while parent is not None:
+        if parent.pk == obj.pk:
+            raise ValidationError({"parent": "A location cannot sit under itself or its own sub-location."})
+        parent = parent.parent
+    fields.pop("kind", None) if "kind" not in fields else None
+    return crud.update(obj, allowed=LOCATION_FIELDS, **fields)
+
+
+def location_delete(*, actor: Membership, obj: Location) -> None:
+    crud.delete(obj)
+
+
+def virtual_location(kind: str) -> Location:
+    """The organization's virtual location of ``kind`` (made on first use)."""
+    code = f"~{kind.upper()}"
+    location = Location.objects.filter(code=code).first()
+    if location is None:
+        try:
+            with transaction.atomic():
+                location = Location.objects.create(code=code, name=LocationKind(kind).label, kind=kind)
+        except IntegrityError:
+            location = Location.objects.get(code=code)
+    return location
+
+
+# -- lots --------------------------------------------------------------------------------------------------------
+def lot_for(
+    item: Item, code: str | None, *, create: bool, expires_on: date | None = None, supplier_ref: str = ""
+) -> Lot | None:
+    """The lot (or serial) a move of ``item`` uses: required for tracked items, refused for untracked ones."""
+    if item.tracking == Tracking.NONE:
+        if code:
+            raise ValidationError({"lot": f"{item.sku} is not lot or serial tracked."})
+        return None
+    if not code:
+        kind = "serial number" if item.tracking == Tracking.SERIAL else "lot"
+        raise ValidationError({"lot": f"{item.sku} is tracked by {kind}: give one."})
+    lot = Lot.objects.filter(item=item, code=code).first()
+    if lot is None:
+        if not create:
+            raise ValidationError({"lot": f"No lot {code} of {item.sku}."})
+        # A lot is born with the receipt (or count) that brings it: that move's event records it, one per request.
+        lot = Lot(
+            item=item,
+            code=code,
+            is_serial=item.tracking == Tracking.SERIAL,
+            expires_on=expires_on,
+            supplier_ref=supplier_ref,
+        )
+        lot.full_clean(exclude=["org"])
+        lot.save(force_insert=True)
+    return lot
+
+
+# -- the ledger --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Quantity:
+    """What was typed (quantity + unit) and what it is in the item's own unit."""
+
+    entered: Decimal
+    uom: UnitOfMeasure
+    base: Decimal
+
+
+def quantity_of(item: Item, quantity: Decimal, uom: UnitOfMeasure | int | None) -> Quantity:
+    if quantity is None or Decimal(quantity) <= 0:
+        raise ValidationError({"quantity": "The quantity must be more than zero."})
+    uom = crud.ref(UnitOfMeasure, uom, "uom") if uom is not None else item.uom
+    base = units.convert(Decimal(quantity), uom, item.uom, item)
+    if item.tracking == Tracking.SERIAL and base != 1:
+        raise ValidationError({"quantity": f"{item.sku} is serial tracked: move one serial number at a time."})
+    return Quantity(Decimal(quantity), uom, base)
+
+
+def _level_locked(item: Item, location: Location, lot: Lot | None) -> StockLevel:
+    """The level row, locked for this transaction; made on first use (a creation race ends at the unique index)."""
+    rows = StockLevel.objects.filter(item=item, location=location, lot=lot)
+    level = rows.select_for_update().first()
+    if level is None:
+        try:
+            with transaction.atomic():
+                level = StockLevel.objects.create(
+                    item=item, location=location, lot=lot, allow_negative=require_org().allow_negative_stock
+                )
+        except IntegrityError:
+            level = rows.select_for_update().get()
+    return level
+
+
+def _take(level: StockLevel, item: Item, location: Location, quantity: Decimal, *, from_reserved: bool) -> None:
+    """Decrement on hand (and reserved, when consuming a reservation) only if enough is available."""
+    changes = {"on_hand": F("on_hand") - quantity}
+    if from_reserved:
+        changes["reserved"] = F("reserved") - quantity
+        enough = Q(reserved__gte=quantity) & (Q(on_hand__gte=quantity) | Q(allow_negative=True))
+    else:
+        enough = Q(allow_negative=True) | Q(on_hand__gte=F("reserved") + quantity)
+    if not StockLevel.objects.filter(pk=level.pk).filter(enough).update(**changes):
+        raise InsufficientStock(item, location, level.on_hand - level.reserved, quantity)
+
+
+def _revalue(item: Item, quantity: Decimal, unit_cost: Decimal | None, *, incoming: bool) -> None:
+    """Moving average cost: stock coming in at a cost re-weights the average; going out keeps it."""
+    valuation = ItemValuation.objects.select_for_update().filter(item=item).first()
+    if valuation is None:
+        try:
+            with transaction.atomic():
+                valuation = ItemValuation.objects.create(item=item, average_cost=item.standard_cost)
+        except IntegrityError:
+            valuation = ItemValuation.objects.select_for_update().get(item=item)
+    if incoming:
+        cost = item.standard_cost if unit_cost is None else unit_cost
+        held = max(valuation.quantity, ZERO)
+        total = held + quantity
+        if total > 0:
+            valuation.average_cost = ((held * valuation.average_cost) + quantity * cost) / total
+        valuation.quantity += quantity
+    else:
+        valuation.quantity -= quantity
+    valuation.save(update_fields=["average_cost", "quantity"])
+
+
+@transaction.atomic
+def _move(
+    *,
+    actor: Membership,
+    item: Item,
+    qty: Quantity,
+    source: Location,
+    target: Location,
+    lot: Lot | None,
+    reason: str,
+    reference: str = "",
+    note: str = "",
+    unit_cost: Decimal | None = None,
+    adjustment_reason: str = "",
+    produced_lot: Lot | None = None,
+    reservation: Reservation | None = None,
+) -> StockMove:
+    if source.pk == target.pk:
+        raise ValidationError({"to_location": "Choose a different location to move to."})
+    for name, location in (("from_location", source), ("to_location", target)):
+        if not location.active:
+            raise ValidationError({name: f"{location.code} is inactive."})
+    if not item.active:
+        raise ValidationError({"item": f"{item.sku} is inactive."})
+    # Lock the physical levels in location order: two moves between the same bins cannot deadlock.
+    physical = sorted((loc for loc in (source, target) if not loc.is_virtual), key=lambda loc: loc.pk)
+    levels = {loc.pk: _level_locked(item, loc, lot) for loc in physical}
+    if not source.is_virtual:
+        _take(levels[source.pk], item, source, qty.base, from_reserved=reservation is not None)
+    if not target.is_virtual:
+        StockLevel.objects.filter(pk=levels[target.pk].pk).update(on_hand=F("on_hand") + qty.base)
+    if source.is_virtual and not target.is_virtual:
+        _revalue(item, qty.base, unit_cost, incoming=True)
+    elif target.is_virtual and not source.is_virtual:
+        _revalue(item, qty.base, None, incoming=False)
+    move = StockMove.objects.create(
+        item=item,
+        quantity=qty.base,
+        entered_quantity=qty.entered,
+        entered_uom=qty.uom,
+        from_location=source,
+        to_location=target,
+        lot=lot,
+        produced_lot=produced_lot,
+        reason=reason,
+        adjustment_reason=adjustment_reason,
+        unit_cost=unit_cost,
+        reference=reference,
+        note=note,
+        actor=actor.user,
+    )
+    audit.record(action=Action.CREATE, obj=move, changes=audit.created_fields(move))
+    return move
+
+
+def _physical(location: Location | int, field: str) -> Location:
+    location = crud.ref(Location, location, field)
+    if location.is_virtual:
+        raise ValidationError({field: f"{location.code} is virtual: choose a warehouse, zone or bin."})
+    return location
+
+
+def stock_receive(
+    *,
+    actor: Membership,
+    item: Item | int,
+    location: Location | int,
+    quantity: Decimal,
+    uom: int | None = None,
+    lot: str | None = None,
+    unit_cost: Decimal | None = None,
+    reference: str = "",
+    expires_on: date | None = None,
+    supplier_ref: str = "",
+) -> StockMove:
+    """Goods in from a supplier (purchase receipt or opening stock) at a cost that feeds the moving average."""
+    with transaction.atomic():
+        item = crud.ref(Item, item, "item")
+        target = _physical(location, "location")
+        qty = quantity_of(item, quantity, uom)
+        the_lot = lot_for(item, lot, create=True, expires_on=expires_on, supplier_ref=supplier_ref)
+        if unit_cost is not None and unit_cost < 0:
+            raise ValidationError({"unit_cost": "A cost cannot be negative."})
+        per_base_unit = None if unit_cost is None else unit_cost * qty.entered / qty.base
+        return _move(
+            actor=actor,
+            item=item,
+            qty=qty,
+            source=virtual_location(LocationKind.SUPPLIER),
+            target=target,
+            lot=the_lot,
+            reason=MoveReason.RECEIPT,
+            reference=reference,
+            unit_cost=per_base_unit,
+        )
+
+
+def stock_transfer(
+    *,
+    actor: Membership,
+    item: Item | int,
+    from_location: Location | int,
+    to_location: Location | int,
+    quantity: Decimal,
+    uom: int | None = None,
+    lot: str | None = None,
+    reference: str = "",
+    note: str = "",
+) -> StockMove:
+    with transaction.atomic():
+        item = crud.ref(Item, item, "item")
+        source, target = _physical(from_location, "from_location"), _physical(to_location, "to_location")
+        return _move(
+            actor=actor,
+            item=item,
+            qty=quantity_of(item, quantity, uom),
+            source=source,
+            target=target,
+            lot=lot_for(item, lot, create=False),
+            reason=MoveReason.TRANSFER,
+            reference=reference,
+            note=note,
+        )
+
+
+def stock_adjust(
+    *,
+    actor: Membership,
+    item: Item | int,
+    location: Location | int,
+    quantity: Decimal,
+    reason: str,
+    uom: int | None = None,
+    lot: str | None = None,
+    unit_cost: Decimal | None = None,
+    note: str = "",
+    count_reference: str = "",
+) -> StockMove:
+    """Add (quantity > 0) or remove (quantity < 0) stock for a stated reason."""
+    if reason not in AdjustmentReason.values and not count_reference:
+        raise ValidationError({"reason": f"Choose a reason: {', '.join(AdjustmentReason.values)}."})
+    if quantity is None or Decimal(quantity) == 0:
+        raise ValidationError({"quantity": "An adjustment changes the quantity: give a non-zero amount."})
+    with transaction.atomic():
+        item = crud.ref(Item, item, "item")
+        location = _physical(location, "location")
+        incoming = Decimal(quantity) > 0
+        qty = quantity_of(item, abs(Decimal(quantity)), uom)
+        the_lot = lot_for(item, lot, create=incoming)
+        virtual = virtual_location(LocationKind.ADJUSTMENT)
+        source, target = (virtual, location) if incoming else (location, virtual)
+        return _move(
+            actor=actor,
+            item=item,
+            qty=qty,
+            source=source,
+            target=target,
+            lot=the_lot,
+            reason=MoveReason.COUNT if count_reference else MoveReason.ADJUSTMENT,
+            adjustment_reason="" if count_reference else reason,
+            reference=count_reference,
+            note=note,
+            unit_cost=unit_cost if incoming else None,
+        )
+
+
+def stock_issue(
+    *,
+    actor: Membership,
+    item: Item | int,
+    location: Location | int,
+    quantity: Decimal,
+    uom: int | None = None,
+    lot: str | None = None,
+    reference: str = "",
+    produced_lot: int | None = None,
+    reservation: Reservation | int | None = None,
+) -> StockMove:
+    """Issue to production (or consume a reservation made for it)."""
+    with transaction.atomic():
+        item = crud.ref(Item, item, "item")
+        location = _physical(location, "location")
+        the_lot = lot_for(item, lot, create=False)
+        made = crud.ref(Lot, produced_lot, "produced_lot") if produced_lot else None
+        held = None
+        if reservation is not None:
+            held = Reservation.objects.select_for_update().filter(pk=getattr(reservation, "pk", reservation)).first()
+            if held is None or held.status != ReservationStatus.ACTIVE:
+                raise ValidationError({"reservation": "No active reservation with that id."})
+            if (held.item_id, held.location_id, held.lot_id) != (item.pk, location.pk, getattr(the_lot, "pk", None)):
+                raise ValidationError({"reservation": "The reservation is for another item, location or lot."})
+        qty = quantity_of(item, quantity, uom)
+        if held is not None and qty.base > held.quantity:
+            raise ValidationError({"quantity": f"The reservation holds only {held.quantity.normalize():f}."})
+        move = _move(
+            actor=actor,
+            item=item,
+            qty=qty,
+            source=location,
+            target=virtual_location(LocationKind.PRODUCTION),
+            lot=the_lot,
+            reason=MoveReason.ISSUE,
+            reference=reference or (held.reference if held else ""),
+            produced_lot=made,
+            reservation=held,
+        )
+        if held is not None:
+            held.quantity -= qty.base
+            held.status = ReservationStatus.CONSUMED if held.quantity == 0 else ReservationStatus.ACTIVE
+            if held.quantity == 0:
+                held.quantity = qty.base  # keep the original size on a fully consumed reservation
+            held.save(update_fields=["quantity", "status"])
+        return move
+
+
+# -- reservations ------------------------------------------------------------------------------------------------
+@transaction.atomic
+def stock_reserve(
+    *,
+    actor: Membership,
+    item: Item | int,
+    location: Location | int,
+    quantity: Decimal,
+    reference: str,
+    lot: str | None = None,
+) -> Reservation:
+    item = crud.ref(Item, item, "item")
+    location = _physical(location, "location")
+    if not reference.strip():
+        raise ValidationError({"reference": "Say what the stock is reserved for, e.g. WO-1042."})
+    the_lot = lot_for(item, lot, create=False)
+    qty = quantity_of(item, quantity, None)
+    level = _level_locked(item, location, the_lot)
+    if not StockLevel.objects.filter(pk=level.pk, on_hand__gte=F("reserved") + qty.base).update(
+        reserved=F("reserved") + qty.base
+    ):
+        raise InsufficientStock(item, location, level.on_hand - level.reserved, qty.base)
+    return crud.create(
+        Reservation, item=item, location=location, lot=the_lot, quantity=qty.base, reference=reference.strip()
+    )
+
+
+@transaction.atomic
+def reservation_release(*, actor: Membership, reservation: Reservation) -> Reservation:
+    held = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    if held.status != ReservationStatus.ACTIVE:
+        raise ValidationError({"reservation": f"This reservation is already {held.status}."})
+    level = _level_locked(held.item, held.location, held.lot)
+    StockLevel.objects.filter(pk=level.pk).update(reserved=F("reserved") - held.quantity)
+    return crud.update(held, allowed=("status",), status=ReservationStatus.RELEASED)
+
+
+# -- cycle counts ------------------------------------------------------------------------------------------------
+@transaction.atomic
+def count_sheet_create(*, actor: Membership, location: Location | int) -> CountSheet:
+    """A count sheet of everything the system believes is at ``location`` now (expected quantities frozen)."""
+    location = _physical(location, "location")
+    sheet = crud.create(CountSheet, location=location)
+    CountLine.objects.bulk_create(
+        [
+            CountLine(org=sheet.org, sheet=sheet, item_id=item_id, lot_id=lot_id, expected=on_hand)
+            for item_id, lot_id, on_hand in StockLevel.objects.filter(location=location)
+            .exclude(on_hand=0)
+            .values_list("item_id", "lot_id", "on_hand")
+        ]
+    )
+    return sheet
+
+
+@transaction.atomic
+def count_line_set(*, actor: Membership, line: CountLine, counted: Decimal) -> CountLine:
+    if line.sheet.status != CountStatus.OPEN:
+        raise ValidationError({"counted": "This count is posted: start a new count."})
+    if counted is None or counted < 0:
+        raise ValidationError({"counted": "Enter what you counted (zero or more)."})
+    return crud.update(line, allowed=("counted",), counted=counted)
+
+
+@transaction.atomic
+def count_line_add(
+    *, actor: Membership, sheet: CountSheet, item: Item | int, counted: Decimal, lot: str | None = None
+) -> CountLine:
+    """Stock found on the shelf that the sheet did not expect."""
+    if sheet.status != CountStatus.OPEN:
+        raise ValidationError({"sheet": "This count is posted: start a new count."})
+    item = crud.ref(Item, item, "item")
+    the_lot = lot_for(item, lot, create=True)
+    if sheet.lines.filter(item=item, lot=the_lot).exists():
+        raise ValidationError({"item": f"{item.sku} is on this sheet already: enter its count there."})
+    return crud.create(CountLine, sheet=sheet, item=item, lot=the_lot, expected=ZERO, counted=counted)
+
+
+@transaction.atomic
+def count_sheet_post(*, actor: Membership, sheet: CountSheet) -> CountSheet:
+    """Post every variance as an adjustment (reason: cycle count). Uncounted lines are refused, not guessed."""
+    sheet = CountSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != CountStatus.OPEN:
+        raise ValidationError({"sheet": "This count is posted already."})
+    lines = list(sheet.lines.select_related("item", "lot"))
+    missing = [line.item.sku for line in lines if line.counted is None]
+    if missing:
+        raise ValidationError({"lines": f"Count every line before posting; not counted: {', '.join(missing[:10])}."})
+    reference = f"COUNT-{sheet.pk}"
+    for line in lines:
+        if line.variance:
+            stock_adjust(
+                actor=actor,
+                item=line.item,
+                location=sheet.location,
+                quantity=line.variance,
+                reason=AdjustmentReason.CORRECTION,
+                lot=line.lot.code if line.lot else None,
+                count_reference=reference,
+            )
+    sheet.status, sheet.posted_at = CountStatus.POSTED, timezone.now()
+    sheet.save(update_fields=["status", "posted_at"])
+    audit.record(
+        action=Action.UPDATE,
+        obj=sheet,
+        changes={"status": ["open", "posted"]},
+        metadata={"variances": sum(1 for line in lines if line.variance)},
+    )
+    return sheet

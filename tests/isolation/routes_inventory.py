@@ -1,0 +1,49 @@
+"""Inventory's custom API operations (the Resource ones classify themselves)."""
+
+from tests.isolation.routes import OBJECT, ORG
+
+API = {
+    "stock/receipts": ORG,
+    "stock/transfers": ORG,
+    "stock/adjustments": ORG,
+    "stock/issues": ORG,
+    "stock/valuation": ORG,
+    "stock/reorder": ORG,
+    "reservations/{id}/release": OBJECT("inventory.reservation"),
+    "count-sheets/{id}/lines": OBJECT("inventory.countsheet"),
+    "count-sheets/{id}/post": OBJECT("inventory.countsheet"),
+    "lots/{id}/trace": OBJECT("inventory.lot"),
+}
+
+API_PAYLOADS = {
+    ("POST", "stock/receipts"): lambda o: {
+        "item": o["catalog.item"].pk,
+        "location": o["inventory.location"].pk,
+        "quantity": "5",
+        "unit_cost": "11.50",
+        "reference": "PO-2001",
+    },
+    ("POST", "stock/transfers"): lambda o: {
+        "item": o["catalog.item"].pk,
+        "from_location": o["inventory.location"].pk,
+        "to_location": o["inventory.location#bin2"].pk,
+        "quantity": "3",
+    },
+    ("POST", "stock/adjustments"): lambda o: {
+        "item": o["catalog.item"].pk,
+        "location": o["inventory.location"].pk,
+        "quantity": "-1",
+        "reason": "damaged",
+    },
+    ("POST", "stock/issues"): lambda o: {
+        "item": o["catalog.item"].pk,
+        "location": o["inventory.location"].pk,
+        "quantity": "1",
+        "reference": "WO-1001",
+    },
+    ("POST", "count-sheets/{id}/lines"): lambda o: {
+        "item": o["catalog.item#sheet"].pk,
+        "lot": "HEAT-999",
+        "counted": "1",
+    },
+}
