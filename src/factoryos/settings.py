@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "factoryos.audit",
     "factoryos.facilities",
     "factoryos.catalog",
+    "factoryos.people",
     "factoryos.inventory",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("factoryos.accounts.urls")),
     path("", include("factoryos.web.urls")),
+    path("", include("factoryos.people.urls")),
 ]
 
 handler404 = "factoryos.web.errors.not_found"

@@ -15,6 +15,7 @@ from factoryos.core.fields import EncryptedTextField, is_ciphertext
 from factoryos.core.keyrotation import rotate_all
 from factoryos.core.models import TaxIdentifier
 from factoryos.core.tenancy import org_scope
+from factoryos.people.models import Employee
 from tests.factories import make_org, make_user
 
 RING = crypto.Keyring.parse(crypto.generate_key_spec("t1"))
@@ -89,12 +90,28 @@ def test_no_encrypted_field_is_stored_in_plain_text():
     user = make_user(phone="+61 400 123 456")
     with org_scope(org):
         tax_id = TaxIdentifier.objects.create(kind="VAT", country="GB", value="GB123456789")
-        samples = {User: (user, "phone", "+61 400 123 456"), TaxIdentifier: (tax_id, "value", "GB123456789")}
+        employee = Employee.objects.create(
+            employee_number="E-7",
+            first_name="Kim",
+            last_name="Tran",
+            employment_start="2024-01-08",
+            emergency_contact_name="Bao Tran",
+            emergency_contact_phone="+61 422 000 111",
+            home_address="3 Grevillea Cres, Cabramatta NSW 2166",
+        )
+        # (model, field) -> (object, plaintext): a model may have several encrypted fields
+        samples = {
+            (User, "phone"): (user, "+61 400 123 456"),
+            (TaxIdentifier, "value"): (tax_id, "GB123456789"),
+            (Employee, "emergency_contact_name"): (employee, "Bao Tran"),
+            (Employee, "emergency_contact_phone"): (employee, "+61 422 000 111"),
+            (Employee, "home_address"): (employee, "3 Grevillea Cres, Cabramatta NSW 2166"),
+        }
         encrypted = {
             (m, f.name) for m in apps.get_models() for f in m._meta.fields if isinstance(f, EncryptedTextField)
         }
-        assert encrypted == {(m, f) for m, (_, f, _) in samples.items()}, "new encrypted field: add a sample here"
-        for model, (obj, field_name, plaintext) in samples.items():
+        assert encrypted == set(samples), "new encrypted field: add a sample here"
+        for (model, field_name), (obj, plaintext) in samples.items():
             raw = _raw_row(model, obj.pk)
             stored = raw[model._meta.get_field(field_name).column]
             assert is_ciphertext(stored) and plaintext not in stored

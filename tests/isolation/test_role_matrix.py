@@ -29,14 +29,14 @@ def guarded_web_routes():
     for route, name, callback in web_routes():
         permission = getattr(callback, "required_permission", None)
         if permission:
-            yield name, route, permission
+            yield name, route, permission, getattr(callback, "hidden_from_others", False)
 
 
 def guarded_api_operations():
     for method, path, view in api_operations():
         permission = getattr(view, "required_permission", None)
         if permission:
-            yield method, path, permission
+            yield method, path, permission, getattr(view, "hidden_from_others", False)
 
 
 def test_every_org_route_is_guarded_by_a_permission_or_is_the_dashboard():
@@ -70,15 +70,15 @@ def test_role_matrix(role):
     member = world.owner if role == "owner" else add_member(world.org, role=role)
     client = login_client(member.user, world.org)
     rows = []
-    for name, route, permission in guarded_web_routes():
+    for name, route, permission, hidden in guarded_web_routes():
         with rolled_back():  # an allowed write must not change what the next route sees
             url = _url(world, name, route)
             response = client.get(url)
             method = "GET"
             if response.status_code == 405:
                 method, response = "POST", client.post(url, {})
-        rows.append((method, route, permission, response.status_code))
-    for method, path, permission in guarded_api_operations():
+        rows.append((method, route, permission, hidden, response.status_code))
+    for method, path, permission, hidden in guarded_api_operations():
         with rolled_back():
             body = payload_for(method, path, world.objects)
             url = _api_url(world, path)
@@ -86,17 +86,20 @@ def test_role_matrix(role):
                 response = client.get(url)
             else:
                 response = client.generic(method, url, json.dumps(body or {}), content_type="application/json")
-        rows.append((method, "api/v1/" + path, permission, response.status_code))
+        rows.append((method, "api/v1/" + path, permission, hidden, response.status_code))
 
     mismatches = []
-    for method, route, permission, status in rows:
+    for method, route, permission, hidden, status in rows:
         allowed = permission in ROLE_PERMISSIONS[role]
-        ok = status in ALLOWED_STATUSES if allowed else status == 403
+        # Routes marked hidden_from_others (people/access.py: employee records) answer a role without the
+        # permission 404, not 403, so that it cannot learn the records exist; all others answer 403.
+        ok = status in ALLOWED_STATUSES if allowed else status == (404 if hidden else 403)
         if not ok:
             mismatches.append(f"{role:<10} {method:<6} {route:<45} needs {permission:<15} -> {status}")
     print(
         f"\nrole matrix [{role}]: {len(rows)} guarded routes, "
-        f"{sum(1 for *_, p, s in rows if s != 403)} allowed, {sum(1 for *_, s in rows if s == 403)} forbidden"
+        f"{sum(1 for *_, h, s in rows if s != (404 if h else 403))} allowed, "
+        f"{sum(1 for *_, h, s in rows if s == (404 if h else 403))} forbidden (403, or 404 where hidden)"
     )
     assert mismatches == [], "\n".join(mismatches)
     assert len(rows) >= 25

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='allow_negative_stock',
-            field=models.BooleanField(default=False, help_text='Let stock go below zero (back-flushing shops); off means an issue needs stock on hand'),
+            model_name="organization",
+            name="allow_negative_stock",
+            field=models.BooleanField(
+                default=False,
+                help_text="Let stock go below zero (back-flushing shops); off means an issue needs stock on hand",
+            ),
         ),
     ]

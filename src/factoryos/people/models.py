@@ -1,0 +1,128 @@
+"""Employees, their skills and shift assignments. Privacy policy: employee records are for administrators only
+(``people.view`` / ``people.edit``, see access.py); contact details and home addresses are encrypted at rest."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from factoryos.core.fields import EncryptedTextField
+from factoryos.core.tenancy import TenantModel
+from factoryos.facilities.models import Shift, Site, WorkCenter
+
+
+class Employee(TenantModel):
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="user account",
+        help_text="The member's login, if the employee has one.",
+    )
+    employee_number = models.CharField(max_length=20)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    job_title = models.CharField(max_length=120, blank=True)
+    department = models.CharField(max_length=80, blank=True)
+    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT, related_name="employees")
+    employment_start = models.DateField()
+    labour_rate = models.DecimalField(
+        "labour rate / hour",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    active = models.BooleanField(default=True)
+    emergency_contact_name = EncryptedTextField(blank=True)
+    emergency_contact_phone = EncryptedTextField(blank=True)
+    home_address = EncryptedTextField(blank=True)
+    work_centers = models.ManyToManyField(
+        WorkCenter, blank=True, related_name="qualified_employees", verbose_name="qualified work centers"
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "employee_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "employee_number"], name="employee_org_number"),
+            models.UniqueConstraint(
+                fields=["org", "user"], condition=models.Q(user__isnull=False), name="employee_org_user"
+            ),
+            models.CheckConstraint(condition=models.Q(labour_rate__gte=0), name="employee_labour_rate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        # Only the number: this is what the audit trail shows as the object (its readers need not be admins).
+        return f"Employee {self.employee_number}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Skill(TenantModel):
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="skill_org_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmployeeSkill(TenantModel):
+    """How well an employee masters a skill: 1 (in training) to 5 (can teach it)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="skill_levels")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="employee_levels")
+    level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        ordering = ["skill__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "employee", "skill"], name="employeeskill_org_employee_skill"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5),
+                name="employeeskill_level_range",
+                violation_error_message="The level must be between 1 and 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Skill level {self.level}"
+
+
+class ShiftAssignment(TenantModel):
+    """An employee works a shift from ``valid_from`` until ``valid_to`` (inclusive; open-ended when empty)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="shift_assignments")
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="assignments")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="shiftassignment_valid_to_after_from",
+                violation_error_message="The end date cannot be before the start date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Shift assignment from {self.valid_from}"
+
+    def clean(self) -> None:
+        if self.valid_to is not None and self.valid_from is not None and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "The end date cannot be before the start date."})

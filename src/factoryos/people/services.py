@@ -1,0 +1,202 @@
+"""Writes to employees, skills, skill levels and shift assignments: each through core.crud (validated, audited in
+the same transaction); the skill and work-center sets of an employee are replaced with one audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from factoryos.audit import services as audit
+from factoryos.audit.models import Action
+from factoryos.core import crud
+from factoryos.core.models import Membership
+from factoryos.facilities.models import Shift, Site, WorkCenter
+from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment, Skill
+
+EMPLOYEE_FIELDS = (
+    "user",
+    "employee_number",
+    "first_name",
+    "last_name",
+    "job_title",
+    "department",
+    "site",
+    "employment_start",
+    "labour_rate",
+    "active",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "home_address",
+)
+MAX_ID = 2**63 - 1  # a larger id cannot be in the database, and the database driver would refuse to compare it
+_REFS = {"site": Site, "shift": Shift, "employee": Employee, "skill": Skill}
+
+
+def _refs(fields: dict[str, Any]) -> dict[str, Any]:
+    """Ids of related rows -> the current organization's objects (unknown or foreign ids are field errors)."""
+    resolved = dict(fields)
+    for name, model in _REFS.items():
+        if resolved.get(name) is not None and not isinstance(resolved[name], model):
+            resolved[name] = crud.ref(model, resolved[name], name)
+    if resolved.get("user") is not None:
+        resolved["user"] = _member_user(resolved["user"])
+    return resolved
+
+
+def _member_user(user: Any):
+    """A user account may be linked only if it belongs to an active member of this organization: any other id
+    (someone else's user, or none at all) is the same field error, so nothing is learnt about other accounts."""
+    user_id = getattr(user, "pk", user)
+    membership = None
+    if isinstance(user_id, int) and 0 < user_id <= MAX_ID:
+        membership = Membership.objects.filter(user_id=user_id, is_active=True).select_related("user").first()
+    if membership is None:
+        raise ValidationError({"user": f"No member with user id {user_id}."})
+    return membership.user
+
+
+# -- employees ----------------------------------------------------------------------------------------------------
+@transaction.atomic
+def employee_create(
+    *,
+    actor: Membership,
+    work_centers: Iterable[int] | None = None,
+    skills: Iterable[dict[str, int]] | None = None,
+    **fields: Any,
+) -> Employee:
+    employee = crud.create(Employee, **_refs(fields))
+    if work_centers:
+        employee_set_work_centers(actor=actor, employee=employee, work_centers=work_centers)
+    if skills:
+        employee_set_skills(actor=actor, employee=employee, skills=skills)
+    return employee
+
+
+@transaction.atomic
+def employee_update(
+    *,
+    actor: Membership,
+    obj: Employee,
+    work_centers: Iterable[int] | None = None,
+    skills: Iterable[dict[str, int]] | None = None,
+    **fields: Any,
+) -> Employee:
+    employee = crud.update(obj, allowed=EMPLOYEE_FIELDS, **_refs(fields))
+    if work_centers is not None:
+        employee_set_work_centers(actor=actor, employee=employee, work_centers=work_centers)
+    if skills is not None:
+        employee_set_skills(actor=actor, employee=employee, skills=skills)
+    return employee
+
+
+def employee_delete(*, actor: Membership, obj: Employee) -> None:
+    """Its skill levels and shift assignments go with it (the DELETE event records the employee)."""
+    crud.delete(obj)
+
+
+def _ids(values: Iterable[Any], field: str) -> list[int]:
+    ids = []
+    for value in values:
+        pk = getattr(value, "pk", value)
+        try:
+            ids.append(int(pk))
+        except (TypeError, ValueError):
+            raise ValidationError({field: f"{pk!r} is not an id."}) from None
+    return ids
+
+
+@transaction.atomic
+def employee_set_work_centers(*, actor: Membership, employee: Employee, work_centers: Iterable[Any]) -> Employee:
+    """Replace the work centers the employee is qualified on; one UPDATE event with the codes before and after."""
+    ids = set(_ids(work_centers, "work_centers"))
+    found = list(WorkCenter.objects.filter(pk__in=[pk for pk in ids if 0 < pk <= MAX_ID]))
+    missing = sorted(ids - {wc.pk for wc in found})
+    if missing:
+        raise ValidationError({"work_centers": f"No work center with id {', '.join(map(str, missing))}."})
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    before = sorted(employee.work_centers.values_list("code", flat=True))
+    after = sorted(wc.code for wc in found)
+    if before != after:
+        employee.work_centers.set(found)
+        audit.record(action=Action.UPDATE, obj=employee, changes={"work_centers": [before, after]})
+    return employee
+
+
+@transaction.atomic
+def employee_set_skills(*, actor: Membership, employee: Employee, skills: Iterable[dict[str, Any]]) -> Employee:
+    """Replace the employee's skills with ``[{"skill": id, "level": 1..5}, ...]``; one UPDATE event with
+    {skill name: level} before and after."""
+    wanted: dict[int, int] = {}
+    for entry in skills:
+        skill_id = _ids([entry.get("skill")], "skills")[0]
+        level = entry.get("level")
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            raise ValidationError({"skills": "A skill level must be a whole number from 1 to 5."})
+        if skill_id in wanted:
+            raise ValidationError({"skills": f"Skill {skill_id} is listed twice."})
+        wanted[skill_id] = level
+    found = {s.pk: s for s in Skill.objects.filter(pk__in=[pk for pk in wanted if 0 < pk <= MAX_ID])}
+    missing = sorted(set(wanted) - set(found))
+    if missing:
+        raise ValidationError({"skills": f"No skill with id {', '.join(map(str, missing))}."})
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    current = {row.skill_id: row for row in EmployeeSkill.objects.filter(employee=employee).select_related("skill")}
+    before = {row.skill.name: row.level for row in current.values()}
+    for skill_id, row in current.items():
+        if skill_id not in wanted:
+            row.delete()
+        elif row.level != wanted[skill_id]:
+            row.level = wanted[skill_id]
+            row.save(update_fields=["level"])
+    for skill_id, level in wanted.items():
+        if skill_id not in current:
+            EmployeeSkill.objects.create(employee=employee, skill=found[skill_id], level=level)
+    after = {found[skill_id].name: level for skill_id, level in wanted.items()}
+    if before != after:
+        audit.record(
+            action=Action.UPDATE,
+            obj=employee,
+            changes={"skills": [dict(sorted(before.items())), dict(sorted(after.items()))]},
+        )
+    return employee
+
+
+# -- skills -------------------------------------------------------------------------------------------------------
+def skill_create(*, actor: Membership, **fields: Any) -> Skill:
+    return crud.create(Skill, **fields)
+
+
+def skill_update(*, actor: Membership, obj: Skill, **fields: Any) -> Skill:
+    return crud.update(obj, allowed=("name", "description"), **fields)
+
+
+def skill_delete(*, actor: Membership, obj: Skill) -> None:
+    crud.delete(obj)
+
+
+def employee_skill_create(*, actor: Membership, **fields: Any) -> EmployeeSkill:
+    return crud.create(EmployeeSkill, **_refs(fields))
+
+
+def employee_skill_update(*, actor: Membership, obj: EmployeeSkill, **fields: Any) -> EmployeeSkill:
+    return crud.update(obj, allowed=("level",), **fields)
+
+
+def employee_skill_delete(*, actor: Membership, obj: EmployeeSkill) -> None:
+    crud.delete(obj)
+
+
+# -- shift assignments --------------------------------------------------------------------------------------------
+def shift_assignment_create(*, actor: Membership, **fields: Any) -> ShiftAssignment:
+    return crud.create(ShiftAssignment, **_refs(fields))
+
+
+def shift_assignment_update(*, actor: Membership, obj: ShiftAssignment, **fields: Any) -> ShiftAssignment:
+    return crud.update(obj, allowed=("shift", "valid_from", "valid_to"), **_refs(fields))
+
+
+def shift_assignment_delete(*, actor: Membership, obj: ShiftAssignment) -> None:
+    crud.delete(obj)

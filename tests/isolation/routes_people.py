@@ -1,0 +1,11 @@
+"""The People app's web routes (its API resources classify themselves through core.api_crud)."""
+
+from tests.isolation.routes import OBJECT, ORG
+
+WEB = {
+    "people:employee_list": ORG,
+    "people:employee_create": ORG,
+    "people:employee_detail": OBJECT("people.employee"),
+    "people:employee_edit": OBJECT("people.employee"),
+    "people:employee_delete": OBJECT("people.employee"),
+}
