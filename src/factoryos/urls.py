@@ -9,6 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("factoryos.accounts.urls")),
+    path("control/", include("factoryos.facilities.urls")),
+    path("control/", include("factoryos.catalog.urls")),
     path("", include("factoryos.web.urls")),
     path("", include("factoryos.people.urls")),
 ]

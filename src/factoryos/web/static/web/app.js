@@ -25,4 +25,13 @@
       if (panel) { panel.classList.toggle("open"); }
     }
   });
+  // A form sent by htmx that the server refuses (400 invalid, 409 conflict/read-only, 422) comes back as the same
+  // partial with the errors on its fields: show it (htmx 2 swaps only 2xx responses by default).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if ((status === 400 || status === 409 || status === 422) && event.detail.serverResponse) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 })();
