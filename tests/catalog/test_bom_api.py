@@ -135,7 +135,7 @@ def test_items_search_filter_and_unique_sku(api, world):
         {"sku": "BRK-100", "name": "Again", "item_type": "purchased", "uom": world.pk("catalog.unitofmeasure")},
         status=400,
     )
-    assert dup["errors"] == [{"field": "sku", "message": "A item with this SKU already exists."}]
+    assert dup["errors"] == [{"field": "sku", "message": "An item with this SKU already exists."}]
     assert api.get("/api/v1/items?q=brk").json()["count"] == 1  # SKU prefix, any case
     assert api.get("/api/v1/items?q=2400").json()["count"] == 1  # substring of a name
     assert api.get("/api/v1/items?item_type=raw&tag=stainless").json()["items"][0]["sku"] == "SHT-304-1.5"

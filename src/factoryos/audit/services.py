@@ -119,7 +119,14 @@ def record(
 
 # -- diffs --------------------------------------------------------------------------------------------------------
 def _is_sensitive(field: models.Field) -> bool:
-    return isinstance(field, EncryptedTextField) or field.name in SENSITIVE_NAMES
+    """Masked in diffs: encrypted fields, secret-like names, and every field of a model whose records are private
+    beyond their encrypted columns (``audit_private = True``, e.g. employee records: admins only, while the audit
+    trail is also read by accountants)."""
+    return (
+        isinstance(field, EncryptedTextField)
+        or field.name in SENSITIVE_NAMES
+        or getattr(field.model, "audit_private", False)
+    )
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:

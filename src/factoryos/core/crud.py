@@ -41,7 +41,10 @@ def _check_unique_in_org(instance: models.Model) -> None:
             rows = rows.filter(constraint.condition)
         if rows.exists():
             field = opts.get_field(others[-1])
-            raise ValidationError({field.name: f"A {opts.verbose_name} with this {field.verbose_name} already exists."})
+            article = "An" if str(opts.verbose_name)[:1].lower() in "aeiou" else "A"
+            raise ValidationError(
+                {field.name: f"{article} {opts.verbose_name} with this {field.verbose_name} already exists."}
+            )
 
 
 def _save(instance: models.Model, **kwargs: Any) -> None:

@@ -17,6 +17,8 @@ from factoryos.facilities.models import Shift, Site, WorkCenter
 
 
 class Employee(TenantModel):
+    audit_private = True  # admins only: diffs show which fields changed, never their values
+
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -83,6 +85,8 @@ class Skill(TenantModel):
 class EmployeeSkill(TenantModel):
     """How well an employee masters a skill: 1 (in training) to 5 (can teach it)."""
 
+    audit_private = True
+
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="skill_levels")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="employee_levels")
     level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
@@ -104,6 +108,8 @@ class EmployeeSkill(TenantModel):
 
 class ShiftAssignment(TenantModel):
     """An employee works a shift from ``valid_from`` until ``valid_to`` (inclusive; open-ended when empty)."""
+
+    audit_private = True
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="shift_assignments")
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="assignments")

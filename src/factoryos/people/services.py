@@ -12,6 +12,7 @@ from django.db import transaction
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
 from factoryos.core import crud
+from factoryos.core.fields import MASK
 from factoryos.core.models import Membership
 from factoryos.facilities.models import Shift, Site, WorkCenter
 from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment, Skill
@@ -121,7 +122,13 @@ def employee_set_work_centers(*, actor: Membership, employee: Employee, work_cen
     after = sorted(wc.code for wc in found)
     if before != after:
         employee.work_centers.set(found)
-        audit.record(action=Action.UPDATE, obj=employee, changes={"work_centers": [before, after]})
+        # Employee records are private (audit_private): say what changed, not to what.
+        audit.record(
+            action=Action.UPDATE,
+            obj=employee,
+            changes={"work_centers": [MASK, MASK]},
+            metadata={"count": [len(before), len(after)]},
+        )
     return employee
 
 
@@ -159,7 +166,8 @@ def employee_set_skills(*, actor: Membership, employee: Employee, skills: Iterab
         audit.record(
             action=Action.UPDATE,
             obj=employee,
-            changes={"skills": [dict(sorted(before.items())), dict(sorted(after.items()))]},
+            changes={"skills": [MASK, MASK]},
+            metadata={"count": [len(before), len(after)]},
         )
     return employee
 
