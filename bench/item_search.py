@@ -1,0 +1,185 @@
+"""Item search at 100,000 items: prefix and substring on SKU and name, through the API's own queryset.
+
+Finding (2026-11): on PostgreSQL, row-level security stops any index from serving ``icontains``: LIKE (textlike)
+and UPPER are not leakproof, so the planner must apply the policy first and scans the organization's items. The
+comparison operators (text_lt, text_ge, texteq) are leakproof, so a prefix search written as a range over a
+normalized, C-collated column can use a B-tree; substring search needs a reviewed LEAKPROOF marking or a search
+table of its own. BENCH_EXPLAIN=1 prints the plan.
+
+Runs against a throw-away database: SQLite by default (a temp file), or PostgreSQL when DATABASE_URL is set
+(a database that this script creates and drops). Prints one JSON object.
+
+    .venv/bin/python bench/item_search.py
+    DATABASE_URL=postgres://factoryos_app@127.0.0.1:5432/postgres .venv/bin/python bench/item_search.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+ITEMS = int(os.environ.get("BENCH_ITEMS", "100000"))
+TARGET_MS = 50.0
+
+
+def setup_database() -> tuple[str, callable]:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, _, _ = url.rpartition("/")
+        name = f"bench_items_{os.getpid()}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = f"{base}/{name}"
+
+        def drop():
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+        return "postgresql", drop
+    tmp = tempfile.mkdtemp(prefix="bench-items-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ.setdefault("FACTORYOS_VAR_DIR", tmp)
+    return "sqlite", lambda: None
+
+
+def main() -> None:
+    vendor, teardown = setup_database()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "factoryos.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    try:
+        call_command("migrate", verbosity=0)
+        import factoryos.api  # noqa: F401 - registers the resources
+        from factoryos.accounts.models import User
+        from factoryos.catalog.models import Item, UnitOfMeasure
+        from factoryos.core import services
+        from factoryos.core.api_crud import RESOURCES
+        from factoryos.core.tenancy import org_scope, user_scope
+
+        owner = User.objects.create_user("bench@example.com", "x" * 12)
+        with transaction.atomic(), user_scope(owner.pk):
+            org, _ = services.organization_create(owner=owner, legal_name="Bench Pty Ltd")
+        rng = random.Random(7)
+        words = [
+            "bracket",
+            "panel",
+            "door",
+            "frame",
+            "hinge",
+            "gusset",
+            "cover",
+            "plate",
+            "channel",
+            "angle",
+            "enclosure",
+            "guard",
+            "rail",
+            "bin",
+            "shelf",
+            "tube",
+            "bar",
+            "sheet",
+            "bolt",
+            "nut",
+        ]
+        started = time.perf_counter()
+        with transaction.atomic(), org_scope(org):
+            ea = UnitOfMeasure.objects.create(code="ea", name="Each", kind="count")
+            batch = []
+            for n in range(ITEMS):
+                name = " ".join(rng.sample(words, 3)).title() + f" {rng.randint(10, 999)}"
+                batch.append(
+                    Item(
+                        org=org,
+                        sku=f"{rng.choice('ABCDEFGH')}{n:06d}-{rng.randint(0, 99):02d}",
+                        name=name,
+                        item_type="purchased",
+                        uom=ea,
+                        standard_cost=Decimal("1.00"),
+                    )
+                )
+                if len(batch) == 5000:
+                    Item.objects.bulk_create(batch)
+                    batch = []
+            Item.objects.bulk_create(batch)
+        load_s = time.perf_counter() - started
+        if vendor == "postgresql":
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE catalog_item")
+
+        items = next(r for r in RESOURCES if r.path == "items")
+        if os.environ.get("BENCH_EXPLAIN"):
+            from django.db.models import Q as _Q
+
+            with transaction.atomic(), org_scope(org):
+                qs = items.base_queryset().filter(_Q(sku__icontains="4567-") | _Q(name__icontains="4567-"))
+                print(qs.explain(analyze=True), file=sys.stderr)
+        queries = {
+            "sku_prefix": "C0123",
+            "sku_substring": "4567-",
+            "name_prefix": "Hinge Rail",
+            "name_substring": "gusset cover",
+            "no_match": "zzzz-none",
+        }
+        results = {}
+        for label, term in queries.items():
+            timings = []
+            for _ in range(7):
+                with transaction.atomic(), org_scope(org):
+                    t0 = time.perf_counter()
+                    from django.db.models import Q
+
+                    match = Q()
+                    for field in items.search:
+                        match |= Q(**{f"{field}__icontains": term})
+                    qs = items.base_queryset().filter(match).order_by("sku")
+                    count = qs.count()
+                    page = list(qs[:50])
+                    timings.append((time.perf_counter() - t0) * 1000)
+            results[label] = {
+                "term": term,
+                "matches": count,
+                "page_rows": len(page),
+                "median_ms": round(statistics.median(timings), 2),
+                "max_ms": round(max(timings), 2),
+            }
+        print(
+            json.dumps(
+                {
+                    "benchmark": "item_search",
+                    "database": vendor,
+                    "items": ITEMS,
+                    "load_seconds": round(load_s, 2),
+                    "queries": results,
+                    "target_median_ms": TARGET_MS,
+                    "target_met": all(r["median_ms"] <= TARGET_MS for r in results.values()),
+                },
+                indent=1,
+            )
+        )
+    finally:
+        teardown()
+
+
+if __name__ == "__main__":
+    main()
