@@ -26,3 +26,19 @@ def pytest_collection_modifyitems(config, items):
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture
+def world(db):
+    """One organization with an object of every model (tests.factories.make_world)."""
+    from tests.factories import make_world
+
+    return make_world()
+
+
+@pytest.fixture
+def api(world):
+    """A browser session of the world's owner."""
+    from tests.factories import login_client
+
+    return login_client(world.owner.user, world.org)

@@ -67,6 +67,13 @@ def login_client(user: User, org: Organization | None = None, *, ua: str = CHROM
     return client
 
 
+def api_post(client: Client, path: str, body: dict, status: int = 201) -> dict:
+    """POST JSON to /api/v1/<path>, assert the status, return the body."""
+    response = client.post(f"/api/v1/{path}", body, content_type="application/json")
+    assert response.status_code == status, response.content
+    return response.json()
+
+
 def key_client(token: str, *, ua: str = CHROME_UA) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_USER_AGENT=ua, REMOTE_ADDR="203.0.113.8")
 

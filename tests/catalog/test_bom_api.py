@@ -2,25 +2,7 @@
 
 from decimal import Decimal
 
-import pytest
-
-from tests.factories import login_client, make_world
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
-
-
-@pytest.fixture
-def api(world):
-    return login_client(world.owner.user, world.org)
-
-
-def post(api, path, body, status=201):
-    response = api.post(f"/api/v1/{path}", body, content_type="application/json")
-    assert response.status_code == status, response.content
-    return response.json()
+from tests.factories import api_post as post
 
 
 def item(api, world, sku, item_type, cost="0", uom=None):

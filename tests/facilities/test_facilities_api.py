@@ -2,19 +2,7 @@
 
 from datetime import UTC, datetime
 
-import pytest
-
-from tests.factories import login_client, make_world
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
-
-
-@pytest.fixture
-def api(world):
-    return login_client(world.owner.user, world.org)
+from tests.factories import make_world
 
 
 def test_site_and_work_center_round_trip(api, world):

@@ -10,25 +10,10 @@ from factoryos.core.tenancy import org_scope
 from factoryos.inventory import selectors, services
 from factoryos.inventory.models import StockLevel, StockMove
 from factoryos.inventory.rules import suggested_order_qty
-from tests.factories import login_client, make_world
+from tests.factories import api_post as post
+from tests.factories import make_world
 
 D = Decimal
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
-
-
-@pytest.fixture
-def api(world):
-    return login_client(world.owner.user, world.org)
-
-
-def post(api, path, body, status=201):
-    response = api.post(f"/api/v1/{path}", body, content_type="application/json")
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def level(world, item_key="catalog.item", location_key="inventory.location"):
