@@ -1,25 +1,65 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
 from factoryos.accounts.models import User
+from factoryos.audit.models import AuditEvent
 from factoryos.audit.services import verify_chain
+from factoryos.catalog.models import Bom, BomStatus, Item, Tracking
+from factoryos.catalog.selectors import explosion
 from factoryos.core.models import Membership, Organization
 from factoryos.core.permissions import BuiltinRole
 from factoryos.core.tenancy import org_scope
+from factoryos.facilities.models import Site, WorkCenter
+from factoryos.inventory.models import StockLevel
+from factoryos.people.models import Employee
 
 
 @pytest.mark.django_db
-def test_seed_demo_loads_one_member_per_role_and_is_idempotent(capsys):
+def test_seed_demo_loads_the_shop_and_is_idempotent(capsys, monkeypatch):
+    from factoryos.core import demo_shop
+
+    # A demo organization loaded before the shop existed (an older seed_demo) ...
+    monkeypatch.setattr(demo_shop, "load_shop", lambda actor: None)
     call_command("seed_demo")
-    first = capsys.readouterr().out
-    call_command("seed_demo")
-    second = capsys.readouterr().out
-    assert "Loaded" in first and "Found" in second
+    monkeypatch.undo()
     org = Organization.objects.get()
     with org_scope(org):
-        roles = sorted(Membership.objects.values_list("role", flat=True))
-    assert roles == sorted(r.value for r in BuiltinRole)
-    assert User.objects.count() == len(BuiltinRole)
+        assert not Site.objects.exists()
+    capsys.readouterr()
+    # ... gets the shop on the next run, and a further run adds nothing.
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    with org_scope(org):
+        events = AuditEvent.objects.count()
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert "Found the demo organization" in first and "Found the demo organization" in second
+    assert "Loaded the demo fabrication shop" in first and "nothing added" in second
+    assert Organization.objects.count() == 1
     for role in BuiltinRole:
         assert f"{role.value}@demo.factoryos.localhost" in first
+    with org_scope(org):
+        assert AuditEvent.objects.count() == events  # the second run added nothing
+        roles = sorted(Membership.objects.values_list("role", flat=True))
+        assert roles == sorted(r.value for r in BuiltinRole)
+        assert Site.objects.count() == 2
+        assert WorkCenter.objects.count() >= 10
+        assert Item.objects.count() >= 150
+        assert Item.objects.filter(tracking=Tracking.SERIAL).exists()
+        assert Item.objects.filter(tracking=Tracking.LOT).count() > 10
+        released = list(Bom.objects.filter(status=BomStatus.RELEASED).select_related("item"))
+        assert released and all(bom.operations.exists() for bom in released)
+        finished = [bom.item for bom in released if bom.item.item_type == "finished"]
+        deepest = max(max(row["level"] for row in explosion(item, Decimal(1))) for item in finished)
+        assert deepest >= 3
+        levels = StockLevel.objects.filter(on_hand__gt=0)
+        assert levels.count() > 100
+        assert levels.filter(lot__isnull=False).exists()
+        employees = Employee.objects.all()
+        assert employees.count() > 0
+        assert all(e.work_centers.exists() and e.skill_levels.exists() for e in employees)
+        assert Employee.objects.filter(user__email="operator@demo.factoryos.localhost").exists()
+    assert User.objects.count() == len(BuiltinRole)
     assert verify_chain(org) is None

@@ -1,4 +1,5 @@
-"""Load the demo organization (one member per built-in role) when it is not there yet. Idempotent."""
+"""Load the demo organization (one member per built-in role) and its fabrication shop (sites, work centers,
+catalogue, BOMs and routings, stock, employees: see factoryos.core.demo_shop) when not there yet. Idempotent."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from factoryos.accounts.models import User
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core import services
+from factoryos.core import demo_shop, services
 from factoryos.core.models import Membership, Organization
 from factoryos.core.permissions import BuiltinRole
 from factoryos.core.tenancy import org_scope, user_scope
@@ -43,10 +44,26 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         password = os.environ.get(DEMO_PASSWORD_ENV, DEFAULT_DEMO_PASSWORD)
         created = self.seed(password)
+        shop = self.seed_shop()
         self.stdout.write(("Loaded" if created else "Found") + f" the demo organization: {DEMO_ORG}")
         self.stdout.write(f"Demo logins (password: {password}):")
         for role in BuiltinRole:
             self.stdout.write(f"  {role.label:<14} {demo_email(role.value)}")
+        if shop:
+            self.stdout.write("Loaded the demo fabrication shop:")
+            for name, count in shop.items():
+                self.stdout.write(f"  {name:<16} {count}")
+        else:
+            self.stdout.write("Found the demo fabrication shop (nothing added).")
+
+    @transaction.atomic
+    def seed_shop(self) -> dict[str, int] | None:
+        """The shop, checked on its own: a demo organization loaded before the shop existed gets it too."""
+        org = Organization.objects.get(legal_name=DEMO_ORG)
+        with org_scope(org):
+            owner = Membership.objects.select_related("user", "org").get(role=BuiltinRole.OWNER, is_active=True)
+            with user_scope(owner.user_id):
+                return demo_shop.load_shop(owner)
 
     @transaction.atomic
     def seed(self, password: str) -> bool:
