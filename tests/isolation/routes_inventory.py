@@ -1,6 +1,27 @@
-"""Inventory's custom API operations (the Resource ones classify themselves)."""
+"""Inventory's web pages, and its custom API operations (the Resource ones classify themselves)."""
 
 from tests.isolation.routes import OBJECT, ORG
+
+WEB = {
+    "inventory:location_list": ORG,
+    "inventory:location_create": ORG,
+    "inventory:location_edit": OBJECT("inventory.location"),
+    "inventory:stock_list": ORG,
+    "inventory:stock_receive": ORG,
+    "inventory:stock_transfer": ORG,
+    "inventory:stock_adjust": ORG,
+    "inventory:stock_issue": ORG,
+    "inventory:move_list": ORG,
+    "inventory:valuation": ORG,
+    "inventory:reorder": ORG,
+    "inventory:count_list": ORG,
+    "inventory:count_create": ORG,
+    "inventory:count_detail": OBJECT("inventory.countsheet"),
+    "inventory:count_line_add": OBJECT("inventory.countsheet"),
+    "inventory:count_post": OBJECT("inventory.countsheet"),
+    "inventory:count_line_set": OBJECT("inventory.countline"),
+    "inventory:lot_trace": OBJECT("inventory.lot"),
+}
 
 API = {
     "stock/receipts": ORG,
