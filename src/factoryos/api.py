@@ -8,6 +8,7 @@ from factoryos.catalog.api import router as catalog_router
 from factoryos.core.api import router as core_router
 from factoryos.core.api_support import ApiKeyAuth, FactoryAPI, MemberSessionAuth
 from factoryos.facilities.api import router as facilities_router
+from factoryos.imports.api import router as imports_router
 from factoryos.inventory.api import router as inventory_router
 from factoryos.people.api import router as people_router
 
@@ -26,4 +27,5 @@ api.add_router("/", audit_router)
 api.add_router("/", facilities_router)
 api.add_router("/", catalog_router)
 api.add_router("/", inventory_router)
+api.add_router("/", imports_router)
 api.add_router("/", people_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "factoryos.catalog",
     "factoryos.people",
     "factoryos.inventory",
+    "factoryos.imports",
 ]
 
 MIDDLEWARE = [

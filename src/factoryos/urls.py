@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("factoryos.accounts.urls")),
     path("control/", include("factoryos.facilities.urls")),
     path("control/", include("factoryos.catalog.urls")),
+    path("control/", include("factoryos.imports.urls")),
     path("control/", include("factoryos.inventory.urls")),
     path("", include("factoryos.web.urls")),
     path("", include("factoryos.people.urls")),

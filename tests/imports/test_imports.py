@@ -1,0 +1,300 @@
+"""Import (dry run, all-or-nothing) and export of items, BOM lines, locations and opening stock, CSV and XLSX."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from factoryos.audit.models import Action, AuditEvent
+from factoryos.catalog import services as catalog_services
+from factoryos.catalog.models import BomLine, Category, Item
+from factoryos.core.tenancy import org_scope
+from factoryos.facilities import services as facility_services
+from factoryos.inventory.models import Location, StockLevel, StockMove
+from tests.factories import add_member, login_client, make_org
+
+D = Decimal
+
+ITEMS = [
+    ["sku", "name", "type", "unit", "standard_cost", "safety_stock", "tracking", "category"],
+    ["SHEET", "Steel sheet 2mm", "raw", "ea", "38.20", "5", "lot", "Sheet metal"],
+    ["BOLT", "M8 bolt", "purchased", "ea", "0.1", "0.1", "none", ""],
+    ["BRK", "Bracket", "manufactured", "ea", "12.5", "0", "none", "Brackets"],
+]
+BOM_LINES = [
+    ["parent_sku", "revision", "component_sku", "quantity", "unit", "scrap_pct", "phantom", "reference"],
+    ["BRK", "", "SHEET", "0.25", "ea", "2", "false", "Laser cut"],
+    ["BRK", "", "BOLT", "4", "", "", "", ""],
+]
+LOCATIONS = [
+    ["Code", "Name", "Kind", "Site", "Parent"],  # header names are case-insensitive
+    ["WH1", "Warehouse 1", "warehouse", "MAIN", ""],
+    ["WH1-A", "Aisle A", "zone", "", "WH1"],
+    ["WH1-A-01", "Bin A1", "bin", "MAIN", "WH1-A"],
+]
+STOCK = [
+    ["sku", "location", "quantity", "unit", "lot", "unit_cost"],
+    ["SHEET", "WH1-A-01", "12", "ea", "HEAT-1", "37.5"],
+    ["BOLT", "WH1-A-01", "1000", "", "", ""],
+]
+
+
+def as_csv(rows, bom=False) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode()
+
+
+def as_xlsx(rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append([_numeric(v) for v in row])  # numbers as real numeric cells, as a spreadsheet keeps them
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _numeric(value):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    return int(number) if number.is_integer() else number
+
+
+def encode(rows, fmt):
+    return as_csv(rows, bom=True) if fmt == "csv" else as_xlsx(rows)
+
+
+@pytest.fixture
+def org(db):
+    org, owner = make_org("Importers")
+    with org_scope(org):
+        catalog_services.uom_create(actor=owner, code="ea", name="Each", kind="count")
+        catalog_services.uom_create(actor=owner, code="kg", name="Kilogram", kind="mass")
+        facility_services.site_create(actor=owner, code="MAIN", name="Main plant")
+    org.owner = owner
+    return org
+
+
+@pytest.fixture
+def client(org):
+    return login_client(org.owner.user, org)
+
+
+def upload(client, kind, content, fmt="csv", *, dry_run=False, name=None):
+    file = SimpleUploadedFile(name or f"{kind}.{fmt}", content)
+    query = "?dry_run=true" if dry_run else ""
+    return client.post(f"/api/v1/imports/{kind}{query}", {"file": file})
+
+
+def import_all(client, fmt):
+    for kind, rows in (("items", ITEMS), ("bom-lines", BOM_LINES), ("locations", LOCATIONS), ("opening-stock", STOCK)):
+        response = upload(client, kind, encode(rows, fmt), fmt)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert body["errors"] == [] and body["created"] == len(rows) - 1 and body["dry_run"] is False
+
+
+def counts(org):
+    with org_scope(org):
+        return (
+            Item.objects.count(),
+            BomLine.objects.count(),
+            Location.objects.count(),
+            StockMove.objects.count(),
+            Category.objects.count(),
+            AuditEvent.objects.count(),
+        )
+
+
+def test_dry_run_reports_every_bad_cell_and_writes_nothing(org, client):
+    rows = [
+        ["sku", "name", "type", "unit", "standard_cost", "lead_time_days", "active"],
+        ["OK-1", "Fine", "raw", "ea", "1", "2", "yes"],
+        ["", "No sku", "raw", "ea", "abc", "1.5", "maybe"],
+        ["OK-1", "Duplicate sku", "gadget", "lb", "-1", "", ""],
+    ]
+    before = counts(org)
+    response = upload(client, "items", as_csv(rows), dry_run=True)
+    assert response.status_code == 200  # a dry run's report is its answer, errors included
+    body = response.json()
+    assert body["dry_run"] is True and body["rows"] == 3 and body["created"] == 0
+    found = {(e["row"], e["column"]) for e in body["errors"]}
+    assert found == {
+        (3, "sku"),
+        (3, "standard_cost"),
+        (3, "lead_time_days"),
+        (3, "active"),
+        (4, "type"),
+        (4, "unit"),
+        (4, "standard_cost"),
+    }
+    assert all(e["message"] for e in body["errors"])
+    assert counts(org) == before
+
+    # once the cell errors are fixed, the duplicate SKU (a rule of the service) is reported on its row too
+    rows[2] = ["OK-2", "Second", "raw", "ea", "1", "1", "no"]
+    rows[3] = ["OK-1", "Duplicate sku", "raw", "kg", "1", "", ""]
+    body = upload(client, "items", as_csv(rows), dry_run=True).json()
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(4, "sku")]
+    assert "already exists" in body["errors"][0]["message"]
+    assert counts(org) == before
+
+
+def test_a_clean_dry_run_counts_and_writes_nothing(org, client):
+    before = counts(org)
+    response = upload(client, "items", as_csv(ITEMS), dry_run=True)
+    assert response.status_code == 200
+    assert response.json() == {"kind": "items", "dry_run": True, "rows": 3, "created": 3, "errors": []}
+    assert counts(org) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_good_file_of_each_kind_imports_with_its_audit_events(org, client, fmt):
+    events = counts(org)[-1]
+    import_all(client, fmt)
+    with org_scope(org):
+        assert Item.objects.count() == 3
+        bracket = Item.objects.get(sku="BRK")
+        assert bracket.make_buy == "make" and bracket.category.name == "Brackets"
+        lines = {line.component.sku: line for line in BomLine.objects.filter(bom__item=bracket)}
+        assert lines["SHEET"].quantity == D("0.25") and lines["SHEET"].scrap_pct == D("2")
+        assert lines["BOLT"].quantity == D("4") and lines["BOLT"].uom.code == "ea"
+        assert Location.objects.get(code="WH1-A-01").parent.code == "WH1-A"
+        assert Location.objects.get(code="WH1-A").site.code == "MAIN"  # the parent's site
+        sheet = StockLevel.objects.get(item__sku="SHEET")
+        assert sheet.on_hand == D("12") and sheet.lot.code == "HEAT-1"
+        assert StockLevel.objects.get(item__sku="BOLT").on_hand == D("1000")
+        assert set(StockMove.objects.values_list("reference", flat=True)) == {"Opening stock"}
+        new_events = AuditEvent.objects.order_by("seq")[events:]
+        types = {e.object_type for e in new_events if e.action == Action.CREATE}
+    assert {"catalog.item", "catalog.category", "catalog.bom", "catalog.bomline", "inventory.location"} <= types
+    assert "inventory.stockmove" in types
+
+
+def test_one_bad_row_among_good_ones_imports_nothing(org, client):
+    import_all(client, "csv")
+    before = counts(org)
+    rows = [*STOCK, ["BOLT", "NOWHERE", "5", "", "", ""], ["SHEET", "WH1-A-01", "3", "", "", ""]]
+    response = upload(client, "opening-stock", as_csv(rows))
+    assert response.status_code == 400  # refused, in the API's one error shape
+    errors = [e["field"] for e in response.json()["errors"]]
+    assert errors == ["row 4: location", "row 5: lot"]  # an unknown code; a lot-tracked item without a lot
+    assert "nothing was imported" in response.json()["detail"]
+    assert counts(org) == before
+
+
+def test_float_like_xlsx_cells_stay_exact_decimals(org, client):
+    rows = [["sku", "name", "type", "unit", "standard_cost", "safety_stock", "weight_kg"], ["P1", "Pin", "raw", "ea"]]
+    rows[1] += [0.1, 0.3, 1.1]  # floats in the sheet: 0.1 is 0.1000000000000000055... as a binary float
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    assert upload(client, "items", out.getvalue(), "xlsx").status_code == 200
+    with org_scope(org):
+        pin = Item.objects.get(sku="P1")
+    assert (pin.standard_cost, pin.safety_stock, pin.weight_kg) == (D("0.1"), D("0.3"), D("1.1"))
+
+
+def test_a_text_where_a_number_belongs_in_xlsx_is_a_field_error(org, client):
+    rows = [["sku", "name", "type", "unit", "safety_stock"], ["P1", "Pin", "raw", "ea", "lots"]]
+    body = upload(client, "items", as_xlsx(rows), "xlsx", dry_run=True).json()
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "safety_stock")]
+    refused = upload(client, "items", as_xlsx(rows), "xlsx").json()
+    assert [e["field"] for e in refused["errors"]] == ["row 2: safety_stock"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_imports_back_unchanged(org, client, fmt, db):
+    import_all(client, "csv")
+    exports = {}
+    for kind in ("items", "bom-lines", "locations", "opening-stock"):
+        response = client.get(f"/api/v1/exports/{kind}?format={fmt}")
+        assert response.status_code == 200
+        exports[kind] = response.content
+    with org_scope(org):
+        event = AuditEvent.objects.filter(action=Action.EXPORT).order_by("-seq").first()
+    assert event.object_type == "inventory.stockmove"
+    assert event.metadata == {"kind": "opening-stock", "format": fmt, "count": 2}
+
+    other, owner = make_org("Second site")
+    with org_scope(other):
+        catalog_services.uom_create(actor=owner, code="ea", name="Each", kind="count")
+        catalog_services.uom_create(actor=owner, code="kg", name="Kilogram", kind="mass")
+        facility_services.site_create(actor=owner, code="MAIN", name="Main plant")
+    client2 = login_client(owner.user, other)
+    for kind, content in exports.items():
+        response = upload(client2, kind, content, fmt)
+        assert response.status_code == 200, (kind, response.content)
+    for kind, content in exports.items():
+        again = client2.get(f"/api/v1/exports/{kind}?format={fmt}").content
+        assert read_rows(again, fmt) == read_rows(content, fmt), kind
+
+
+def read_rows(content, fmt):
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+
+
+def test_file_problems_are_400_with_the_error_body(org, client):
+    response = upload(client, "items", b"sku,name\n", name="items.txt")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Upload a .csv or .xlsx file.",
+        "errors": [{"field": "file", "message": "Upload a .csv or .xlsx file."}],
+    }
+    assert upload(client, "items", b"not a zip", "xlsx").json()["errors"][0]["field"] == "file"
+    assert upload(client, "items", "sku\n\xe9".encode("latin-1")).json()["errors"][0]["field"] == "file"
+    response = client.post("/api/v1/imports/items", {})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "file"
+    body = upload(client, "items", as_csv([["sku", "colour"], ["X", "red"]]), dry_run=True).json()
+    assert {(e["row"], e["column"]) for e in body["errors"]} == {(1, "colour"), (1, "name"), (1, "type"), (1, "unit")}
+
+
+def test_row_and_size_caps(org, client, monkeypatch):
+    from factoryos.imports import formats
+
+    monkeypatch.setattr(formats, "MAX_ROWS", 2)
+    response = upload(client, "items", as_csv(ITEMS))
+    assert response.status_code == 400 and "more than 2 rows" in response.json()["detail"]
+    monkeypatch.setattr(formats, "MAX_BYTES", 10)
+    assert "larger than" in upload(client, "items", as_csv(ITEMS)).json()["detail"]
+
+
+def test_a_viewer_cannot_import_but_may_export(org):
+    viewer = add_member(org, role="viewer")
+    client = login_client(viewer.user, org)
+    before = counts(org)
+    assert upload(client, "items", as_csv(ITEMS)).status_code == 403
+    assert upload(client, "locations", as_csv(LOCATIONS)).status_code == 403
+    assert client.get("/api/v1/exports/items?format=xlsx").status_code == 200
+    assert counts(org)[:5] == before[:5]
+    response = client.post("/control/import-export/items/upload/", {"file": SimpleUploadedFile("i.csv", as_csv(ITEMS))})
+    assert response.status_code == 403
+
+
+def test_web_page_dry_run_then_confirm(org, client):
+    page = client.get("/control/import-export/?kind=items")
+    assert page.status_code == 200 and b"Import / export" in page.content
+    url = "/control/import-export/items/upload/"
+    bad = [*ITEMS, ["", "x", "raw", "ea", "", "", "", ""]]
+    response = client.post(url, {"action": "dry_run", "file": SimpleUploadedFile("items.csv", as_csv(bad))})
+    assert response.status_code == 400 and b"import-errors" in response.content
+    response = client.post(url, {"action": "dry_run", "file": SimpleUploadedFile("items.csv", as_csv(ITEMS))})
+    assert response.status_code == 200 and counts(org)[0] == 0
+    token = response.context["token"]
+    response = client.post(url, {"action": "import", "token": token})
+    assert response.status_code == 302
+    assert counts(org)[0] == 3
+    for path in ("export", "template"):
+        for fmt in ("csv", "xlsx"):
+            download = client.get(f"/control/import-export/items/{path}/?format={fmt}")
+            assert download.status_code == 200 and download["Content-Disposition"].endswith(f'.{fmt}"')
