@@ -450,3 +450,13 @@ def test_site_and_work_center_forms_show_service_errors(world, owner):
     )
     assert response.status_code == 400
     assert re.search(r'id="id_calendar-error">Choose a calendar of the work center', text(response))
+
+
+def test_item_page_shows_stock_by_location_and_latest_moves(world):
+    from tests.factories import add_member, login_client
+
+    item = world.objects["catalog.item"]
+    page = login_client(world.owner.user, world.org).get(f"/control/items/{item.pk}/").content.decode()
+    assert 'id="stock"' in page and "A-01" in page and "PO-1001" in page  # 10 received into A-01, 2 reserved
+    engineer = add_member(world.org, role="engineer")  # catalog and inventory view
+    assert "A-01" in login_client(engineer.user, world.org).get(f"/control/items/{item.pk}/").content.decode()

@@ -292,6 +292,23 @@ def _tree(item: Item, bom: Bom | None) -> tuple[list[dict], str]:
 
 @require_GET
 @member_view("catalog.view")
+def _stock_context(request, item: Item) -> dict:
+    """Where the item is (levels by location and lot) and its latest moves, for people who may see stock."""
+    from factoryos.core.access import has_perm
+    from factoryos.inventory import selectors as stock
+
+    if not has_perm(request, "inventory.view"):
+        return {"show_stock": False}
+    levels = list(stock.levels().filter(item=item).exclude(on_hand=0, reserved=0).order_by("location__code"))
+    return {
+        "show_stock": True,
+        "levels": levels,
+        "on_hand_total": sum((lvl.on_hand for lvl in levels), Decimal(0)),
+        "available_total": sum((lvl.available for lvl in levels), Decimal(0)),
+        "moves": list(item.stock_moves.select_related("from_location", "to_location", "lot")[:10]),
+    }
+
+
 def item_detail(request, pk: int):
     item = get_object_or_404(Item.objects.select_related("uom", "category"), pk=pk)
     revisions = list(
@@ -320,6 +337,7 @@ def item_detail(request, pk: int):
         row["indent"] = min(row["level"], 10)
     audit.record(action=Action.VIEW, obj=item)
     context = {
+        **_stock_context(request, item),
         "item": item,
         "tags": item.tags.all(),
         "revisions": revisions,
