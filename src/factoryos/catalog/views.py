@@ -290,8 +290,6 @@ def _tree(item: Item, bom: Bom | None) -> tuple[list[dict], str]:
     return rows, ""
 
 
-@require_GET
-@member_view("catalog.view")
 def _stock_context(request, item: Item) -> dict:
     """Where the item is (levels by location and lot) and its latest moves, for people who may see stock."""
     from factoryos.core.access import has_perm
@@ -309,6 +307,8 @@ def _stock_context(request, item: Item) -> dict:
     }
 
 
+@require_GET
+@member_view("catalog.view")
 def item_detail(request, pk: int):
     item = get_object_or_404(Item.objects.select_related("uom", "category"), pk=pk)
     revisions = list(
