@@ -8,4 +8,6 @@ WEB = {
     "people:employee_detail": OBJECT("people.employee"),
     "people:employee_edit": OBJECT("people.employee"),
     "people:employee_delete": OBJECT("people.employee"),
+    "people:shift_assign": OBJECT("people.employee"),
+    "people:shift_unassign": OBJECT("people.shiftassignment"),
 }

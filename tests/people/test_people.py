@@ -432,3 +432,33 @@ def test_a_skill_in_use_and_a_shift_in_use_cannot_be_deleted(admin, world):
     assert gone.status_code == 204
     with org_scope(world.org):
         assert not EmployeeSkill.objects.exists() and not ShiftAssignment.objects.exists()
+
+
+def test_an_admin_assigns_and_removes_shifts_on_the_employee_page(world):
+    from factoryos.people.models import ShiftAssignment
+    from tests.factories import login_client
+
+    employee = world.objects["people.employee"]
+    client = login_client(world.owner.user, world.org)
+    page = client.get(f"/people/{employee.pk}/").content.decode()
+    assert "Assign shift" in page
+    response = client.post(
+        f"/people/{employee.pk}/shifts/", {"shift": world.pk("facilities.shift"), "valid_from": "2027-01-04"}
+    )
+    assert response.status_code == 302
+    with org_scope(world.org):
+        assignment = ShiftAssignment.objects.filter(employee=employee).order_by("-pk").first()
+        assert str(assignment.valid_from) == "2027-01-04"
+    with org_scope(world.org):
+        before = ShiftAssignment.objects.count()
+    bad = client.post(
+        f"/people/{employee.pk}/shifts/",
+        {"shift": world.pk("facilities.shift"), "valid_from": "2027-02-01", "valid_to": "2027-01-01"},
+        follow=True,
+    )
+    assert bad.status_code == 200 and "flash-error" in bad.content.decode()  # the refusal is shown
+    with org_scope(world.org):
+        assert ShiftAssignment.objects.count() == before  # and nothing was written
+    assert client.post(f"/people/shift-assignments/{assignment.pk}/delete/").status_code == 302
+    with org_scope(world.org):
+        assert not ShiftAssignment.objects.filter(pk=assignment.pk).exists()

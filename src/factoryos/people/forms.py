@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from factoryos.core.models import Membership
-from factoryos.facilities.models import Site, WorkCenter
+from factoryos.facilities.models import Shift, Site, WorkCenter
 from factoryos.people.models import Employee, Skill
 
 SORTS = [
@@ -94,3 +94,17 @@ class EmployeeForm(forms.Form):
             if self.cleaned_data.get(f"skill_{skill.pk}") is not None
         ]
         return data
+
+
+class ShiftAssignmentForm(forms.Form):
+    """Put the employee on a shift from a date (until a date, or open-ended)."""
+
+    shift = forms.ModelChoiceField(queryset=Shift.all_tenants.none())
+    valid_from = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        shifts = Shift.objects.select_related("calendar__site").order_by("calendar__site__code", "weekday", "start")
+        self.fields["shift"].queryset = shifts
+        self.fields["shift"].label_from_instance = lambda s: f"{s.calendar.site.code} · {s.calendar.name} · {s}"

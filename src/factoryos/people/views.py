@@ -15,8 +15,8 @@ from factoryos.audit.models import Action
 from factoryos.core.errors import DomainError
 from factoryos.people import services
 from factoryos.people.access import people_view
-from factoryos.people.forms import EmployeeFilterForm, EmployeeForm
-from factoryos.people.models import Employee
+from factoryos.people.forms import EmployeeFilterForm, EmployeeForm, ShiftAssignmentForm
+from factoryos.people.models import Employee, ShiftAssignment
 from factoryos.web.decorators import render_page
 from factoryos.web.views import apply_errors
 
@@ -66,8 +66,39 @@ def employee_detail(request, pk: int):
         "skill_levels": employee.skill_levels.select_related("skill"),
         "work_centers": employee.work_centers.select_related("site"),
         "shift_assignments": employee.shift_assignments.select_related("shift__calendar__site"),
+        "shift_form": ShiftAssignmentForm(),
     }
     return render_page(request, "people/employee_detail.html", context)
+
+
+@require_POST
+@people_view("people.edit")
+def shift_assign(request, pk: int):
+    employee = get_object_or_404(Employee.objects, pk=pk)
+    form = ShiftAssignmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.shift_assignment_create(actor=request.membership, employee=employee, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            apply_errors(form, exc)
+    if form.errors:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else 'Shift'}: {errors[0]}")
+    else:
+        messages.success(
+            request,
+            f"{employee.full_name} is on {form.cleaned_data['shift']} from {form.cleaned_data['valid_from']:%d %b %Y}.",
+        )
+    return redirect("people:employee_detail", pk=employee.pk)
+
+
+@require_POST
+@people_view("people.edit")
+def shift_unassign(request, pk: int):
+    assignment = get_object_or_404(ShiftAssignment.objects.select_related("employee"), pk=pk)
+    services.shift_assignment_delete(actor=request.membership, obj=assignment)
+    messages.success(request, "Shift assignment removed.")
+    return redirect("people:employee_detail", pk=assignment.employee_id)
 
 
 @require_http_methods(["GET", "POST"])
