@@ -49,7 +49,7 @@ def record_for_user(user: User, **event: Any) -> None:
 # -- profile -----------------------------------------------------------------------------------------------------
 @transaction.atomic
 def profile_update(*, user: User, **fields: Any) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     before = audit.snapshot(user, list(PROFILE_FIELDS))
     errors = {}
     for name, value in fields.items():
@@ -103,7 +103,7 @@ def profile_photo_set(*, user: User, upload) -> User:
         limit_mb = settings.PROFILE_PHOTO_MAX_BYTES // (1024 * 1024)
         raise ValidationError({"photo": f"The photo is larger than {limit_mb} MB."})
     data, content_type = _reencode_photo(upload.read())
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     old = user.photo
     sealed = b"".join(crypto.encrypt_stream([data]))
     name = default_storage.save(
@@ -190,7 +190,7 @@ def api_key_create(*, actor: Membership, name: str, scopes: dict[str, str], expi
 
 @transaction.atomic
 def api_key_revoke(*, actor: Membership, key: ApiKey) -> ApiKey:
-    key = ApiKey.objects.select_for_update().get(pk=key.pk)
+    key = ApiKey.objects.select_for_update(of=("self",)).get(pk=key.pk)
     if key.revoked_at:
         raise ConflictError("This key is already revoked.", field="key")
     key.revoked_at = timezone.now()

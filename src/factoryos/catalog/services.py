@@ -163,7 +163,7 @@ def item_delete(*, actor: Membership, obj: Item) -> None:
 
 # -- BOM revisions ------------------------------------------------------------------------------------------------
 def _editable(bom: Bom) -> Bom:
-    bom = Bom.objects.select_for_update().get(pk=bom.pk)
+    bom = Bom.objects.select_for_update(of=("self",)).get(pk=bom.pk)
     if not bom.editable:
         raise ValidationError({"bom": f"Revision {bom.revision} is {bom.status}: start a new revision to change it."})
     return bom
@@ -316,7 +316,7 @@ def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
         skus = dict(Item.objects.filter(pk__in=exc.cycle).values_list("pk", "sku"))
         raise ValidationError({"bom": "Releasing would make a loop: " + engine.format_cycle(exc.cycle, skus)}) from exc
     superseded = []
-    for previous in Bom.objects.select_for_update().filter(item=bom.item, status=BomStatus.RELEASED):
+    for previous in Bom.objects.select_for_update(of=("self",)).filter(item=bom.item, status=BomStatus.RELEASED):
         previous.status = BomStatus.OBSOLETE
         previous.save(update_fields=["status"])
         superseded.append({"id": previous.pk, "revision": previous.revision, "status": "obsolete"})
@@ -334,7 +334,7 @@ def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
 
 @transaction.atomic
 def bom_obsolete(*, actor: Membership, bom: Bom | int) -> Bom:
-    bom = Bom.objects.select_for_update().get(pk=crud.ref(Bom, bom, "bom").pk)
+    bom = Bom.objects.select_for_update(of=("self",)).get(pk=crud.ref(Bom, bom, "bom").pk)
     if bom.status != BomStatus.RELEASED:
         raise ValidationError({"bom": "Only a released revision can be made obsolete."})
     bom.status = BomStatus.OBSOLETE

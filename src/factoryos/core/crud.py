@@ -74,7 +74,7 @@ def update(instance: M, *, allowed: Iterable[str], **fields: Any) -> M:
     unknown = sorted(set(fields) - allowed)
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
-    instance = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
+    instance = type(instance)._base_manager.select_for_update(of=("self",)).get(pk=instance.pk)
     before = audit.snapshot(instance, sorted(allowed))
     for name, value in fields.items():
         setattr(instance, name, value)

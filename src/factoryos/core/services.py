@@ -72,7 +72,7 @@ def organization_create(*, owner, legal_name: str, **fields: Any) -> tuple[Organ
 
 @transaction.atomic
 def organization_update(*, actor: Membership, org: Organization, **fields: Any) -> Organization:
-    org = Organization.objects.select_for_update().get(pk=org.pk)
+    org = Organization.objects.select_for_update(of=("self",)).get(pk=org.pk)
     before = audit.snapshot(org, list(ORG_FIELDS))
     for name, value in fields.items():
         if name not in ORG_FIELDS:
@@ -124,7 +124,7 @@ def tax_id_create(*, actor: Membership, kind: str, country: str, value: str) -> 
 
 @transaction.atomic
 def tax_id_update(*, actor: Membership, tax_id: TaxIdentifier, **fields: Any) -> TaxIdentifier:
-    tax_id = TaxIdentifier.objects.select_for_update().get(pk=tax_id.pk)
+    tax_id = TaxIdentifier.objects.select_for_update(of=("self",)).get(pk=tax_id.pk)
     before = audit.snapshot(tax_id, ["kind", "country", "value"])
     kind, country, value = _clean_tax_id(
         fields.get("kind", tax_id.kind), fields.get("country", tax_id.country), fields.get("value", tax_id.value)
@@ -172,7 +172,7 @@ def role_create(*, actor: Membership, name: str, permissions: list[str], descrip
 
 @transaction.atomic
 def role_update(*, actor: Membership, role: Role, **fields: Any) -> Role:
-    role = Role.objects.select_for_update().get(pk=role.pk)
+    role = Role.objects.select_for_update(of=("self",)).get(pk=role.pk)
     before = audit.snapshot(role, ["name", "description", "permissions"])
     name, permissions = _clean_role(fields.get("name", role.name), fields.get("permissions", role.permissions))
     if Role.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
@@ -223,7 +223,7 @@ def _other_owners(membership: Membership) -> bool:
 
 @transaction.atomic
 def membership_change_role(*, actor: Membership, membership: Membership, role: str) -> Membership:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk, is_active=True)
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk, is_active=True)
     new_role, custom = _resolve_role(role)
     _guard_rank(actor, target_role=membership.role, new_role=new_role)
     if membership.role == BuiltinRole.OWNER and new_role != BuiltinRole.OWNER and not _other_owners(membership):
@@ -238,7 +238,7 @@ def membership_change_role(*, actor: Membership, membership: Membership, role: s
 
 @transaction.atomic
 def membership_remove(*, actor: Membership, membership: Membership) -> None:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk, is_active=True)
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk, is_active=True)
     _guard_rank(actor, target_role=membership.role)
     if membership.role == BuiltinRole.OWNER and not _other_owners(membership):
         raise ConflictError("An organization keeps at least one owner.", field="member")
@@ -312,7 +312,7 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
 
 @transaction.atomic
 def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if invitation.status != "pending":
         raise ConflictError(f"This invitation is already {invitation.status}.", field="invitation")
     invitation.revoked_at = timezone.now()
@@ -325,7 +325,7 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitatio
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """``user`` (whose email matches) joins the organization. Single use; a former member is reactivated."""
     with org_scope(invitation.org):
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
         if invitation.status != "pending":
             raise DomainError(f"This invitation is {invitation.status}.", code=invitation.status)
         if user.email.lower() != invitation.email.lower():

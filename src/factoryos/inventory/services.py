@@ -164,7 +164,7 @@ def quantity_of(item: Item, quantity: Decimal, uom: UnitOfMeasure | int | None) 
 def _level_locked(item: Item, location: Location, lot: Lot | None) -> StockLevel:
     """The level row, locked for this transaction; made on first use (a creation race ends at the unique index)."""
     rows = StockLevel.objects.filter(item=item, location=location, lot=lot)
-    level = rows.select_for_update().first()
+    level = rows.select_for_update(of=("self",)).first()
     if level is None:
         try:
             with transaction.atomic():
@@ -172,7 +172,7 @@ def _level_locked(item: Item, location: Location, lot: Lot | None) -> StockLevel
                     item=item, location=location, lot=lot, allow_negative=require_org().allow_negative_stock
                 )
         except IntegrityError:
-            level = rows.select_for_update().get()
+            level = rows.select_for_update(of=("self",)).get()
     return level
 
 
@@ -190,13 +190,13 @@ def _take(level: StockLevel, item: Item, location: Location, quantity: Decimal, 
 
 def _revalue(item: Item, quantity: Decimal, unit_cost: Decimal | None, *, incoming: bool) -> None:
     """Moving average cost: stock coming in at a cost re-weights the average; going out keeps it."""
-    valuation = ItemValuation.objects.select_for_update().filter(item=item).first()
+    valuation = ItemValuation.objects.select_for_update(of=("self",)).filter(item=item).first()
     if valuation is None:
         try:
             with transaction.atomic():
                 valuation = ItemValuation.objects.create(item=item, average_cost=item.standard_cost)
         except IntegrityError:
-            valuation = ItemValuation.objects.select_for_update().get(item=item)
+            valuation = ItemValuation.objects.select_for_update(of=("self",)).get(item=item)
     if incoming:
         cost = item.standard_cost if unit_cost is None else unit_cost
         held = max(valuation.quantity, ZERO)
@@ -395,7 +395,11 @@ def stock_issue(
         made = crud.ref(Lot, produced_lot, "produced_lot") if produced_lot else None
         held = None
         if reservation is not None:
-            held = Reservation.objects.select_for_update().filter(pk=getattr(reservation, "pk", reservation)).first()
+            held = (
+                Reservation.objects.select_for_update(of=("self",))
+                .filter(pk=getattr(reservation, "pk", reservation))
+                .first()
+            )
             if held is None or held.status != ReservationStatus.ACTIVE:
                 raise ValidationError({"reservation": "No active reservation with that id."})
             if (held.item_id, held.location_id, held.lot_id) != (item.pk, location.pk, getattr(the_lot, "pk", None)):
@@ -453,7 +457,7 @@ def stock_reserve(
 
 @transaction.atomic
 def reservation_release(*, actor: Membership, reservation: Reservation) -> Reservation:
-    held = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    held = Reservation.objects.select_for_update(of=("self",)).get(pk=reservation.pk)
     if held.status != ReservationStatus.ACTIVE:
         raise ValidationError({"reservation": f"This reservation is already {held.status}."})
     level = _level_locked(held.item, held.location, held.lot)
@@ -504,7 +508,7 @@ def count_line_add(
 @transaction.atomic
 def count_sheet_post(*, actor: Membership, sheet: CountSheet) -> CountSheet:
     """Post every variance as an adjustment (reason: cycle count). Uncounted lines are refused, not guessed."""
-    sheet = CountSheet.objects.select_for_update().get(pk=sheet.pk)
+    sheet = CountSheet.objects.select_for_update(of=("self",)).get(pk=sheet.pk)
     if sheet.status != CountStatus.OPEN:
         raise ValidationError({"sheet": "This count is posted already."})
     lines = list(sheet.lines.select_related("item", "lot"))

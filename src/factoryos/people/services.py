@@ -117,7 +117,7 @@ def employee_set_work_centers(*, actor: Membership, employee: Employee, work_cen
     missing = sorted(ids - {wc.pk for wc in found})
     if missing:
         raise ValidationError({"work_centers": f"No work center with id {', '.join(map(str, missing))}."})
-    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    employee = Employee.objects.select_for_update(of=("self",)).get(pk=employee.pk)
     before = sorted(employee.work_centers.values_list("code", flat=True))
     after = sorted(wc.code for wc in found)
     if before != after:
@@ -149,7 +149,7 @@ def employee_set_skills(*, actor: Membership, employee: Employee, skills: Iterab
     missing = sorted(set(wanted) - set(found))
     if missing:
         raise ValidationError({"skills": f"No skill with id {', '.join(map(str, missing))}."})
-    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    employee = Employee.objects.select_for_update(of=("self",)).get(pk=employee.pk)
     current = {row.skill_id: row for row in EmployeeSkill.objects.filter(employee=employee).select_related("skill")}
     before = {row.skill.name: row.level for row in current.values()}
     for skill_id, row in current.items():
