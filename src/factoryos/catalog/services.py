@@ -73,11 +73,7 @@ _REFS = {
 
 
 def _refs(fields: dict[str, Any]) -> dict[str, Any]:
-    resolved = dict(fields)
-    for name, model in _REFS.items():
-        if resolved.get(name) is not None and not isinstance(resolved[name], model):
-            resolved[name] = crud.ref(model, resolved[name], name)
-    return resolved
+    return crud.refs(fields, _REFS)
 
 
 # -- units, categories, tags -----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ recorded in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -96,6 +96,17 @@ def delete(instance: models.Model) -> None:
     except models.ProtectedError as exc:
         used_by = sorted({obj._meta.verbose_name for obj in exc.protected_objects})
         raise ValidationError(f"It is still used by: {', '.join(used_by)}.", code="protected") from exc
+
+
+def refs(fields: dict[str, Any], models: Mapping[str, type[models.Model]]) -> dict[str, Any]:
+    """A copy of ``fields`` with each id named in ``models`` (field -> model) turned into the current
+    organization's object; objects pass through, None stays None, an unknown or foreign id is a field error."""
+    resolved = dict(fields)
+    for name, model in models.items():
+        value = resolved.get(name)
+        if value is not None and not isinstance(value, model):
+            resolved[name] = ref(model, value, name)
+    return resolved
 
 
 def ref(model: type[M], pk: Any, field: str) -> M:

@@ -29,12 +29,7 @@ WORK_CENTER_FIELDS = (
 
 
 def _refs(fields: dict[str, Any]) -> dict[str, Any]:
-    """Turn ids of related rows into the current organization's objects (unknown ids are field errors)."""
-    resolved = dict(fields)
-    for name, model in (("site", Site), ("calendar", Calendar)):
-        if name in resolved and resolved[name] is not None and not isinstance(resolved[name], model):
-            resolved[name] = crud.ref(model, resolved[name], name)
-    return resolved
+    return crud.refs(fields, {"site": Site, "calendar": Calendar})
 
 
 def site_create(*, actor: Membership, **fields: Any) -> Site:

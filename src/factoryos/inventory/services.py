@@ -58,11 +58,7 @@ class InsufficientStock(ConflictError):
 def _check_location(fields: dict) -> dict:
     from factoryos.facilities.models import Site
 
-    fields = dict(fields)
-    if fields.get("site") is not None and not isinstance(fields["site"], Site):
-        fields["site"] = crud.ref(Site, fields["site"], "site")
-    if fields.get("parent") is not None and not isinstance(fields["parent"], Location):
-        fields["parent"] = crud.ref(Location, fields["parent"], "parent")
+    fields = crud.refs(fields, {"site": Site, "parent": Location})
     parent, kind = fields.get("parent"), fields.get("kind")
     if parent is not None:
         if parent.is_virtual or (kind and kind in {k.value for k in _virtual_kinds()}):

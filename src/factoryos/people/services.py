@@ -38,10 +38,7 @@ _REFS = {"site": Site, "shift": Shift, "employee": Employee, "skill": Skill}
 
 def _refs(fields: dict[str, Any]) -> dict[str, Any]:
     """Ids of related rows -> the current organization's objects (unknown or foreign ids are field errors)."""
-    resolved = dict(fields)
-    for name, model in _REFS.items():
-        if resolved.get(name) is not None and not isinstance(resolved[name], model):
-            resolved[name] = crud.ref(model, resolved[name], name)
+    resolved = crud.refs(fields, _REFS)
     if resolved.get("user") is not None:
         resolved["user"] = _member_user(resolved["user"])
     return resolved
