@@ -7,13 +7,15 @@ as a last wall. The ledger row and the level changes commit together, so every l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from factoryos.audit import services as audit
@@ -24,7 +26,9 @@ from factoryos.core import crud
 from factoryos.core.errors import ConflictError
 from factoryos.core.models import Membership
 from factoryos.core.tenancy import require_org
+from factoryos.facilities.models import Site
 from factoryos.inventory.models import (
+    VIRTUAL_KINDS,
     AdjustmentReason,
     CountLine,
     CountSheet,
@@ -39,6 +43,8 @@ from factoryos.inventory.models import (
     StockLevel,
     StockMove,
 )
+
+M = TypeVar("M")
 
 ZERO = Decimal("0")
 LOCATION_FIELDS = ("code", "name", "kind", "site", "parent", "active")
@@ -55,24 +61,16 @@ class InsufficientStock(ConflictError):
 
 
 # -- locations ---------------------------------------------------------------------------------------------------
-def _check_location(fields: dict) -> dict:
-    from factoryos.facilities.models import Site
-
+def _check_location(fields: dict, *, kind: str | None = None) -> dict:
     fields = crud.refs(fields, {"site": Site, "parent": Location})
-    parent, kind = fields.get("parent"), fields.get("kind")
+    parent, kind = fields.get("parent"), fields.get("kind", kind)
     if parent is not None:
-        if parent.is_virtual or (kind and kind in {k.value for k in _virtual_kinds()}):
+        if parent.is_virtual or kind in VIRTUAL_KINDS:
             raise ValidationError({"parent": "Virtual locations stand alone: they have no parent or children."})
         if fields.get("site") is not None and parent.site_id != fields["site"].pk:
             raise ValidationError({"parent": "A location sits under a location of its own site."})
         fields.setdefault("site", parent.site)
     return fields
-
-
-def _virtual_kinds():
-    from factoryos.inventory.models import VIRTUAL_KINDS
-
-    return VIRTUAL_KINDS
 
 
 def location_create(*, actor: Membership, **fields) -> Location:
@@ -81,13 +79,13 @@ def location_create(*, actor: Membership, **fields) -> Location:
 
 @transaction.atomic
 def location_update(*, actor: Membership, obj: Location, **fields) -> Location:
-    fields = _check_location({"kind": obj.kind, **fields}) if ("parent" in fields or "site" in fields) else fields
+    if "parent" in fields or "site" in fields:
+        fields = _check_location(fields, kind=obj.kind)
     parent = fields.get("parent")
     while parent is not None:
         if parent.pk == obj.pk:
             raise ValidationError({"parent": "A location cannot sit under itself or its own sub-location."})
         parent = parent.parent
-    fields.pop("kind", None) if "kind" not in fields else None
     return crud.update(obj, allowed=LOCATION_FIELDS, **fields)
 
 
@@ -95,17 +93,28 @@ def location_delete(*, actor: Membership, obj: Location) -> None:
     crud.delete(obj)
 
 
-def virtual_location(kind: str) -> Location:
-    """The organization's virtual location of ``kind`` (made on first use)."""
-    code = f"~{kind.upper()}"
-    location = Location.objects.filter(code=code).first()
-    if location is None:
+def _get_or_create(rows: QuerySet, create: Callable[[], M], *, lock: bool) -> M:
+    """The row of ``rows`` (locked for this transaction when ``lock``), made by ``create`` on first use; two
+    transactions creating it at once meet at the unique index, and the loser reads the winner's row."""
+    rows = rows.select_for_update(of=("self",)) if lock else rows
+    row = rows.first()
+    if row is None:
         try:
             with transaction.atomic():
-                location = Location.objects.create(code=code, name=LocationKind(kind).label, kind=kind)
+                row = create()
         except IntegrityError:
-            location = Location.objects.get(code=code)
-    return location
+            row = rows.get()
+    return row
+
+
+def virtual_location(kind: str) -> Location:
+    """The organization's virtual location of ``kind`` (made on first use; never locked: every move uses it)."""
+    code = f"~{kind.upper()}"
+    return _get_or_create(
+        Location.objects.filter(code=code),
+        lambda: Location.objects.create(code=code, name=LocationKind(kind).label, kind=kind),
+        lock=False,
+    )
 
 
 # -- lots --------------------------------------------------------------------------------------------------------
@@ -158,18 +167,14 @@ def quantity_of(item: Item, quantity: Decimal, uom: UnitOfMeasure | int | None) 
 
 
 def _level_locked(item: Item, location: Location, lot: Lot | None) -> StockLevel:
-    """The level row, locked for this transaction; made on first use (a creation race ends at the unique index)."""
-    rows = StockLevel.objects.filter(item=item, location=location, lot=lot)
-    level = rows.select_for_update(of=("self",)).first()
-    if level is None:
-        try:
-            with transaction.atomic():
-                level = StockLevel.objects.create(
-                    item=item, location=location, lot=lot, allow_negative=require_org().allow_negative_stock
-                )
-        except IntegrityError:
-            level = rows.select_for_update(of=("self",)).get()
-    return level
+    """The level row, locked for this transaction; made on first use."""
+    return _get_or_create(
+        StockLevel.objects.filter(item=item, location=location, lot=lot),
+        lambda: StockLevel.objects.create(
+            item=item, location=location, lot=lot, allow_negative=require_org().allow_negative_stock
+        ),
+        lock=True,
+    )
 
 
 def _take(level: StockLevel, item: Item, location: Location, quantity: Decimal, *, from_reserved: bool) -> None:
@@ -186,13 +191,11 @@ def _take(level: StockLevel, item: Item, location: Location, quantity: Decimal, 
 
 def _revalue(item: Item, quantity: Decimal, unit_cost: Decimal | None, *, incoming: bool) -> None:
     """Moving average cost: stock coming in at a cost re-weights the average; going out keeps it."""
-    valuation = ItemValuation.objects.select_for_update(of=("self",)).filter(item=item).first()
-    if valuation is None:
-        try:
-            with transaction.atomic():
-                valuation = ItemValuation.objects.create(item=item, average_cost=item.standard_cost)
-        except IntegrityError:
-            valuation = ItemValuation.objects.select_for_update(of=("self",)).get(item=item)
+    valuation = _get_or_create(
+        ItemValuation.objects.filter(item=item),
+        lambda: ItemValuation.objects.create(item=item, average_cost=item.standard_cost),
+        lock=True,
+    )
     if incoming:
         cost = item.standard_cost if unit_cost is None else unit_cost
         held = max(valuation.quantity, ZERO)
