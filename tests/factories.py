@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -65,6 +66,14 @@ def login_client(user: User, org: Organization | None = None, *, ua: str = CHROM
         session[SESSION_ORG_KEY] = org.pk
         session.save()
     return client
+
+
+@contextlib.contextmanager
+def rolled_back():
+    """Run a block (a request, say) in a savepoint that is rolled back: the next block sees the same world."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def api_post(client: Client, path: str, body: dict, status: int = 201) -> dict:

@@ -1,6 +1,5 @@
 """The audit trail: one event per write with who/where, masked secrets, tamper evidence, no forks."""
 
-import contextlib
 import json
 import threading
 
@@ -13,28 +12,13 @@ from factoryos.audit import context as audit_context
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action, AuditEvent
 from factoryos.core.tenancy import org_scope
-from tests.factories import CHROME_UA, key_client, login_client, make_key, make_org, make_world
-from tests.isolation.routes import API, api_operations, payload_for
-
-
-@contextlib.contextmanager
-def rolled_back():
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
+from tests.factories import CHROME_UA, key_client, login_client, make_key, make_org, make_world, rolled_back
+from tests.isolation.routes import api_operations, api_url, payload_for
 
 
 def _events(org):
     with org_scope(org):
         return list(AuditEvent.objects.order_by("seq"))
-
-
-def _api_url(world, path):
-    spec = API[path]
-    if spec.kind != "OBJECT":
-        return "/api/v1/" + path
-    param = path[path.index("{") : path.index("}") + 1]
-    return "/api/v1/" + path.replace(param, str(world.pk(spec.model)))
 
 
 @pytest.mark.django_db
@@ -50,7 +34,7 @@ def test_every_api_write_records_exactly_one_event_with_actor_ip_and_browser():
             before = len(_events(world.org))
             body = payload_for(method, path, world.objects)
             response = client.generic(
-                method, _api_url(world, path), json.dumps(body or {}), content_type="application/json"
+                method, api_url(path, world.objects), json.dumps(body or {}), content_type="application/json"
             )
             events = _events(world.org)
             if response.status_code in {400, 409}:  # refused by a rule (e.g. still in use): nothing written

@@ -138,6 +138,15 @@ def payload_for(method: str, path: str, objects: dict) -> dict | None:
     return payload(objects) if callable(payload) else payload
 
 
+def api_url(path: str, objects: dict) -> str:
+    """The URL of an API path, its {id} filled with the id of that route's model object in ``objects``."""
+    spec = API[path]
+    if spec.kind != "OBJECT":
+        return "/api/v1/" + path
+    param = path[path.index("{") : path.index("}") + 1]
+    return "/api/v1/" + path.replace(param, str(objects[spec.model].pk))
+
+
 def api_operations():
     """(method, path relative to /api/v1/, view function) for every API operation."""
     from factoryos.api import api

@@ -4,25 +4,16 @@ The permission a route needs is read from the guard itself (``@requires`` marks 
 cannot drift from the code; the expected status comes from the one permission map.
 """
 
-import contextlib
 import json
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from factoryos.core.permissions import ROLE_PERMISSIONS, BuiltinRole
-from tests.factories import add_member, login_client, make_world
-from tests.isolation.routes import WEB, api_operations, payload_for, web_routes
+from tests.factories import add_member, login_client, make_world, rolled_back
+from tests.isolation.routes import WEB, api_operations, api_url, payload_for, web_routes
 
 ALLOWED_STATUSES = {200, 201, 204, 302, 400, 409}
-
-
-@contextlib.contextmanager
-def rolled_back():
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 def guarded_web_routes():
@@ -53,16 +44,6 @@ def _url(world, name, route):
     return reverse(name, args=[world.pk(spec.model)]) if spec.kind == "OBJECT" else reverse(name)
 
 
-def _api_url(world, path):
-    from tests.isolation.routes import API
-
-    spec = API[path]
-    if spec.kind != "OBJECT":
-        return "/api/v1/" + path
-    param = path[path.index("{") : path.index("}") + 1]
-    return "/api/v1/" + path.replace(param, str(world.pk(spec.model)))
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [r.value for r in BuiltinRole])
 def test_role_matrix(role):
@@ -81,7 +62,7 @@ def test_role_matrix(role):
     for method, path, permission, hidden in guarded_api_operations():
         with rolled_back():
             body = payload_for(method, path, world.objects)
-            url = _api_url(world, path)
+            url = api_url(path, world.objects)
             if method == "GET":
                 response = client.get(url)
             else:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from factoryos.core.tenancy import org_scope
 from tests.factories import add_member, login_client, make_world
-from tests.isolation.routes import API, api_operations, classify_web, payload_for, web_routes
+from tests.isolation.routes import API, api_operations, api_url, classify_web, payload_for, web_routes
 
 MISSING_ID = 987654321
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -71,9 +71,8 @@ def test_objects_of_another_organization_are_404_everywhere():
             continue
         victim = b.objects[spec.model]
         before = _row(spec.model, victim)
-        param = path[path.index("{") : path.index("}") + 1]
         body = payload_for(method, path, b.objects)
-        response = _call(client, method, "/api/v1/" + path.replace(param, str(victim.pk)), body)
+        response = _call(client, method, api_url(path, b.objects), body)
         assert response.status_code == 404, f"API {method} {path} on org B's object: {response.status_code}"
         assert response.json()["detail"] == "Not found."
         assert _row(spec.model, victim) == before, f"API {method} {path} changed org B's {spec.model}"
