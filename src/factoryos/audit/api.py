@@ -78,10 +78,8 @@ class AuditFilter(Schema):
 def audit_event_list(request, filters: Query[AuditFilter], page: Query[PageParams]):
     criteria = filters.model_dump(exclude_none=True)
     result = paginate(selectors.events(**criteria), limit=page.limit, offset=page.offset, ordering=None, allowed=set())
-    audit.record(
-        action=Action.LIST,
-        object_type="audit.auditevent",
-        metadata={"filter": {k: str(v) for k, v in criteria.items() if v}, "count": result["count"]},
+    audit.record_list(
+        object_type="audit.auditevent", criteria={k: v for k, v in criteria.items() if v}, count=result["count"]
     )
     return result
 
@@ -96,10 +94,12 @@ def audit_event_export(request, filters: Query[AuditFilter]):
     criteria = filters.model_dump(exclude_none=True)
     qs = selectors.events(**criteria)
     body = selectors.to_csv(qs)
-    audit.record(
+    audit.record_list(
         action=Action.EXPORT,
         object_type="audit.auditevent",
-        metadata={"filter": {k: str(v) for k, v in criteria.items() if v}, "count": qs.count(), "format": "csv"},
+        criteria={k: v for k, v in criteria.items() if v},
+        count=qs.count(),
+        format="csv",
     )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'

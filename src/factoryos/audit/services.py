@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
 from factoryos.audit import context as audit_context
-from factoryos.audit.models import AuditEvent
+from factoryos.audit.models import Action, AuditEvent
 from factoryos.core.fields import MASK, EncryptedTextField
 from factoryos.core.models import Organization
 from factoryos.core.tenancy import current_org, org_scope
@@ -115,6 +115,14 @@ def record(
         event.hash = _hash_payload(event)
         event.save(force_insert=True)
     return event
+
+
+def record_list(
+    *, object_type: str, criteria: dict[str, Any], count: int, action: str = Action.LIST, **extra: Any
+) -> AuditEvent:
+    """A list, search or export: what was asked for (the filter, values as text) and how many rows it gave."""
+    metadata = {"filter": {k: str(v) for k, v in criteria.items()}, "count": count, **extra}
+    return record(action=action, object_type=object_type, metadata=metadata)
 
 
 # -- diffs --------------------------------------------------------------------------------------------------------

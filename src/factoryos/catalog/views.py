@@ -57,11 +57,7 @@ def _filters(form) -> dict:
 
 
 def _record_list(object_type: str, criteria: dict, count: int) -> None:
-    audit.record(
-        action=Action.LIST,
-        object_type=object_type,
-        metadata={"filter": {k: str(v) for k, v in criteria.items()}, "count": count},
-    )
+    audit.record_list(object_type=object_type, criteria=criteria, count=count)
 
 
 def _message(exc) -> str:

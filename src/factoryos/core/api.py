@@ -144,11 +144,7 @@ def member_list(
         ordering=ordering and ordering.replace("email", "user__email"),
         allowed={"user__email", "joined_at"},
     )
-    audit.record(
-        action=Action.LIST,
-        object_type="core.membership",
-        metadata={"filter": {"q": q, "role": role}, "count": result["count"]},
-    )
+    audit.record_list(object_type="core.membership", criteria={"q": q, "role": role}, count=result["count"])
     result["items"] = [member_out(m) for m in result["items"]]
     return result
 

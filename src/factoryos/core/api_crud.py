@@ -101,11 +101,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
         for param, value in criteria.items():
             qs = qs.filter(**{res.filters[param][1]: value})
         result = paginate(qs, limit=page.limit, offset=page.offset, ordering=ordering, allowed=set(res.ordering))
-        audit.record(
-            action=Action.LIST,
-            object_type=res.label,
-            metadata={"filter": {"q": query, **{k: str(v) for k, v in criteria.items()}}, "count": result["count"]},
-        )
+        audit.record_list(object_type=res.label, criteria={"q": query, **criteria}, count=result["count"])
         result["items"] = [res.to_out(obj) for obj in result["items"]]
         return result
 

@@ -91,11 +91,7 @@ def _active(qs, value: str):
 
 
 def _record_list(object_type: str, criteria: dict, count: int) -> None:
-    audit.record(
-        action=Action.LIST,
-        object_type=object_type,
-        metadata={"filter": {k: str(v) for k, v in criteria.items()}, "count": count},
-    )
+    audit.record_list(object_type=object_type, criteria=criteria, count=count)
 
 
 def _fail(request, exc) -> None:

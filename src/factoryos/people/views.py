@@ -45,11 +45,7 @@ def employee_list(request):
     sort = criteria.get("sort", "last_name")
     employees = employees.order_by(sort, "last_name", "first_name", "pk")
     page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record(
-        action=Action.LIST,
-        object_type=Employee._meta.label_lower,
-        metadata={"filter": {k: str(v) for k, v in criteria.items()}, "count": page.paginator.count},
-    )
+    audit.record_list(object_type=Employee._meta.label_lower, criteria=criteria, count=page.paginator.count)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {"form": form, "page": page, "query": query_string.urlencode()}

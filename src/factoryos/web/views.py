@@ -176,10 +176,8 @@ def _members_context(request, invite_form=None) -> dict:
 @member_view("members.view")
 def member_list(request):
     context = _members_context(request)
-    audit.record(
-        action=Action.LIST,
-        object_type="core.membership",
-        metadata={"filter": {"q": context["q"]}, "count": context["page"].paginator.count},
+    audit.record_list(
+        object_type="core.membership", criteria={"q": context["q"]}, count=context["page"].paginator.count
     )
     return render_page(request, "web/members.html", context, partial="web/partials/member_table.html")
 
@@ -344,11 +342,7 @@ def _audit_filtered(request):
 def audit_list(request):
     form, criteria = _audit_filtered(request)
     page = Paginator(audit_selectors.events(**criteria), PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record(
-        action=Action.LIST,
-        object_type="audit.auditevent",
-        metadata={"filter": {k: str(v) for k, v in criteria.items()}, "count": page.paginator.count},
-    )
+    audit.record_list(object_type="audit.auditevent", criteria=criteria, count=page.paginator.count)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "object_types": audit_selectors.object_types()}
@@ -368,10 +362,8 @@ def audit_export(request):
     _, criteria = _audit_filtered(request)
     qs = audit_selectors.events(**criteria)
     body = audit_selectors.to_csv(qs)
-    audit.record(
-        action=Action.EXPORT,
-        object_type="audit.auditevent",
-        metadata={"filter": {k: str(v) for k, v in criteria.items()}, "count": qs.count(), "format": "csv"},
+    audit.record_list(
+        action=Action.EXPORT, object_type="audit.auditevent", criteria=criteria, count=qs.count(), format="csv"
     )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
