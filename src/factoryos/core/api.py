@@ -2,14 +2,13 @@
 
 from typing import Literal
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from ninja.responses import Status
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core import services
+from factoryos.core import selectors, services
 from factoryos.core.access import requires
 from factoryos.core.api_support import PageParams, page_of, paginate
 from factoryos.core.models import Invitation, Membership, Role, TaxIdentifier
@@ -127,9 +126,7 @@ def member_list(
     role: str = "",
     ordering: Literal["email", "-email", "joined_at", "-joined_at"] | None = None,
 ):
-    qs = Membership.objects.filter(is_active=True).select_related("user", "custom_role")
-    if q:
-        qs = qs.filter(Q(user__email__icontains=q) | Q(user__first_name__icontains=q) | Q(user__last_name__icontains=q))
+    qs = selectors.members(q)
     if role:
         custom_id = role.removeprefix("custom:")
         if custom_id != role and custom_id.isascii() and custom_id.isdigit():

@@ -15,6 +15,7 @@ from factoryos.accounts.models import ApiKey, ApiKeyScope
 from factoryos.audit import selectors as audit_selectors
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action, AuditEvent
+from factoryos.core import selectors as member_selectors
 from factoryos.core import services
 from factoryos.core.access import check
 from factoryos.core.errors import DomainError, field_errors
@@ -153,14 +154,7 @@ def tax_id_delete(request, pk: int):
 def _members_context(request, invite_form=None) -> dict:
     custom_roles = list(Role.objects.all())
     q = request.GET.get("q", "").strip()
-    members = Membership.objects.filter(is_active=True).select_related("user", "custom_role").order_by("user__email")
-    if q:
-        from django.db.models import Q
-
-        members = members.filter(
-            Q(user__email__icontains=q) | Q(user__first_name__icontains=q) | Q(user__last_name__icontains=q)
-        )
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(member_selectors.members(q).order_by("user__email"), PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "page": page,
         "q": q,
