@@ -72,7 +72,7 @@ def main() -> None:
         from factoryos.catalog.models import Item, UnitOfMeasure
         from factoryos.core import services
         from factoryos.core.api_crud import RESOURCES
-        from factoryos.core.tenancy import org_scope, user_scope
+        from factoryos.kernel.tenancy import org_scope, user_scope
 
         owner = User.objects.create_user("bench@example.com", "x" * 12)
         with transaction.atomic(), user_scope(owner.pk):

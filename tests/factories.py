@@ -19,9 +19,9 @@ from factoryos.catalog import services as catalog_services
 from factoryos.core import services
 from factoryos.core.middleware import SESSION_ORG_KEY
 from factoryos.core.models import Invitation, Membership, Organization, Role, TaxIdentifier
-from factoryos.core.permissions import Module
-from factoryos.core.tenancy import org_scope, user_scope
 from factoryos.facilities import services as facility_services
+from factoryos.kernel.permissions import Module
+from factoryos.kernel.tenancy import org_scope, user_scope
 
 PASSWORD = "Correct-Horse-Battery-9"
 CHROME_UA = (

@@ -3,7 +3,7 @@
 import pytest
 
 from factoryos.accounts.models import ApiKey
-from factoryos.core.tenancy import org_scope
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import add_member, key_client, login_client, make_key, make_org
 
 

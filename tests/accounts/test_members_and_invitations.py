@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from factoryos.accounts.models import User
 from factoryos.core import services
-from factoryos.core.errors import DomainError
 from factoryos.core.models import Invitation, Membership
-from factoryos.core.tenancy import org_scope
+from factoryos.kernel.errors import DomainError
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import CHROME_UA, PASSWORD, add_member, key_client, login_client, make_key, make_org, make_user
 
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from factoryos.audit.models import Action, AuditEvent
-from factoryos.core.tenancy import org_scope
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import CHROME_UA, PASSWORD, make_org
 
 NEW_PASSWORD = "Brand-New-Passw0rd!"

@@ -10,7 +10,7 @@ from django.test import Client
 from factoryos.accounts.forms import AGE_ERROR
 from factoryos.accounts.models import KnownDevice, User
 from factoryos.core.middleware import active_memberships
-from factoryos.core.tenancy import user_scope
+from factoryos.kernel.tenancy import user_scope
 from tests.factories import CHROME_UA, PASSWORD, make_org
 
 FIREFOX_MAC_UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:133.0) Gecko/20100101 Firefox/133.0"

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from factoryos.audit import context as audit_context
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action, AuditEvent
-from factoryos.core.tenancy import org_scope
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import CHROME_UA, key_client, login_client, make_key, make_org, make_world, rolled_back
 from tests.isolation.routes import api_operations, api_url, payload_for
 

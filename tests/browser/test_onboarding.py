@@ -148,7 +148,7 @@ def test_onboarding_signup_verify_mfa_login_invite_join(visit):
 
     from factoryos.accounts.models import User
     from factoryos.core.models import Membership, Organization
-    from factoryos.core.tenancy import org_scope
+    from factoryos.kernel.tenancy import org_scope
 
     page = visit.page
     used_steps: set[int] = set()

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factoryos.accounts.models import User
-from factoryos.core import crypto
-from factoryos.core.fields import EncryptedTextField, is_ciphertext
 from factoryos.core.keyrotation import rotate_all
 from factoryos.core.models import TaxIdentifier
-from factoryos.core.tenancy import org_scope
+from factoryos.kernel import crypto
+from factoryos.kernel.fields import EncryptedTextField, is_ciphertext
+from factoryos.kernel.tenancy import org_scope
 from factoryos.people.models import Employee
 from tests.factories import make_org, make_user
 

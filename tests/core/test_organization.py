@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from factoryos.core.validators import validate_abn, validate_ein
+from factoryos.kernel.validators import validate_abn, validate_ein
 from tests.factories import login_client, make_org
 
 

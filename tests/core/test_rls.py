@@ -3,8 +3,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from factoryos.core.rls import rls_status
-from factoryos.core.tenancy import GUC_API_KEY_PREFIX, GUC_ORG, GUC_USER, org_scope, tenant_models
+from factoryos.kernel.rls import rls_status
+from factoryos.kernel.tenancy import GUC_API_KEY_PREFIX, GUC_ORG, GUC_USER, org_scope, tenant_models
 from tests.factories import make_key, make_world
 
 pytestmark = pytest.mark.usefixtures("postgres_only")

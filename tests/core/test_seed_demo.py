@@ -9,10 +9,10 @@ from factoryos.audit.services import verify_chain
 from factoryos.catalog.models import Bom, BomStatus, Item, Tracking
 from factoryos.catalog.selectors import explosion
 from factoryos.core.models import Membership, Organization
-from factoryos.core.permissions import BuiltinRole
-from factoryos.core.tenancy import org_scope
 from factoryos.facilities.models import Site, WorkCenter
 from factoryos.inventory.models import StockLevel
+from factoryos.kernel.permissions import BuiltinRole
+from factoryos.kernel.tenancy import org_scope
 from factoryos.people.models import Employee
 
 

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.db import connection, models
 
 from factoryos.core.models import Organization, Role
-from factoryos.core.tenancy import NoTenantContext, TenantManager, TenantModel, org_scope, tenant_models
+from factoryos.kernel.tenancy import NoTenantContext, TenantManager, TenantModel, org_scope, tenant_models
 from tests.factories import make_org
 
 

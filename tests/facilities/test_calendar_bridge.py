@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from factoryos.core.tenancy import org_scope
 from factoryos.facilities import selectors, services
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import make_world
 
 SYDNEY = ZoneInfo("Australia/Sydney")

@@ -11,9 +11,9 @@ from openpyxl import Workbook, load_workbook
 from factoryos.audit.models import Action, AuditEvent
 from factoryos.catalog import services as catalog_services
 from factoryos.catalog.models import BomLine, Category, Item
-from factoryos.core.tenancy import org_scope
 from factoryos.facilities import services as facility_services
 from factoryos.inventory.models import Location, StockLevel, StockMove
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import add_member, login_client, make_org
 
 D = Decimal

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from factoryos.core.tenancy import org_scope
 from factoryos.inventory import selectors, services
 from factoryos.inventory.models import StockLevel, StockMove
 from factoryos.inventory.rules import suggested_order_qty
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import api_post as post
 from tests.factories import make_world
 
@@ -216,7 +216,7 @@ def _threads(count, target):
 
 @pytest.mark.django_db(transaction=True)
 def test_sixteen_threads_issue_from_a_stock_of_ten(postgres_only):
-    from factoryos.core.errors import ConflictError
+    from factoryos.kernel.errors import ConflictError
 
     world = make_world()
     org, owner = world.org, world.owner
@@ -241,7 +241,7 @@ def test_sixteen_threads_issue_from_a_stock_of_ten(postgres_only):
 def test_eight_threads_of_random_moves_keep_every_level_equal_to_its_ledger(postgres_only):
     import random
 
-    from factoryos.core.errors import ConflictError
+    from factoryos.kernel.errors import ConflictError
 
     world = make_world()
     org, owner = world.org, world.owner

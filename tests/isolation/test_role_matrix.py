@@ -9,7 +9,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from factoryos.core.permissions import ROLE_PERMISSIONS, BuiltinRole
+from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
 from tests.factories import add_member, login_client, make_world, rolled_back
 from tests.isolation.routes import WEB, api_operations, api_url, payload_for, web_routes
 

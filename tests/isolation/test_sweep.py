@@ -10,7 +10,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from factoryos.core.tenancy import org_scope
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import add_member, login_client, make_world
 from tests.isolation.routes import API, api_operations, api_url, classify_web, payload_for, web_routes
 

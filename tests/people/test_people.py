@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from factoryos.audit.models import Action, AuditEvent
-from factoryos.core.fields import is_ciphertext
-from factoryos.core.permissions import ROLE_PERMISSIONS, BuiltinRole
-from factoryos.core.tenancy import org_scope
+from factoryos.kernel.fields import is_ciphertext
+from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
+from factoryos.kernel.tenancy import org_scope
 from factoryos.people import services
 from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment
 from tests.factories import add_member, key_client, login_client, make_key, make_world

@@ -12,8 +12,8 @@ from django.urls import reverse
 from factoryos.catalog import services as catalog_services
 from factoryos.catalog.models import Bom, BomLine, Item
 from factoryos.core.models import Membership
-from factoryos.core.tenancy import org_scope
 from factoryos.facilities.models import Closure, Holiday, Shift
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import login_client, make_user, make_world
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

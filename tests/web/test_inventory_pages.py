@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from factoryos.core.tenancy import org_scope
 from factoryos.inventory.models import CountSheet, StockLevel, StockMove
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import add_member, login_client, make_world
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factoryos.core.crypto import generate_key_spec
+from factoryos.kernel.crypto import generate_key_spec
 from tests.factories import login_client, make_org
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from factoryos.accounts import signals  # noqa: F401
-        from factoryos.core.fields import register_encrypted_file
+        from factoryos.kernel.fields import register_encrypted_file
 
         register_encrypted_file("accounts.User", "photo")

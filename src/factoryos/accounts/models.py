@@ -6,8 +6,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
-from factoryos.core.fields import EncryptedTextField
-from factoryos.core.tenancy import GUC_API_KEY_PREFIX, TenantModel
+from factoryos.kernel.fields import EncryptedTextField
+from factoryos.kernel.tenancy import GUC_API_KEY_PREFIX, TenantModel
 
 
 class UserManager(BaseUserManager):
@@ -130,7 +130,7 @@ class ApiKey(TenantModel):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
     def allows(self, permission: str) -> bool:
-        from factoryos.core.permissions import is_read, module_of
+        from factoryos.kernel.permissions import is_read, module_of
 
         scope = self.scopes.get(module_of(permission))
         if scope is None:

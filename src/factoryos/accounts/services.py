@@ -24,11 +24,11 @@ from factoryos.accounts.models import ApiKey, ApiKeyScope, KnownDevice, User
 from factoryos.audit import context as audit_context
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core import crypto
-from factoryos.core.errors import ConflictError
 from factoryos.core.models import Membership
-from factoryos.core.permissions import Module
-from factoryos.core.tenancy import org_scope, user_scope
+from factoryos.kernel import crypto
+from factoryos.kernel.errors import ConflictError
+from factoryos.kernel.permissions import Module
+from factoryos.kernel.tenancy import org_scope, user_scope
 
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "job_title", "department")
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}

@@ -16,8 +16,8 @@ from factoryos.accounts.forms import InvitationSignupForm, PhotoForm, ProfileFor
 from factoryos.accounts.models import User
 from factoryos.audit import selectors as audit_selectors
 from factoryos.core import services as core_services
-from factoryos.core.errors import DomainError
 from factoryos.core.middleware import SESSION_ORG_KEY
+from factoryos.kernel.errors import DomainError
 from factoryos.web.decorators import member_view, render_page
 from factoryos.web.views import apply_errors
 

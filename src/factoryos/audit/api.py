@@ -13,8 +13,8 @@ from pydantic_core import PydanticCustomError
 from factoryos.audit import selectors
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action, AuditEvent
-from factoryos.core.access import requires
 from factoryos.core.api_support import PageParams, page_of, paginate
+from factoryos.kernel.access import requires
 
 router = Router(tags=["audit"])
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from factoryos.core.tenancy import TenantModel
+from factoryos.kernel.tenancy import TenantModel
 
 
 class Action(models.TextChoices):

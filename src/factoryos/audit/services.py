@@ -14,9 +14,9 @@ from django.utils.ipv6 import clean_ipv6_address
 
 from factoryos.audit import context as audit_context
 from factoryos.audit.models import Action, AuditEvent
-from factoryos.core.fields import MASK, EncryptedTextField
 from factoryos.core.models import Organization
-from factoryos.core.tenancy import current_org, org_scope
+from factoryos.kernel.fields import MASK, EncryptedTextField
+from factoryos.kernel.tenancy import current_org, org_scope
 
 GENESIS = "0" * 64
 # Names whose values never appear in a diff, whatever the model (on top of every encrypted field).

@@ -11,8 +11,8 @@ from factoryos.audit.models import Action
 from factoryos.catalog import schemas as s
 from factoryos.catalog import selectors, services
 from factoryos.catalog.models import Bom, BomLine, Category, Item, Operation, Tag, UnitOfMeasure, UomConversion
-from factoryos.core.access import requires
 from factoryos.core.api_crud import PathId, Resource, add_resource
+from factoryos.kernel.access import requires
 
 router = Router(tags=["catalog"])
 CATALOG = "catalog"

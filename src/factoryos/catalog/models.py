@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from factoryos.core.tenancy import TenantModel
+from factoryos.kernel.tenancy import TenantModel
 
 QTY = {"max_digits": 18, "decimal_places": 6}
 MONEY = {"max_digits": 14, "decimal_places": 4}

@@ -41,9 +41,9 @@ from factoryos.catalog.models import (
     UnitOfMeasure,
     UomConversion,
 )
-from factoryos.core.access import check
-from factoryos.core.errors import DomainError, field_errors
 from factoryos.facilities.views import page, sorted_page
+from factoryos.kernel.access import check
+from factoryos.kernel.errors import DomainError, field_errors
 from factoryos.planning.engine import bom as engine
 from factoryos.web.decorators import member_view
 from factoryos.web.views import apply_errors
@@ -288,8 +288,8 @@ def _tree(item: Item, bom: Bom | None) -> tuple[list[dict], str]:
 
 def _stock_context(request, item: Item) -> dict:
     """Where the item is (levels by location and lot) and its latest moves, for people who may see stock."""
-    from factoryos.core.access import has_perm
     from factoryos.inventory import selectors as stock
+    from factoryos.kernel.access import has_perm
 
     if not has_perm(request, "inventory.view"):
         return {"show_stock": False}

@@ -9,10 +9,8 @@ from ninja.responses import Status
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
 from factoryos.core import selectors, services
-from factoryos.core.access import requires
 from factoryos.core.api_support import PageParams, page_of, paginate
 from factoryos.core.models import Invitation, Membership, Role, TaxIdentifier
-from factoryos.core.permissions import ROLE_PERMISSIONS, BuiltinRole
 from factoryos.core.schemas import (
     InvitationIn,
     InvitationOut,
@@ -27,6 +25,8 @@ from factoryos.core.schemas import (
     TaxIdOut,
     TaxIdPatch,
 )
+from factoryos.kernel.access import requires
+from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
 
 router = Router(tags=["organization"])
 

@@ -19,8 +19,8 @@ from pydantic import Field, create_model
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core.access import requires
 from factoryos.core.api_support import PageParams, page_of, paginate
+from factoryos.kernel.access import requires
 
 Objects = dict[str, models.Model]  # label -> an object of that model in one organization (tests' world)
 

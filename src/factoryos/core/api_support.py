@@ -22,10 +22,10 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import Field, create_model
 
 from factoryos.audit import context as audit_context
-from factoryos.core import tenancy
-from factoryos.core.errors import DomainError, field_errors
 from factoryos.core.models import Membership
-from factoryos.core.validators import UNSTORABLE, UNSTORABLE_MESSAGE
+from factoryos.kernel import tenancy
+from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.validators import UNSTORABLE, UNSTORABLE_MESSAGE
 
 
 class ErrorItem(Schema):

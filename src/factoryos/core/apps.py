@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from factoryos.core.rls import apply_rls
+        from factoryos.kernel.rls import apply_rls
 
         # After every migrate: RLS enabled, forced and with its policy on every tenant table (idempotent).
         post_migrate.connect(apply_rls, sender=self, dispatch_uid="factoryos.core.rls")

@@ -15,7 +15,7 @@ from django.db import IntegrityError, models, transaction
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core.tenancy import require_org
+from factoryos.kernel.tenancy import require_org
 
 M = TypeVar("M", bound=models.Model)
 

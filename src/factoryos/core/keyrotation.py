@@ -9,10 +9,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 
-from factoryos.core import crypto
-from factoryos.core.fields import ENCRYPTED_FILE_FIELDS, EncryptedTextField
 from factoryos.core.models import Organization
-from factoryos.core.tenancy import TenantModel, org_scope
+from factoryos.kernel import crypto
+from factoryos.kernel.fields import ENCRYPTED_FILE_FIELDS, EncryptedTextField
+from factoryos.kernel.tenancy import TenantModel, org_scope
 
 
 @dataclass

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.http import HttpResponseBadRequest
 
 from factoryos.audit import context as audit_context
-from factoryos.core import tenancy
 from factoryos.core.models import Membership
-from factoryos.core.validators import UNSTORABLE, UNSTORABLE_MESSAGE
+from factoryos.kernel import tenancy
+from factoryos.kernel.validators import UNSTORABLE, UNSTORABLE_MESSAGE
 
 SESSION_ORG_KEY = "factoryos_org_id"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

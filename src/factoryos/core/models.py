@@ -6,9 +6,9 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 
-from factoryos.core.fields import EncryptedTextField
-from factoryos.core.permissions import ROLE_PERMISSIONS, BuiltinRole
-from factoryos.core.tenancy import GUC_USER, TenantModel
+from factoryos.kernel.fields import EncryptedTextField
+from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
+from factoryos.kernel.tenancy import GUC_USER, TenantModel
 
 
 class DataRegion(models.TextChoices):

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core.errors import ConflictError, DomainError, PermissionDeniedError
 from factoryos.core.models import TIME_ZONES, Invitation, Membership, Organization, Role, TaxIdentifier, TaxIdType
-from factoryos.core.permissions import ROLE_RANK, BuiltinRole, validate_permissions
-from factoryos.core.tenancy import org_scope
-from factoryos.core.validators import validate_abn, validate_ein
+from factoryos.kernel.errors import ConflictError, DomainError, PermissionDeniedError
+from factoryos.kernel.permissions import ROLE_RANK, BuiltinRole, validate_permissions
+from factoryos.kernel.tenancy import org_scope
+from factoryos.kernel.validators import validate_abn, validate_ein
 
 INVITATION_TTL = timedelta(days=7)
 INVITATION_SALT = "factoryos.invitation"

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from factoryos.core.models import TIME_ZONES
-from factoryos.core.tenancy import TenantModel
+from factoryos.kernel.tenancy import TenantModel
 
 WEEKDAYS = [
     (0, "Monday"),

@@ -15,8 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core.access import check
-from factoryos.core.errors import DomainError, field_errors
 from factoryos.facilities import services
 from factoryos.facilities.forms import (
     CalendarForm,
@@ -29,6 +27,8 @@ from factoryos.facilities.forms import (
     WorkCenterForm,
 )
 from factoryos.facilities.models import WEEKDAYS, Calendar, Closure, Holiday, Shift, Site, WorkCenter
+from factoryos.kernel.access import check
+from factoryos.kernel.errors import DomainError, field_errors
 from factoryos.web.decorators import member_view, render_page
 from factoryos.web.views import apply_errors
 

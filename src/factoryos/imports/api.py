@@ -10,10 +10,10 @@ from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
-from factoryos.core.access import requires
 from factoryos.core.api_support import ErrorOut
 from factoryos.imports import formats, services
 from factoryos.imports.kinds import KINDS, Kind
+from factoryos.kernel.access import requires
 
 router = Router(tags=["imports"])
 OPTIONAL_FILE = File(None)  # optional in the signature: a missing file is our 400, not a 422 before the guard

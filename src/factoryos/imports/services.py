@@ -15,10 +15,10 @@ from django.db import transaction
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core.errors import DomainError, field_errors
 from factoryos.core.models import Membership
 from factoryos.imports import formats
 from factoryos.imports.kinds import KINDS, Cells, Kind, RowErrors
+from factoryos.kernel.errors import DomainError, field_errors
 
 HEADER_ROW = 1
 

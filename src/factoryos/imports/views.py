@@ -17,10 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from factoryos.core.access import has_perm
-from factoryos.core.errors import DomainError
 from factoryos.imports import formats, services
 from factoryos.imports.kinds import KINDS
+from factoryos.kernel.access import has_perm
+from factoryos.kernel.errors import DomainError
 from factoryos.web.decorators import member_view
 
 SESSION_KEY = "imports_staged"

@@ -6,11 +6,11 @@ from ninja.responses import Status
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core.access import requires
 from factoryos.core.api_crud import PathId, Resource, add_resource
 from factoryos.inventory import schemas as s
 from factoryos.inventory import selectors, services
 from factoryos.inventory.models import CountLine, CountSheet, Location, Lot, Reservation, StockLevel, StockMove
+from factoryos.kernel.access import requires
 
 router = Router(tags=["inventory"])
 INVENTORY = "inventory"

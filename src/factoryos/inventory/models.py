@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from factoryos.core.tenancy import TenantModel
+from factoryos.kernel.tenancy import TenantModel
 
 QTY = {"max_digits": 18, "decimal_places": 6}
 ZERO = Decimal("0")

@@ -23,9 +23,7 @@ from factoryos.audit.models import Action
 from factoryos.catalog import units
 from factoryos.catalog.models import Item, Tracking, UnitOfMeasure
 from factoryos.core import crud
-from factoryos.core.errors import ConflictError
 from factoryos.core.models import Membership
-from factoryos.core.tenancy import require_org
 from factoryos.facilities.models import Site
 from factoryos.inventory.models import (
     VIRTUAL_KINDS,
@@ -43,6 +41,8 @@ from factoryos.inventory.models import (
     StockLevel,
     StockMove,
 )
+from factoryos.kernel.errors import ConflictError
+from factoryos.kernel.tenancy import require_org
 
 M = TypeVar("M")
 

@@ -14,8 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core.access import check
-from factoryos.core.errors import ConflictError, DomainError, field_errors
 from factoryos.facilities.views import page, sorted_page
 from factoryos.inventory import selectors, services
 from factoryos.inventory.forms import (
@@ -38,6 +36,8 @@ from factoryos.inventory.models import (
     Lot,
     StockMove,
 )
+from factoryos.kernel.access import check
+from factoryos.kernel.errors import ConflictError, DomainError, field_errors
 from factoryos.web.decorators import member_view
 from factoryos.web.views import apply_errors
 

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from factoryos.core.fields import EncryptedTextField
-from factoryos.core.tenancy import TenantModel
 from factoryos.facilities.models import Shift, Site, WorkCenter
+from factoryos.kernel.fields import EncryptedTextField
+from factoryos.kernel.tenancy import TenantModel
 
 
 class Employee(TenantModel):

@@ -12,9 +12,9 @@ from django.db import transaction
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
 from factoryos.core import crud
-from factoryos.core.fields import MASK
 from factoryos.core.models import Membership
 from factoryos.facilities.models import Shift, Site, WorkCenter
+from factoryos.kernel.fields import MASK
 from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment, Skill
 
 EMPLOYEE_FIELDS = (

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from factoryos.audit import services as audit
 from factoryos.audit.models import Action
-from factoryos.core.errors import DomainError
+from factoryos.kernel.errors import DomainError
 from factoryos.people import services
 from factoryos.people.access import people_view
 from factoryos.people.forms import EmployeeFilterForm, EmployeeForm, ShiftAssignmentForm

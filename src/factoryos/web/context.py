@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from factoryos.core.access import has_perm
+from factoryos.kernel.access import has_perm
 from factoryos.web.navigation import menu_for
 
 

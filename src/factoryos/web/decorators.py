@@ -5,7 +5,7 @@ import functools
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
-from factoryos.core.access import requires
+from factoryos.kernel.access import requires
 
 
 def member_view(permission: str | None = None):

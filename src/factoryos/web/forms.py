@@ -4,7 +4,7 @@ from django import forms
 
 from factoryos.audit.models import Action
 from factoryos.core.models import TIME_ZONES, DataRegion, TaxIdType
-from factoryos.core.permissions import PERMISSIONS, BuiltinRole
+from factoryos.kernel.permissions import PERMISSIONS, BuiltinRole
 
 
 class OrganizationForm(forms.Form):

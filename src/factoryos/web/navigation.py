@@ -41,7 +41,7 @@ register(
 
 
 def menu_for(request) -> list[dict]:
-    from factoryos.core.access import has_perm
+    from factoryos.kernel.access import has_perm
 
     current = request.path
     sections = []

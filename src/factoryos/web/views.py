@@ -17,11 +17,11 @@ from factoryos.audit import services as audit
 from factoryos.audit.models import Action, AuditEvent
 from factoryos.core import selectors as member_selectors
 from factoryos.core import services
-from factoryos.core.access import check
-from factoryos.core.errors import DomainError, field_errors
 from factoryos.core.middleware import SESSION_ORG_KEY
 from factoryos.core.models import Invitation, Membership, Role, TaxIdentifier
-from factoryos.core.permissions import PERMISSIONS, ROLE_PERMISSIONS, BuiltinRole, Module
+from factoryos.kernel.access import check
+from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.permissions import PERMISSIONS, ROLE_PERMISSIONS, BuiltinRole, Module
 from factoryos.web.decorators import member_view, render_page
 from factoryos.web.forms import (
     ApiKeyForm,

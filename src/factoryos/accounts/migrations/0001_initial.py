@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.db import migrations, models
 
 import factoryos.accounts.models
-import factoryos.core.fields
+import factoryos.kernel.fields
 
 
 class Migration(migrations.Migration):
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ("email", models.EmailField(max_length=254, unique=True)),
                 ("first_name", models.CharField(blank=True, max_length=100)),
                 ("last_name", models.CharField(blank=True, max_length=100)),
-                ("phone", factoryos.core.fields.EncryptedTextField(blank=True)),
+                ("phone", factoryos.kernel.fields.EncryptedTextField(blank=True)),
                 ("job_title", models.CharField(blank=True, max_length=100)),
                 ("department", models.CharField(blank=True, max_length=100)),
                 (

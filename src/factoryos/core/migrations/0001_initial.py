@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import factoryos.core.fields
+import factoryos.kernel.fields
 
 
 class Migration(migrations.Migration):
@@ -207,7 +207,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("country", models.CharField(max_length=2)),
-                ("value", factoryos.core.fields.EncryptedTextField()),
+                ("value", factoryos.kernel.fields.EncryptedTextField()),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "org",

@@ -8,7 +8,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import factoryos.core.fields
+import factoryos.kernel.fields
 
 
 class Migration(migrations.Migration):
@@ -43,9 +43,9 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("active", models.BooleanField(default=True)),
-                ("emergency_contact_name", factoryos.core.fields.EncryptedTextField(blank=True)),
-                ("emergency_contact_phone", factoryos.core.fields.EncryptedTextField(blank=True)),
-                ("home_address", factoryos.core.fields.EncryptedTextField(blank=True)),
+                ("emergency_contact_name", factoryos.kernel.fields.EncryptedTextField(blank=True)),
+                ("emergency_contact_phone", factoryos.kernel.fields.EncryptedTextField(blank=True)),
+                ("home_address", factoryos.kernel.fields.EncryptedTextField(blank=True)),
                 (
                     "org",
                     models.ForeignKey(

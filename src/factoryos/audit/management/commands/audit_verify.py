@@ -4,7 +4,7 @@ from django.db import transaction
 from factoryos.audit.models import AuditEvent
 from factoryos.audit.services import verify_chain
 from factoryos.core.models import Organization
-from factoryos.core.tenancy import org_scope
+from factoryos.kernel.tenancy import org_scope
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from factoryos.core import crypto
 from factoryos.core.keyrotation import rotate_all
+from factoryos.kernel import crypto
 
 
 class Command(BaseCommand):

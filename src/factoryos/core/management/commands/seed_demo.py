@@ -14,8 +14,8 @@ from factoryos.audit import services as audit
 from factoryos.audit.models import Action
 from factoryos.core import demo_shop, services
 from factoryos.core.models import Membership, Organization
-from factoryos.core.permissions import BuiltinRole
-from factoryos.core.tenancy import org_scope, user_scope
+from factoryos.kernel.permissions import BuiltinRole
+from factoryos.kernel.tenancy import org_scope, user_scope
 
 DEMO_ORG = "Alliance Metal Fabrication Pty Ltd"
 DEMO_DOMAIN = "demo.factoryos.localhost"

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from factoryos.core.permissions import PERMISSIONS
+from factoryos.kernel.permissions import PERMISSIONS
 
 
 def has_perm(request: HttpRequest, permission: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 from django.core import checks
 from django.db import models
 
-from factoryos.core.crypto import FIELD_PREFIX, keyring
+from factoryos.kernel.crypto import FIELD_PREFIX, keyring
 
 
 class Sealed(str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from factoryos.core.tenancy import GUC_ORG, tenant_models
+from factoryos.kernel.tenancy import GUC_ORG, tenant_models
 
 POLICY_NAME = "factoryos_tenant_isolation"
 ORG_PREDICATE = f"org_id = NULLIF(current_setting('{GUC_ORG}', true), '')::bigint"
