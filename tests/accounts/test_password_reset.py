@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from factoryos.audit.models import Action, AuditEvent
+from factoryos.audit.models import AuditEvent
+from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import CHROME_UA, PASSWORD, make_org
 

@@ -10,7 +10,9 @@ from django.db import connection, transaction
 
 from factoryos.audit import context as audit_context
 from factoryos.audit import services as audit
-from factoryos.audit.models import Action, AuditEvent
+from factoryos.audit.models import AuditEvent
+from factoryos.kernel import events
+from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import CHROME_UA, key_client, login_client, make_key, make_org, make_world, rolled_back
 from tests.isolation.routes import api_operations, api_url, payload_for
@@ -89,7 +91,7 @@ def test_lists_and_exports_are_audited_with_filter_and_count():
 def test_audit_record_refuses_to_run_outside_a_transaction():
     org, _ = make_org()
     with pytest.raises(RuntimeError, match="inside the transaction"):
-        audit.record(org=org, action=Action.VIEW, object_type="test.thing")  # autocommit: refused
+        events.record(org=org, action=Action.VIEW, object_type="test.thing")  # autocommit: refused
 
 
 def _tamper(org, sql, pk):
@@ -141,7 +143,7 @@ def test_concurrent_writers_cannot_fork_the_chain():
         try:
             for i in range(15):
                 with transaction.atomic(), audit_context.bind(audit_context.AuditContext(actor_label=f"t{n}")):
-                    audit.record(org=org, action=Action.VIEW, object_type="test.thing", object_id=str(i))
+                    events.record(org=org, action=Action.VIEW, object_type="test.thing", object_id=str(i))
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

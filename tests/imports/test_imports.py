@@ -8,11 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from factoryos.audit.models import Action, AuditEvent
+from factoryos.audit.models import AuditEvent
 from factoryos.catalog import services as catalog_services
 from factoryos.catalog.models import BomLine, Category, Item
 from factoryos.facilities import services as facility_services
 from factoryos.inventory.models import Location, StockLevel, StockMove
+from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import add_member, login_client, make_org
 

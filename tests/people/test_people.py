@@ -12,7 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from factoryos.audit.models import Action, AuditEvent
+from factoryos.audit.models import AuditEvent
+from factoryos.kernel.events import Action
 from factoryos.kernel.fields import is_ciphertext
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
 from factoryos.kernel.tenancy import org_scope

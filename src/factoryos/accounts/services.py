@@ -22,11 +22,10 @@ from PIL import Image, UnidentifiedImageError
 
 from factoryos.accounts.models import ApiKey, ApiKeyScope, KnownDevice, User
 from factoryos.audit import context as audit_context
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.core.models import Membership
-from factoryos.kernel import crypto
+from factoryos.kernel import crypto, diffs, events
 from factoryos.kernel.errors import ConflictError
+from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import Module
 from factoryos.kernel.tenancy import org_scope, user_scope
 
@@ -43,14 +42,14 @@ def record_for_user(user: User, **event: Any) -> None:
         orgs = [m.org for m in Membership.all_tenants.filter(user=user, is_active=True).select_related("org")]
     for org in orgs:
         with org_scope(org):
-            audit.record(org=org, **event)
+            events.record(org=org, **event)
 
 
 # -- profile -----------------------------------------------------------------------------------------------------
 @transaction.atomic
 def profile_update(*, user: User, **fields: Any) -> User:
     user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
-    before = audit.snapshot(user, list(PROFILE_FIELDS))
+    before = diffs.snapshot(user, list(PROFILE_FIELDS))
     errors = {}
     for name, value in fields.items():
         if name not in PROFILE_FIELDS:
@@ -66,7 +65,7 @@ def profile_update(*, user: User, **fields: Any) -> User:
         errors["first_name"] = "Your first name is required."
     if errors:
         raise ValidationError(errors)
-    changes = audit.diff(before, user)
+    changes = diffs.diff(before, user)
     if changes:
         user.save()
         record_for_user(user, action=Action.UPDATE, obj=user, changes=changes)
@@ -184,7 +183,7 @@ def api_key_create(*, actor: Membership, name: str, scopes: dict[str, str], expi
         created_by=actor,
         expires_at=expires_at,
     )
-    audit.record(action=Action.API_KEY_CREATED, obj=key, metadata={"name": name, "scopes": scopes})
+    events.record(action=Action.API_KEY_CREATED, obj=key, metadata={"name": name, "scopes": scopes})
     return key, token
 
 
@@ -195,7 +194,7 @@ def api_key_revoke(*, actor: Membership, key: ApiKey) -> ApiKey:
         raise ConflictError("This key is already revoked.", field="key")
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])
-    audit.record(action=Action.API_KEY_REVOKED, obj=key, metadata={"name": key.name})
+    events.record(action=Action.API_KEY_REVOKED, obj=key, metadata={"name": key.name})
     return key
 
 

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from factoryos.accounts.models import User
 from factoryos.accounts.services import login_recorded, record_for_user
 from factoryos.audit import context as audit_context
-from factoryos.audit.models import Action
+from factoryos.kernel.events import Action
 
 
 @receiver(auth_signals.user_logged_in)

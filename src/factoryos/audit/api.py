@@ -11,10 +11,11 @@ from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from factoryos.audit import selectors
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action, AuditEvent
+from factoryos.audit.models import AuditEvent
 from factoryos.core.api_support import PageParams, page_of, paginate
+from factoryos.kernel import events
 from factoryos.kernel.access import requires
+from factoryos.kernel.events import Action
 
 router = Router(tags=["audit"])
 
@@ -78,7 +79,7 @@ class AuditFilter(Schema):
 def audit_event_list(request, filters: Query[AuditFilter], page: Query[PageParams]):
     criteria = filters.model_dump(exclude_none=True)
     result = paginate(selectors.events(**criteria), limit=page.limit, offset=page.offset, ordering=None, allowed=set())
-    audit.record_list(
+    events.record_list(
         object_type="audit.auditevent", criteria={k: v for k, v in criteria.items() if v}, count=result["count"]
     )
     return result
@@ -94,7 +95,7 @@ def audit_event_export(request, filters: Query[AuditFilter]):
     criteria = filters.model_dump(exclude_none=True)
     qs = selectors.events(**criteria)
     body = selectors.to_csv(qs)
-    audit.record_list(
+    events.record_list(
         action=Action.EXPORT,
         object_type="audit.auditevent",
         criteria={k: v for k, v in criteria.items() if v},

@@ -3,33 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import TenantModel
-
-
-class Action(models.TextChoices):
-    CREATE = "create", "Created"
-    UPDATE = "update", "Updated"
-    DELETE = "delete", "Deleted"
-    VIEW = "view", "Viewed"
-    LIST = "list", "Listed / searched"
-    EXPORT = "export", "Exported"
-    DOWNLOAD = "download", "Downloaded"
-    LOGIN = "login", "Logged in"
-    LOGOUT = "logout", "Logged out"
-    LOGIN_FAILED = "login_failed", "Failed login"
-    PASSWORD_CHANGED = "password_changed", "Password changed"
-    PASSWORD_RESET = "password_reset", "Password reset"
-    MFA_ENABLED = "mfa_enabled", "MFA enabled"
-    MFA_DISABLED = "mfa_disabled", "MFA disabled"
-    RECOVERY_CODES = "recovery_codes", "Recovery codes generated"
-    MEMBER_JOINED = "member_joined", "Member joined"
-    MEMBER_REMOVED = "member_removed", "Member removed"
-    ROLE_CHANGED = "role_changed", "Role changed"
-    INVITATION_SENT = "invitation_sent", "Invitation sent"
-    INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
-    API_KEY_CREATED = "api_key_created", "API key created"
-    API_KEY_REVOKED = "api_key_revoked", "API key revoked"
-
 
 ACCOUNT_ACTIONS = frozenset(
     {

@@ -5,22 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
 from factoryos.audit import context as audit_context
-from factoryos.audit.models import Action, AuditEvent
-from factoryos.core.models import Organization
-from factoryos.kernel.fields import MASK, EncryptedTextField
+from factoryos.audit.models import AuditEvent
+from factoryos.kernel.events import Actor
 from factoryos.kernel.tenancy import current_org, org_scope
 
+if TYPE_CHECKING:
+    from factoryos.core.models import Organization
+
 GENESIS = "0" * 64
-# Names whose values never appear in a diff, whatever the model (on top of every encrypted field).
-SENSITIVE_NAMES = {"password", "secret", "token", "key_hash", "secret_hash", "photo"}
 _LOCK_NAMESPACE = 0x464F53  # "FOS": advisory-lock namespace for per-organization audit chains
 
 
@@ -58,6 +57,16 @@ def _lock_chain(org_id: int) -> None:
     # SQLite: transactions are IMMEDIATE (settings), so writers are already serialized.
 
 
+def _identity(actor: Actor | None, ctx: audit_context.AuditContext) -> tuple[int | None, int | None, str]:
+    """(user id, API key id, label) of who acts."""
+    if actor is None:
+        return ctx.actor_user_id, ctx.actor_api_key_id, ctx.actor_label or "system"
+    key = getattr(actor, "acting_key", None)
+    if key is not None:
+        return None, key.pk, f"API key {key.name}"
+    return actor.user_id, None, actor.user.email  # type: ignore[attr-defined]
+
+
 def object_label(obj: models.Model) -> tuple[str, str, str]:
     return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
 
@@ -65,6 +74,7 @@ def object_label(obj: models.Model) -> tuple[str, str, str]:
 def record(
     *,
     action: str,
+    actor: Actor | None = None,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -73,7 +83,10 @@ def record(
     metadata: dict[str, Any] | None = None,
     org: Organization | None = None,
 ) -> AuditEvent:
-    """Append one event to the organization's chain. Must run inside the transaction of the change it records."""
+    """Append one event to the organization's chain. Must run inside the transaction of the change it records.
+
+    Who acted is ``actor`` when given (a member, or a member acting through an API key), else whoever the request's
+    audit context names; where from (IP, browser, request id) always comes from the context."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change it records")
     org = org or getattr(obj, "org", None) or current_org()
@@ -82,6 +95,7 @@ def record(
     if obj is not None:
         object_type, object_id, object_repr = object_label(obj)
     ctx = audit_context.get()
+    actor_user_id, actor_api_key_id, actor_label = _identity(actor, ctx)
     agent = audit_context.parse_agent(ctx.user_agent)
     with org_scope(org):
         _lock_chain(org.pk)
@@ -91,9 +105,9 @@ def record(
             org=org,
             seq=seq,
             created_at=timezone.now(),
-            actor_user_id=ctx.actor_user_id,
-            actor_api_key_id=ctx.actor_api_key_id,
-            actor_label=ctx.actor_label or "system",
+            actor_user_id=actor_user_id,
+            actor_api_key_id=actor_api_key_id,
+            actor_label=actor_label,
             action=action,
             object_type=object_type,
             object_id=object_id,
@@ -115,72 +129,6 @@ def record(
         event.hash = _hash_payload(event)
         event.save(force_insert=True)
     return event
-
-
-def record_list(
-    *, object_type: str, criteria: dict[str, Any], count: int, action: str = Action.LIST, **extra: Any
-) -> AuditEvent:
-    """A list, search or export: what was asked for (the filter, values as text) and how many rows it gave."""
-    metadata = {"filter": {k: str(v) for k, v in criteria.items()}, "count": count, **extra}
-    return record(action=action, object_type=object_type, metadata=metadata)
-
-
-# -- diffs --------------------------------------------------------------------------------------------------------
-def _is_sensitive(field: models.Field) -> bool:
-    """Masked in diffs: encrypted fields, secret-like names, and every field of a model whose records are private
-    beyond their encrypted columns (``audit_private = True``, e.g. employee records: admins only, while the audit
-    trail is also read by accountants)."""
-    return (
-        isinstance(field, EncryptedTextField)
-        or field.name in SENSITIVE_NAMES
-        or getattr(field.model, "audit_private", False)
-    )
-
-
-def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """The field values of ``instance`` now, to diff against after a change."""
-    values = {}
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or (fields and field.name not in fields):
-            continue
-        values[field.name] = getattr(instance, field.attname)
-    return values
-
-
-def diff(before: dict[str, Any], instance: models.Model) -> dict[str, list[Any]]:
-    """{field: [old, new]} for the fields that changed; sensitive values are masked."""
-    after = snapshot(instance, list(before))
-    changes = {}
-    for name, old in before.items():
-        new = after.get(name)
-        if old != new:
-            field = instance._meta.get_field(name)
-            if _is_sensitive(field):
-                changes[name] = [MASK if old else "", MASK if new else ""]
-            else:
-                changes[name] = [_plain(old), _plain(new)]
-    return changes
-
-
-def created_fields(instance: models.Model) -> dict[str, list[Any]]:
-    """A create's diff: every set field, from nothing."""
-    changes = {}
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in {"org", "uid"}:
-            continue
-        value = getattr(instance, field.attname)
-        if value in (None, "", [], {}):
-            continue
-        changes[field.name] = [None, MASK if _is_sensitive(field) else _plain(value)]
-    return changes
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, str | int | float | bool | list | dict) or value is None:
-        return value
-    return str(value)
 
 
 # -- verification -------------------------------------------------------------------------------------------------

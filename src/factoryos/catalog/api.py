@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.catalog import schemas as s
 from factoryos.catalog import selectors, services
 from factoryos.catalog.models import Bom, BomLine, Category, Item, Operation, Tag, UnitOfMeasure, UomConversion
 from factoryos.core.api_crud import PathId, Resource, add_resource
+from factoryos.kernel import events
 from factoryos.kernel.access import requires
+from factoryos.kernel.events import Action
 
 router = Router(tags=["catalog"])
 CATALOG = "catalog"
@@ -215,7 +215,7 @@ def item_explosion(request, id: PathId, params: Query[ExplodeParams]):  # noqa: 
     item = get_object_or_404(Item.objects, pk=id)
     bom = get_object_or_404(Bom.objects, pk=params.bom, item=item) if params.bom else None
     rows = selectors.explosion(item, params.quantity, bom)
-    audit.record(action=Action.VIEW, obj=item, metadata={"view": "explosion", "rows": len(rows)})
+    events.record(action=Action.VIEW, obj=item, metadata={"view": "explosion", "rows": len(rows)})
     return [
         {
             "level": r["level"],
@@ -238,7 +238,7 @@ def item_explosion(request, id: PathId, params: Query[ExplodeParams]):  # noqa: 
 def item_where_used(request, id: PathId):  # noqa: A002
     item = get_object_or_404(Item.objects, pk=id)
     rows = selectors.where_used(item)
-    audit.record(action=Action.VIEW, obj=item, metadata={"view": "where-used", "rows": len(rows)})
+    events.record(action=Action.VIEW, obj=item, metadata={"view": "where-used", "rows": len(rows)})
     return [
         {
             "level": r["level"],

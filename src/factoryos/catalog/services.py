@@ -9,8 +9,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.catalog import units
 from factoryos.catalog.models import (
     Bom,
@@ -24,9 +22,10 @@ from factoryos.catalog.models import (
     UnitOfMeasure,
     UomConversion,
 )
-from factoryos.core import crud
 from factoryos.core.models import Membership
 from factoryos.facilities.models import WorkCenter
+from factoryos.kernel import crud, events
+from factoryos.kernel.events import Action
 from factoryos.planning.engine import bom as engine
 
 ITEM_FIELDS = (
@@ -150,7 +149,7 @@ def _set_tags(item: Item, tag_ids: list[int]) -> None:
     item.tags.set(found)
     after = sorted(t.name for t in found)
     if before != after:
-        audit.record(action=Action.UPDATE, obj=item, changes={"tags": [before, after]})
+        events.record(action=Action.UPDATE, obj=item, changes={"tags": [before, after]})
 
 
 def item_delete(*, actor: Membership, obj: Item) -> None:
@@ -319,7 +318,7 @@ def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
     bom.status, bom.released_at, bom.released_by = BomStatus.RELEASED, timezone.now(), actor.user
     bom.save(update_fields=["status", "released_at", "released_by"])
     # One event for the release; the revision it replaced is named in it.
-    audit.record(
+    events.record(
         action=Action.UPDATE,
         obj=bom,
         changes={"status": ["draft", "released"]},
@@ -335,5 +334,5 @@ def bom_obsolete(*, actor: Membership, bom: Bom | int) -> Bom:
         raise ValidationError({"bom": "Only a released revision can be made obsolete."})
     bom.status = BomStatus.OBSOLETE
     bom.save(update_fields=["status"])
-    audit.record(action=Action.UPDATE, obj=bom, changes={"status": ["released", "obsolete"]})
+    events.record(action=Action.UPDATE, obj=bom, changes={"status": ["released", "obsolete"]})
     return bom

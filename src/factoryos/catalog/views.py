@@ -14,8 +14,6 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.catalog import selectors, services
 from factoryos.catalog.forms import (
     BomFilterForm,
@@ -42,8 +40,10 @@ from factoryos.catalog.models import (
     UomConversion,
 )
 from factoryos.facilities.views import page, sorted_page
+from factoryos.kernel import events
 from factoryos.kernel.access import check
 from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.events import Action
 from factoryos.planning.engine import bom as engine
 from factoryos.web.decorators import member_view
 from factoryos.web.views import apply_errors
@@ -57,7 +57,7 @@ def _filters(form) -> dict:
 
 
 def _record_list(object_type: str, criteria: dict, count: int) -> None:
-    audit.record_list(object_type=object_type, criteria=criteria, count=count)
+    events.record_list(object_type=object_type, criteria=criteria, count=count)
 
 
 def _message(exc) -> str:
@@ -331,7 +331,7 @@ def item_detail(request, pk: int):
         messages.error(request, _message(exc) if isinstance(exc, ValidationError) else str(exc))
     for row in used_in:
         row["indent"] = min(row["level"], 10)
-    audit.record(action=Action.VIEW, obj=item)
+    events.record(action=Action.VIEW, obj=item)
     context = {
         **_stock_context(request, item),
         "item": item,
@@ -460,7 +460,7 @@ def bom_detail(request, pk: int):
     part = request.GET.get("part")
     if request.htmx and part in ("lines", "operations"):  # e.g. cancelling an inline edit
         return page(request, "catalog/bom_detail.html", _bom_context(bom), partial=f"catalog/partials/bom_{part}.html")
-    audit.record(action=Action.VIEW, obj=bom)
+    events.record(action=Action.VIEW, obj=bom)
     return page(request, "catalog/bom_detail.html", _bom_context(bom))
 
 

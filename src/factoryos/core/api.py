@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from ninja.responses import Status
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.core import selectors, services
 from factoryos.core.api_support import PageParams, page_of, paginate
 from factoryos.core.models import Invitation, Membership, Role, TaxIdentifier
@@ -25,7 +23,9 @@ from factoryos.core.schemas import (
     TaxIdOut,
     TaxIdPatch,
 )
+from factoryos.kernel import events
 from factoryos.kernel.access import requires
+from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
 
 router = Router(tags=["organization"])
@@ -98,7 +98,7 @@ def tax_id_create(request, payload: TaxIdIn):
 @requires("org.view")
 def tax_id_get(request, tax_id_id: int):
     tax_id = get_object_or_404(TaxIdentifier.objects, pk=tax_id_id)
-    audit.record(action=Action.VIEW, obj=tax_id)
+    events.record(action=Action.VIEW, obj=tax_id)
     return tax_id
 
 
@@ -141,7 +141,7 @@ def member_list(
         ordering=ordering and ordering.replace("email", "user__email"),
         allowed={"user__email", "joined_at"},
     )
-    audit.record_list(object_type="core.membership", criteria={"q": q, "role": role}, count=result["count"])
+    events.record_list(object_type="core.membership", criteria={"q": q, "role": role}, count=result["count"])
     result["items"] = [member_out(m) for m in result["items"]]
     return result
 
@@ -150,7 +150,7 @@ def member_list(
 @requires("members.view")
 def member_get(request, member_id: int):
     member = get_object_or_404(Membership.objects.select_related("user", "custom_role"), pk=member_id, is_active=True)
-    audit.record(action=Action.VIEW, obj=member)
+    events.record(action=Action.VIEW, obj=member)
     return member_out(member)
 
 

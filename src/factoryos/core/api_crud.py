@@ -17,10 +17,10 @@ from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, create_model
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.core.api_support import PageParams, page_of, paginate
+from factoryos.kernel import events
 from factoryos.kernel.access import requires
+from factoryos.kernel.events import Action
 
 Objects = dict[str, models.Model]  # label -> an object of that model in one organization (tests' world)
 
@@ -101,7 +101,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
         for param, value in criteria.items():
             qs = qs.filter(**{res.filters[param][1]: value})
         result = paginate(qs, limit=page.limit, offset=page.offset, ordering=ordering, allowed=set(res.ordering))
-        audit.record_list(object_type=res.label, criteria={"q": query, **criteria}, count=result["count"])
+        events.record_list(object_type=res.label, criteria={"q": query, **criteria}, count=result["count"])
         result["items"] = [res.to_out(obj) for obj in result["items"]]
         return result
 
@@ -115,7 +115,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
     @requires(view_perm)
     def get_view(request, id: PathId):  # noqa: A002 - the path parameter's name
         obj = fetch(id)
-        audit.record(action=Action.VIEW, obj=obj)
+        events.record(action=Action.VIEW, obj=obj)
         return res.to_out(obj)
 
     if res.create and res.create_in:

@@ -14,10 +14,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.core.models import TIME_ZONES, Invitation, Membership, Organization, Role, TaxIdentifier, TaxIdType
+from factoryos.kernel import diffs, events
 from factoryos.kernel.errors import ConflictError, DomainError, PermissionDeniedError
+from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import ROLE_RANK, BuiltinRole, validate_permissions
 from factoryos.kernel.tenancy import org_scope
 from factoryos.kernel.validators import validate_abn, validate_ein
@@ -65,24 +65,24 @@ def organization_create(*, owner, legal_name: str, **fields: Any) -> tuple[Organ
     org.save()
     with org_scope(org):
         membership = Membership.objects.create(org=org, user=owner, role=BuiltinRole.OWNER)
-        audit.record(action=Action.CREATE, obj=org, org=org, changes=audit.created_fields(org))
-        audit.record(action=Action.MEMBER_JOINED, obj=membership, metadata={"role": BuiltinRole.OWNER})
+        events.record(action=Action.CREATE, obj=org, org=org, changes=diffs.created_fields(org))
+        events.record(action=Action.MEMBER_JOINED, obj=membership, metadata={"role": BuiltinRole.OWNER})
     return org, membership
 
 
 @transaction.atomic
 def organization_update(*, actor: Membership, org: Organization, **fields: Any) -> Organization:
     org = Organization.objects.select_for_update(of=("self",)).get(pk=org.pk)
-    before = audit.snapshot(org, list(ORG_FIELDS))
+    before = diffs.snapshot(org, list(ORG_FIELDS))
     for name, value in fields.items():
         if name not in ORG_FIELDS:
             raise DomainError(f"{name} cannot be changed here", field=name)
         setattr(org, name, value.strip() if isinstance(value, str) else value)
     _clean_org(org)
-    changes = audit.diff(before, org)
+    changes = diffs.diff(before, org)
     if changes:
         org.save(update_fields=list(changes))
-        audit.record(action=Action.UPDATE, obj=org, org=org, changes=changes)
+        events.record(action=Action.UPDATE, obj=org, org=org, changes=changes)
     return org
 
 
@@ -118,28 +118,28 @@ def _clean_tax_id(kind: str, country: str, value: str) -> tuple[str, str, str]:
 def tax_id_create(*, actor: Membership, kind: str, country: str, value: str) -> TaxIdentifier:
     kind, country, value = _clean_tax_id(kind, country, value)
     tax_id = TaxIdentifier.objects.create(org=actor.org, kind=kind, country=country, value=value)
-    audit.record(action=Action.CREATE, obj=tax_id, changes=audit.created_fields(tax_id))
+    events.record(action=Action.CREATE, obj=tax_id, changes=diffs.created_fields(tax_id))
     return tax_id
 
 
 @transaction.atomic
 def tax_id_update(*, actor: Membership, tax_id: TaxIdentifier, **fields: Any) -> TaxIdentifier:
     tax_id = TaxIdentifier.objects.select_for_update(of=("self",)).get(pk=tax_id.pk)
-    before = audit.snapshot(tax_id, ["kind", "country", "value"])
+    before = diffs.snapshot(tax_id, ["kind", "country", "value"])
     kind, country, value = _clean_tax_id(
         fields.get("kind", tax_id.kind), fields.get("country", tax_id.country), fields.get("value", tax_id.value)
     )
     tax_id.kind, tax_id.country, tax_id.value = kind, country, value
-    changes = audit.diff(before, tax_id)
+    changes = diffs.diff(before, tax_id)
     if changes:
         tax_id.save()
-        audit.record(action=Action.UPDATE, obj=tax_id, changes=changes)
+        events.record(action=Action.UPDATE, obj=tax_id, changes=changes)
     return tax_id
 
 
 @transaction.atomic
 def tax_id_delete(*, actor: Membership, tax_id: TaxIdentifier) -> None:
-    audit.record(action=Action.DELETE, obj=tax_id)
+    events.record(action=Action.DELETE, obj=tax_id)
     tax_id.delete()
 
 
@@ -166,23 +166,23 @@ def role_create(*, actor: Membership, name: str, permissions: list[str], descrip
     if Role.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": "A role with this name exists."})
     role = Role.objects.create(org=actor.org, name=name, permissions=permissions, description=description.strip())
-    audit.record(action=Action.CREATE, obj=role, changes=audit.created_fields(role))
+    events.record(action=Action.CREATE, obj=role, changes=diffs.created_fields(role))
     return role
 
 
 @transaction.atomic
 def role_update(*, actor: Membership, role: Role, **fields: Any) -> Role:
     role = Role.objects.select_for_update(of=("self",)).get(pk=role.pk)
-    before = audit.snapshot(role, ["name", "description", "permissions"])
+    before = diffs.snapshot(role, ["name", "description", "permissions"])
     name, permissions = _clean_role(fields.get("name", role.name), fields.get("permissions", role.permissions))
     if Role.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
         raise ValidationError({"name": "A role with this name exists."})
     role.name, role.permissions = name, permissions
     role.description = fields.get("description", role.description).strip()
-    changes = audit.diff(before, role)
+    changes = diffs.diff(before, role)
     if changes:
         role.save()
-        audit.record(action=Action.UPDATE, obj=role, changes=changes)
+        events.record(action=Action.UPDATE, obj=role, changes=changes)
     return role
 
 
@@ -190,7 +190,7 @@ def role_update(*, actor: Membership, role: Role, **fields: Any) -> Role:
 def role_delete(*, actor: Membership, role: Role) -> None:
     if Membership.objects.filter(custom_role=role, is_active=True).exists():
         raise ConflictError("Members still hold this role: give them another role first.", field="role")
-    audit.record(action=Action.DELETE, obj=role)
+    events.record(action=Action.DELETE, obj=role)
     Membership.objects.filter(custom_role=role).update(custom_role=None, role=BuiltinRole.VIEWER)
     role.delete()
 
@@ -232,7 +232,7 @@ def membership_change_role(*, actor: Membership, membership: Membership, role: s
     membership.role, membership.custom_role = new_role, custom
     membership.save(update_fields=["role", "custom_role"])
     if old_label != membership.role_label:
-        audit.record(action=Action.ROLE_CHANGED, obj=membership, changes={"role": [old_label, membership.role_label]})
+        events.record(action=Action.ROLE_CHANGED, obj=membership, changes={"role": [old_label, membership.role_label]})
     return membership
 
 
@@ -248,7 +248,7 @@ def membership_remove(*, actor: Membership, membership: Membership) -> None:
     from factoryos.accounts.models import ApiKey
 
     ApiKey.objects.filter(created_by=membership, revoked_at__isnull=True).update(revoked_at=membership.removed_at)
-    audit.record(action=Action.MEMBER_REMOVED, obj=membership, metadata={"email": membership.user.email})
+    events.record(action=Action.MEMBER_REMOVED, obj=membership, metadata={"email": membership.user.email})
 
 
 # -- invitations -------------------------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
         invited_by=actor.user,
         expires_at=timezone.now() + INVITATION_TTL,
     )
-    audit.record(
+    events.record(
         action=Action.INVITATION_SENT, obj=invitation, metadata={"email": email, "role": invitation.role_label}
     )
     link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[invitation_token(invitation)])
@@ -317,7 +317,7 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitatio
         raise ConflictError(f"This invitation is already {invitation.status}.", field="invitation")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit.record(action=Action.INVITATION_REVOKED, obj=invitation, metadata={"email": invitation.email})
+    events.record(action=Action.INVITATION_REVOKED, obj=invitation, metadata={"email": invitation.email})
     return invitation
 
 
@@ -342,7 +342,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         membership.save()
         invitation.accepted_at, invitation.accepted_by = timezone.now(), user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-        audit.record(
+        events.record(
             action=Action.MEMBER_JOINED,
             obj=membership,
             metadata={"role": membership.role_label, "invitation": invitation.pk},

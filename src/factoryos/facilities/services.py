@@ -9,9 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from factoryos.core import crud
 from factoryos.core.models import Membership
 from factoryos.facilities.models import Calendar, Closure, Holiday, Shift, Site, WorkCenter
+from factoryos.kernel import crud
 
 SITE_FIELDS = ("code", "name", "address_line1", "city", "state", "postcode", "country", "time_zone", "active")
 WORK_CENTER_FIELDS = (

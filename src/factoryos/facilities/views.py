@@ -13,8 +13,6 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.facilities import services
 from factoryos.facilities.forms import (
     CalendarForm,
@@ -27,8 +25,10 @@ from factoryos.facilities.forms import (
     WorkCenterForm,
 )
 from factoryos.facilities.models import WEEKDAYS, Calendar, Closure, Holiday, Shift, Site, WorkCenter
+from factoryos.kernel import events
 from factoryos.kernel.access import check
 from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.events import Action
 from factoryos.web.decorators import member_view, render_page
 from factoryos.web.views import apply_errors
 
@@ -91,7 +91,7 @@ def _active(qs, value: str):
 
 
 def _record_list(object_type: str, criteria: dict, count: int) -> None:
-    audit.record_list(object_type=object_type, criteria=criteria, count=count)
+    events.record_list(object_type=object_type, criteria=criteria, count=count)
 
 
 def _fail(request, exc) -> None:
@@ -145,7 +145,7 @@ def site_edit(request, pk: int):
     site = get_object_or_404(Site.objects, pk=pk)
     form = SiteForm(initial={name: getattr(site, name) for name in SiteForm.base_fields})
     if request.method == "GET":
-        audit.record(action=Action.VIEW, obj=site)
+        events.record(action=Action.VIEW, obj=site)
     else:
         check(request, "facilities.edit")
         form = SiteForm(request.POST)
@@ -244,7 +244,7 @@ def work_center_edit(request, pk: int):
     wc = get_object_or_404(WorkCenter.objects.select_related("site"), pk=pk)
     form = WorkCenterForm(initial={name: getattr(wc, name) for name in WorkCenterForm.base_fields})
     if request.method == "GET":
-        audit.record(action=Action.VIEW, obj=wc)
+        events.record(action=Action.VIEW, obj=wc)
     else:
         check(request, "facilities.edit")
         form = WorkCenterForm(request.POST)
@@ -389,7 +389,7 @@ def _calendar_of(pk: int) -> Calendar:
 @member_view("facilities.view")
 def calendar_detail(request, pk: int):
     calendar = _calendar_of(pk)
-    audit.record(action=Action.VIEW, obj=calendar)
+    events.record(action=Action.VIEW, obj=calendar)
     return page(request, "facilities/calendar.html", _calendar_context(calendar))
 
 

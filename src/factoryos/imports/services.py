@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.core.models import Membership
 from factoryos.imports import formats
 from factoryos.imports.kinds import KINDS, Cells, Kind, RowErrors
+from factoryos.kernel import events
 from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.events import Action
 
 HEADER_ROW = 1
 
@@ -113,7 +113,7 @@ def export(*, kind: str, fmt: str) -> tuple[bytes, str, str]:
     rows = list(spec.export_rows())
     content = formats.write(fmt, spec.headers, rows)
     with transaction.atomic():
-        audit.record(
+        events.record(
             action=Action.EXPORT,
             object_type=spec.object_type,
             metadata={"kind": spec.slug, "format": fmt, "count": len(rows)},

@@ -4,13 +4,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.responses import Status
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.core.api_crud import PathId, Resource, add_resource
 from factoryos.inventory import schemas as s
 from factoryos.inventory import selectors, services
 from factoryos.inventory.models import CountLine, CountSheet, Location, Lot, Reservation, StockLevel, StockMove
+from factoryos.kernel import events
 from factoryos.kernel.access import requires
+from factoryos.kernel.events import Action
 
 router = Router(tags=["inventory"])
 INVENTORY = "inventory"
@@ -234,7 +234,7 @@ def count_sheet_post(request, id: PathId):  # noqa: A002
 def stock_valuation(request):
     """Stock value at moving average cost, by location and by category."""
     report = selectors.valuation()
-    audit.record(action=Action.LIST, object_type="inventory.stocklevel", metadata={"report": "valuation"})
+    events.record(action=Action.LIST, object_type="inventory.stocklevel", metadata={"report": "valuation"})
     return report
 
 
@@ -243,7 +243,7 @@ def stock_valuation(request):
 def stock_reorder(request):
     """Items below their reorder point, with a quantity that respects minimum order and order multiple."""
     rows = selectors.reorder()
-    audit.record(action=Action.LIST, object_type="catalog.item", metadata={"report": "reorder", "count": len(rows)})
+    events.record(action=Action.LIST, object_type="catalog.item", metadata={"report": "reorder", "count": len(rows)})
     return [
         {
             "item_id": r["item"].pk,
@@ -264,7 +264,7 @@ def lot_trace(request, id: PathId):  # noqa: A002
     """Where a lot went, and which component lots went into a lot that was made."""
     lot = get_object_or_404(Lot.objects, pk=id)
     trace = selectors.lot_trace(lot)
-    audit.record(action=Action.VIEW, obj=lot, metadata={"view": "trace"})
+    events.record(action=Action.VIEW, obj=lot, metadata={"view": "trace"})
 
     def part(move, lot_attr):
         used = getattr(move, lot_attr)

@@ -18,11 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.catalog import units
 from factoryos.catalog.models import Item, Tracking, UnitOfMeasure
-from factoryos.core import crud
 from factoryos.core.models import Membership
 from factoryos.facilities.models import Site
 from factoryos.inventory.models import (
@@ -41,7 +38,9 @@ from factoryos.inventory.models import (
     StockLevel,
     StockMove,
 )
+from factoryos.kernel import crud, diffs, events
 from factoryos.kernel.errors import ConflictError
+from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import require_org
 
 M = TypeVar("M")
@@ -259,7 +258,7 @@ def _move(
         note=note,
         actor=actor.user,
     )
-    audit.record(action=Action.CREATE, obj=move, changes=audit.created_fields(move))
+    events.record(action=Action.CREATE, obj=move, changes=diffs.created_fields(move))
     return move
 
 
@@ -528,7 +527,7 @@ def count_sheet_post(*, actor: Membership, sheet: CountSheet) -> CountSheet:
             )
     sheet.status, sheet.posted_at = CountStatus.POSTED, timezone.now()
     sheet.save(update_fields=["status", "posted_at"])
-    audit.record(
+    events.record(
         action=Action.UPDATE,
         obj=sheet,
         changes={"status": ["open", "posted"]},

@@ -12,8 +12,6 @@ from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.facilities.views import page, sorted_page
 from factoryos.inventory import selectors, services
 from factoryos.inventory.forms import (
@@ -36,8 +34,10 @@ from factoryos.inventory.models import (
     Lot,
     StockMove,
 )
+from factoryos.kernel import events
 from factoryos.kernel.access import check
 from factoryos.kernel.errors import ConflictError, DomainError, field_errors
+from factoryos.kernel.events import Action
 from factoryos.web.decorators import member_view
 from factoryos.web.views import apply_errors
 
@@ -50,7 +50,7 @@ def _filters(form) -> dict:
 
 
 def _record_list(object_type: str, criteria: dict, count: int) -> None:
-    audit.record_list(object_type=object_type, criteria=criteria, count=count)
+    events.record_list(object_type=object_type, criteria=criteria, count=count)
 
 
 def _status(form, exc=None) -> int:
@@ -120,7 +120,7 @@ def location_edit(request, pk: int):
     location = get_object_or_404(Location.objects.select_related("site", "parent"), pk=pk)
     form = LocationForm(initial={n: getattr(location, n) for n in LocationForm.base_fields}, current=location)
     if request.method == "GET":
-        audit.record(action=Action.VIEW, obj=location)
+        events.record(action=Action.VIEW, obj=location)
     else:
         check(request, "inventory.edit")
         form = LocationForm(request.POST, current=location)
@@ -318,7 +318,7 @@ def _sheet_context(sheet: CountSheet, add_form=None, notice: str = "") -> dict:
 @member_view("inventory.view")
 def count_detail(request, pk: int):
     sheet = _sheet_of(pk)
-    audit.record(action=Action.VIEW, obj=sheet)
+    events.record(action=Action.VIEW, obj=sheet)
     return page(request, "inventory/count_detail.html", _sheet_context(sheet))
 
 
@@ -403,7 +403,7 @@ def reorder(request):
 @member_view("inventory.view")
 def lot_trace(request, pk: int):
     lot = get_object_or_404(Lot.objects.select_related("item__uom"), pk=pk)
-    audit.record(action=Action.VIEW, obj=lot)
+    events.record(action=Action.VIEW, obj=lot)
     trace = selectors.lot_trace(lot)
     levels = selectors.levels().filter(lot=lot).exclude(on_hand=0, reserved=0)
     return page(request, "inventory/lot_trace.html", {"lot": lot, "levels": levels, **trace})

@@ -9,11 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
-from factoryos.core import crud
 from factoryos.core.models import Membership
 from factoryos.facilities.models import Shift, Site, WorkCenter
+from factoryos.kernel import crud, events
+from factoryos.kernel.events import Action
 from factoryos.kernel.fields import MASK
 from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment, Skill
 
@@ -120,7 +119,7 @@ def employee_set_work_centers(*, actor: Membership, employee: Employee, work_cen
     if before != after:
         employee.work_centers.set(found)
         # Employee records are private (audit_private): say what changed, not to what.
-        audit.record(
+        events.record(
             action=Action.UPDATE,
             obj=employee,
             changes={"work_centers": [MASK, MASK]},
@@ -160,7 +159,7 @@ def employee_set_skills(*, actor: Membership, employee: Employee, skills: Iterab
             EmployeeSkill.objects.create(employee=employee, skill=found[skill_id], level=level)
     after = {found[skill_id].name: level for skill_id, level in wanted.items()}
     if before != after:
-        audit.record(
+        events.record(
             action=Action.UPDATE,
             obj=employee,
             changes={"skills": [MASK, MASK]},

@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
+from factoryos.kernel import events
 from factoryos.kernel.errors import DomainError
+from factoryos.kernel.events import Action
 from factoryos.people import services
 from factoryos.people.access import people_view
 from factoryos.people.forms import EmployeeFilterForm, EmployeeForm, ShiftAssignmentForm
@@ -45,7 +45,7 @@ def employee_list(request):
     sort = criteria.get("sort", "last_name")
     employees = employees.order_by(sort, "last_name", "first_name", "pk")
     page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record_list(object_type=Employee._meta.label_lower, criteria=criteria, count=page.paginator.count)
+    events.record_list(object_type=Employee._meta.label_lower, criteria=criteria, count=page.paginator.count)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {"form": form, "page": page, "query": query_string.urlencode()}
@@ -56,7 +56,7 @@ def employee_list(request):
 @people_view("people.view")
 def employee_detail(request, pk: int):
     employee = get_object_or_404(Employee.objects.select_related("site", "user"), pk=pk)
-    audit.record(action=Action.VIEW, obj=employee)  # every read of an employee record is on the trail
+    events.record(action=Action.VIEW, obj=employee)  # every read of an employee record is on the trail
     context = {
         "employee": employee,
         "skill_levels": employee.skill_levels.select_related("skill"),

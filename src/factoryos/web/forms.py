@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from factoryos.audit.models import Action
 from factoryos.core.models import TIME_ZONES, DataRegion, TaxIdType
+from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import PERMISSIONS, BuiltinRole
 
 

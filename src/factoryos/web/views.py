@@ -13,14 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factoryos.accounts import services as account_services
 from factoryos.accounts.models import ApiKey, ApiKeyScope
 from factoryos.audit import selectors as audit_selectors
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action, AuditEvent
+from factoryos.audit.models import AuditEvent
 from factoryos.core import selectors as member_selectors
 from factoryos.core import services
 from factoryos.core.middleware import SESSION_ORG_KEY
 from factoryos.core.models import Invitation, Membership, Role, TaxIdentifier
+from factoryos.kernel import events
 from factoryos.kernel.access import check
 from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import PERMISSIONS, ROLE_PERMISSIONS, BuiltinRole, Module
 from factoryos.web.decorators import member_view, render_page
 from factoryos.web.forms import (
@@ -170,7 +171,7 @@ def _members_context(request, invite_form=None) -> dict:
 @member_view("members.view")
 def member_list(request):
     context = _members_context(request)
-    audit.record_list(
+    events.record_list(
         object_type="core.membership", criteria={"q": context["q"]}, count=context["page"].paginator.count
     )
     return render_page(request, "web/members.html", context, partial="web/partials/member_table.html")
@@ -255,7 +256,7 @@ def role_detail(request, pk: int):
     role = get_object_or_404(Role.objects, pk=pk)
     form = RoleForm(initial={"name": role.name, "description": role.description, "permissions": role.permissions})
     if request.method == "GET":
-        audit.record(action=Action.VIEW, obj=role)
+        events.record(action=Action.VIEW, obj=role)
     if request.method == "POST":
         check(request, "members.manage")
         form = RoleForm(request.POST)
@@ -336,7 +337,7 @@ def _audit_filtered(request):
 def audit_list(request):
     form, criteria = _audit_filtered(request)
     page = Paginator(audit_selectors.events(**criteria), PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record_list(object_type="audit.auditevent", criteria=criteria, count=page.paginator.count)
+    events.record_list(object_type="audit.auditevent", criteria=criteria, count=page.paginator.count)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "object_types": audit_selectors.object_types()}
@@ -356,7 +357,7 @@ def audit_export(request):
     _, criteria = _audit_filtered(request)
     qs = audit_selectors.events(**criteria)
     body = audit_selectors.to_csv(qs)
-    audit.record_list(
+    events.record_list(
         action=Action.EXPORT, object_type="audit.auditevent", criteria=criteria, count=qs.count(), format="csv"
     )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")

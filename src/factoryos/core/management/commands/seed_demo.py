@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from factoryos.accounts.models import User
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
 from factoryos.core import demo_shop, services
 from factoryos.core.models import Membership, Organization
+from factoryos.kernel import events
+from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import BuiltinRole
 from factoryos.kernel.tenancy import org_scope, user_scope
 
@@ -98,5 +98,5 @@ class Command(BaseCommand):
             for role, user in users.items():
                 if role != BuiltinRole.OWNER:
                     membership = Membership.objects.create(org=org, user=user, role=role)
-                    audit.record(action=Action.MEMBER_JOINED, obj=membership, metadata={"role": role.label})
+                    events.record(action=Action.MEMBER_JOINED, obj=membership, metadata={"role": role.label})
         return True

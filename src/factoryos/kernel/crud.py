@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
-from factoryos.audit import services as audit
-from factoryos.audit.models import Action
+from factoryos.kernel import diffs, events
+from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import require_org
 
 M = TypeVar("M", bound=models.Model)
@@ -63,7 +63,7 @@ def create(model: type[M], *, audit_metadata: dict[str, Any] | None = None, **fi
         instance.org = require_org()
     _validate(instance)
     _save(instance, force_insert=True)
-    audit.record(action=Action.CREATE, obj=instance, changes=audit.created_fields(instance), metadata=audit_metadata)
+    events.record(action=Action.CREATE, obj=instance, changes=diffs.created_fields(instance), metadata=audit_metadata)
     return instance
 
 
@@ -75,21 +75,21 @@ def update(instance: M, *, allowed: Iterable[str], **fields: Any) -> M:
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
     instance = type(instance)._base_manager.select_for_update(of=("self",)).get(pk=instance.pk)
-    before = audit.snapshot(instance, sorted(allowed))
+    before = diffs.snapshot(instance, sorted(allowed))
     for name, value in fields.items():
         setattr(instance, name, value)
     _validate(instance)
-    changes = audit.diff(before, instance)
+    changes = diffs.diff(before, instance)
     if changes:
         _save(instance)
-        audit.record(action=Action.UPDATE, obj=instance, changes=changes)
+        events.record(action=Action.UPDATE, obj=instance, changes=changes)
     return instance
 
 
 @transaction.atomic
 def delete(instance: models.Model) -> None:
     """Record DELETE, then delete; a row still referenced (PROTECT) is a clear error, not a 500."""
-    audit.record(action=Action.DELETE, obj=instance)
+    events.record(action=Action.DELETE, obj=instance)
     try:
         with transaction.atomic():
             instance.delete()
