@@ -7,7 +7,7 @@ import io
 import secrets
 import uuid
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,13 +23,22 @@ from PIL import Image, UnidentifiedImageError
 from factoryos.accounts.models import ApiKey, ApiKeyScope, KnownDevice, User
 from factoryos.audit import context as audit_context
 from factoryos.core.models import Membership
-from factoryos.kernel import crypto, diffs, events
+from factoryos.kernel import crud, crypto, diffs, events
 from factoryos.kernel.errors import ConflictError
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import Module
 from factoryos.kernel.tenancy import org_scope, user_scope
 
-PROFILE_FIELDS = ("first_name", "last_name", "phone", "job_title", "department")
+
+class ProfileFields(TypedDict, total=False):
+    first_name: str
+    last_name: str
+    phone: str
+    job_title: str
+    department: str
+
+
+PROFILE_FIELDS = crud.field_names(ProfileFields)
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 PHOTO_MAX_PIXELS = 4096
 API_KEY_PREFIX = "fos_"
@@ -47,13 +56,13 @@ def record_for_user(user: User, **event: Any) -> None:
 
 # -- profile -----------------------------------------------------------------------------------------------------
 @transaction.atomic
-def profile_update(*, user: User, **fields: Any) -> User:
+def profile_update(*, user: User, **fields: Unpack[ProfileFields]) -> User:
+    """The person's own profile (not tied to an organization: the event goes into each of theirs)."""
+    crud.refuse_unknown(fields, ProfileFields)
     user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
-    before = diffs.snapshot(user, list(PROFILE_FIELDS))
+    before = diffs.snapshot(user, sorted(PROFILE_FIELDS))
     errors = {}
     for name, value in fields.items():
-        if name not in PROFILE_FIELDS:
-            raise ValidationError({name: "This field cannot be changed here."})
         value = (value or "").strip()
         limit = User._meta.get_field(name).max_length or 40
         if len(value) > limit:
@@ -183,7 +192,7 @@ def api_key_create(*, actor: Membership, name: str, scopes: dict[str, str], expi
         created_by=actor,
         expires_at=expires_at,
     )
-    events.record(action=Action.API_KEY_CREATED, obj=key, metadata={"name": name, "scopes": scopes})
+    events.record(action=Action.API_KEY_CREATED, actor=actor, obj=key, metadata={"name": name, "scopes": scopes})
     return key, token
 
 
@@ -194,7 +203,7 @@ def api_key_revoke(*, actor: Membership, key: ApiKey) -> ApiKey:
         raise ConflictError("This key is already revoked.", field="key")
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])
-    events.record(action=Action.API_KEY_REVOKED, obj=key, metadata={"name": key.name})
+    events.record(action=Action.API_KEY_REVOKED, actor=actor, obj=key, metadata={"name": key.name})
     return key
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,37 +29,78 @@ from factoryos.kernel import crud, events
 from factoryos.kernel.events import Action
 from factoryos.planning.engine import bom as engine
 
-ITEM_FIELDS = (
-    "sku",
-    "name",
-    "description",
-    "item_type",
-    "uom",
-    "make_buy",
-    "standard_cost",
-    "lead_time_days",
-    "safety_stock",
-    "reorder_point",
-    "reorder_qty",
-    "min_order_qty",
-    "order_multiple",
-    "weight_kg",
-    "material",
-    "tracking",
-    "category",
-    "attributes",
-    "active",
-)
-LINE_FIELDS = ("component", "quantity", "uom", "scrap_pct", "phantom", "reference", "operation", "position")
-OPERATION_FIELDS = (
-    "sequence",
-    "work_center",
-    "description",
-    "setup_minutes",
-    "run_minutes_per_unit",
-    "move_minutes",
-    "queue_minutes",
-)
+
+class UnitFields(TypedDict, total=False):
+    code: str
+    name: str
+    kind: str
+
+
+class ConversionFields(TypedDict, total=False):
+    from_uom: UnitOfMeasure | int
+    to_uom: UnitOfMeasure | int
+    factor: Decimal
+    item: Item | int | None
+
+
+class CategoryFields(TypedDict, total=False):
+    name: str
+    parent: Category | int | None
+
+
+class TagFields(TypedDict, total=False):
+    name: str
+
+
+class ItemFields(TypedDict, total=False):
+    sku: str
+    name: str
+    description: str
+    item_type: str
+    uom: UnitOfMeasure | int
+    make_buy: str
+    standard_cost: Decimal
+    lead_time_days: int
+    safety_stock: Decimal
+    reorder_point: Decimal
+    reorder_qty: Decimal
+    min_order_qty: Decimal
+    order_multiple: Decimal
+    weight_kg: Decimal | None
+    material: str
+    tracking: str
+    category: Category | int | None
+    attributes: dict[str, Any]
+    active: bool
+
+
+class BomFields(TypedDict, total=False):
+    notes: str
+
+
+class BomLineFields(TypedDict, total=False):
+    component: Item | int
+    quantity: Decimal
+    uom: UnitOfMeasure | int | None
+    scrap_pct: Decimal
+    phantom: bool
+    reference: str
+    operation: Operation | int | None
+    position: int | None
+
+
+class OperationFields(TypedDict, total=False):
+    sequence: int | None
+    work_center: WorkCenter | int
+    description: str
+    setup_minutes: Decimal
+    run_minutes_per_unit: Decimal
+    move_minutes: Decimal
+    queue_minutes: Decimal
+
+
+LINE_FIELDS = crud.field_names(BomLineFields)
+OPERATION_FIELDS = crud.field_names(OperationFields)
 _REFS = {
     "uom": UnitOfMeasure,
     "category": Category,
@@ -68,79 +110,81 @@ _REFS = {
     "to_uom": UnitOfMeasure,
     "item": Item,
     "parent": Category,
+    "operation": Operation,
 }
 
 
-def _refs(fields: dict[str, Any]) -> dict[str, Any]:
+def _refs(fields: Any) -> dict[str, Any]:
     return crud.refs(fields, _REFS)
 
 
 # -- units, categories, tags -----------------------------------------------------------------------------------
-def uom_create(*, actor: Membership, **fields: Any) -> UnitOfMeasure:
-    return crud.create(UnitOfMeasure, **fields)
+def uom_create(*, actor: Membership, **fields: Unpack[UnitFields]) -> UnitOfMeasure:
+    return crud.create(UnitOfMeasure, actor=actor, values=fields, allowed=UnitFields)
 
 
-def uom_update(*, actor: Membership, obj: UnitOfMeasure, **fields: Any) -> UnitOfMeasure:
-    return crud.update(obj, allowed=("code", "name", "kind"), **fields)
+def uom_update(*, actor: Membership, obj: UnitOfMeasure, **changes: Unpack[UnitFields]) -> UnitOfMeasure:
+    return crud.update(obj, actor=actor, changes=changes, allowed=UnitFields)
 
 
 def uom_delete(*, actor: Membership, obj: UnitOfMeasure) -> None:
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
-def conversion_create(*, actor: Membership, **fields: Any) -> UomConversion:
-    return crud.create(UomConversion, **_refs(fields))
+def conversion_create(*, actor: Membership, **fields: Unpack[ConversionFields]) -> UomConversion:
+    return crud.create(UomConversion, actor=actor, values=_refs(fields), allowed=ConversionFields)
 
 
-def conversion_update(*, actor: Membership, obj: UomConversion, **fields: Any) -> UomConversion:
-    return crud.update(obj, allowed=("factor",), **fields)
+def conversion_update(*, actor: Membership, obj: UomConversion, **changes: Unpack[ConversionFields]) -> UomConversion:
+    return crud.update(obj, actor=actor, changes=changes, allowed=("factor",))
 
 
-def simple_delete(*, actor: Membership, obj) -> None:
-    crud.delete(obj)
+def simple_delete(*, actor: Membership, obj: UomConversion | Category | Tag) -> None:
+    crud.delete(obj, actor=actor)
 
 
-def category_create(*, actor: Membership, **fields: Any) -> Category:
-    return crud.create(Category, **_refs(fields))
+def category_create(*, actor: Membership, **fields: Unpack[CategoryFields]) -> Category:
+    return crud.create(Category, actor=actor, values=_refs(fields), allowed=CategoryFields)
 
 
-def category_update(*, actor: Membership, obj: Category, **fields: Any) -> Category:
-    fields = _refs(fields)
-    parent = fields.get("parent")
+def category_update(*, actor: Membership, obj: Category, **changes: Unpack[CategoryFields]) -> Category:
+    values = _refs(changes)
+    parent = values.get("parent")
     while parent is not None:  # a category cannot sit under itself
         if parent.pk == obj.pk:
             raise ValidationError({"parent": "A category cannot be placed under itself or its own sub-category."})
         parent = parent.parent
-    return crud.update(obj, allowed=("name", "parent"), **fields)
+    return crud.update(obj, actor=actor, changes=values, allowed=CategoryFields)
 
 
-def tag_create(*, actor: Membership, **fields: Any) -> Tag:
-    return crud.create(Tag, **fields)
+def tag_create(*, actor: Membership, **fields: Unpack[TagFields]) -> Tag:
+    return crud.create(Tag, actor=actor, values=fields, allowed=TagFields)
 
 
 # -- items -------------------------------------------------------------------------------------------------------
+MADE_TYPES = frozenset({"manufactured", "subassembly", "finished"})
+
+
 @transaction.atomic
-def item_create(*, actor: Membership, tags: list[int] | None = None, **fields: Any) -> Item:
-    fields = _refs(fields)
-    fields.setdefault(
-        "make_buy",
-        MakeBuy.MAKE if fields.get("item_type") in {"manufactured", "subassembly", "finished"} else MakeBuy.BUY,
-    )
-    item = crud.create(Item, **fields)
+def item_create(*, actor: Membership, tags: list[int] | None = None, **fields: Unpack[ItemFields]) -> Item:
+    """An item; make or buy defaults from its type (made: manufactured parts, sub-assemblies, finished goods)."""
+    values = _refs(fields)
+    values.setdefault("make_buy", MakeBuy.MAKE if values.get("item_type") in MADE_TYPES else MakeBuy.BUY)
+    item = crud.create(Item, actor=actor, values=values, allowed=ItemFields)
     if tags:
-        _set_tags(item, tags)
+        _set_tags(actor, item, tags)
     return item
 
 
 @transaction.atomic
-def item_update(*, actor: Membership, obj: Item, tags: list[int] | None = None, **fields: Any) -> Item:
-    item = crud.update(obj, allowed=ITEM_FIELDS, **_refs(fields))
+def item_update(*, actor: Membership, obj: Item, tags: list[int] | None = None, **changes: Unpack[ItemFields]) -> Item:
+    item = crud.update(obj, actor=actor, changes=_refs(changes), allowed=ItemFields)
     if tags is not None:
-        _set_tags(item, tags)
+        _set_tags(actor, item, tags)
     return item
 
 
-def _set_tags(item: Item, tag_ids: list[int]) -> None:
+def _set_tags(actor: Membership, item: Item, tag_ids: list[int]) -> None:
     found = list(Tag.objects.filter(pk__in=tag_ids))
     missing = sorted(set(tag_ids) - {t.pk for t in found})
     if missing:
@@ -149,11 +193,11 @@ def _set_tags(item: Item, tag_ids: list[int]) -> None:
     item.tags.set(found)
     after = sorted(t.name for t in found)
     if before != after:
-        events.record(action=Action.UPDATE, obj=item, changes={"tags": [before, after]})
+        events.record(action=Action.UPDATE, actor=actor, obj=item, changes={"tags": [before, after]})
 
 
 def item_delete(*, actor: Membership, obj: Item) -> None:
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
 # -- BOM revisions ------------------------------------------------------------------------------------------------
@@ -175,7 +219,13 @@ def bom_create(*, actor: Membership, item: Item | int, copy_from: Bom | int | No
         raise ValidationError({"copy_from": "Copy from a revision of the same item."})
     last = Bom.objects.filter(item=item).aggregate(last=Max("revision"))["last"] or 0
     copied = {"copied_from_revision": source.revision, "lines": source.lines.count()} if source else None
-    bom = crud.create(Bom, item=item, revision=last + 1, notes=notes, audit_metadata=copied)
+    bom = crud.create(
+        Bom,
+        actor=actor,
+        values={"item": item, "revision": last + 1, "notes": notes},
+        allowed=("item", "revision", "notes"),
+        metadata=copied,
+    )
     if source is not None:  # the copy is part of the creation: its one event says what was copied
         operations = {}
         for op in source.operations.all():
@@ -227,72 +277,68 @@ def _check_line(bom: Bom, fields: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def bom_line_add(*, actor: Membership, bom: Bom | int, **fields: Any) -> BomLine:
+def bom_line_add(*, actor: Membership, bom: Bom | int, **fields: Unpack[BomLineFields]) -> BomLine:
     bom = _editable(crud.ref(Bom, bom, "bom"))
-    if "operation" in fields and fields["operation"] is not None:
-        fields["operation"] = crud.ref(Operation, fields["operation"], "operation")
-    fields = _refs(fields)
-    if fields.get("component") is not None and fields.get("uom") is None:
-        fields["uom"] = fields["component"].uom
-    _check_line(bom, fields)
-    if fields.get("position") is None:
-        fields["position"] = (bom.lines.aggregate(last=Max("position"))["last"] or 0) + 10
-    return crud.create(BomLine, bom=bom, **fields)
+    values = _refs(fields)
+    if values.get("component") is not None and values.get("uom") is None:
+        values["uom"] = values["component"].uom
+    _check_line(bom, values)
+    if values.get("position") is None:
+        values["position"] = (bom.lines.aggregate(last=Max("position"))["last"] or 0) + 10
+    return crud.create(BomLine, actor=actor, values={**values, "bom": bom}, allowed=(*LINE_FIELDS, "bom"))
 
 
 @transaction.atomic
-def bom_line_update(*, actor: Membership, obj: BomLine, **fields: Any) -> BomLine:
+def bom_line_update(*, actor: Membership, obj: BomLine, **changes: Unpack[BomLineFields]) -> BomLine:
     bom = _editable(obj.bom)
-    if fields.get("operation") is not None:
-        fields["operation"] = crud.ref(Operation, fields["operation"], "operation")
-    fields = _refs(fields)
+    values = _refs(changes)
     merged = {
-        "component": fields.get("component", obj.component),
-        "uom": fields.get("uom", obj.uom),
-        "operation": fields.get("operation", obj.operation),
+        "component": values.get("component", obj.component),
+        "uom": values.get("uom", obj.uom),
+        "operation": values.get("operation", obj.operation),
     }
-    if "component" not in fields:
+    if "component" not in values:
         merged.pop("component")  # unchanged component: no new loop to check
         units.factor(merged["uom"], obj.component.uom, obj.component)
     _check_line(bom, merged)
-    return crud.update(obj, allowed=LINE_FIELDS, **fields)
+    return crud.update(obj, actor=actor, changes=values, allowed=LINE_FIELDS)
 
 
 @transaction.atomic
 def bom_line_delete(*, actor: Membership, obj: BomLine) -> None:
     _editable(obj.bom)
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
 @transaction.atomic
-def operation_add(*, actor: Membership, bom: Bom | int, **fields: Any) -> Operation:
+def operation_add(*, actor: Membership, bom: Bom | int, **fields: Unpack[OperationFields]) -> Operation:
     bom = _editable(crud.ref(Bom, bom, "bom"))
-    fields = _refs(fields)
-    if fields.get("sequence") is None:
-        fields["sequence"] = (bom.operations.aggregate(last=Max("sequence"))["last"] or 0) + 10
-    return crud.create(Operation, bom=bom, **fields)
+    values = _refs(fields)
+    if values.get("sequence") is None:
+        values["sequence"] = (bom.operations.aggregate(last=Max("sequence"))["last"] or 0) + 10
+    return crud.create(Operation, actor=actor, values={**values, "bom": bom}, allowed=(*OPERATION_FIELDS, "bom"))
 
 
 @transaction.atomic
-def operation_update(*, actor: Membership, obj: Operation, **fields: Any) -> Operation:
+def operation_update(*, actor: Membership, obj: Operation, **changes: Unpack[OperationFields]) -> Operation:
     _editable(obj.bom)
-    return crud.update(obj, allowed=OPERATION_FIELDS, **_refs(fields))
+    return crud.update(obj, actor=actor, changes=_refs(changes), allowed=OPERATION_FIELDS)
 
 
 @transaction.atomic
 def operation_delete(*, actor: Membership, obj: Operation) -> None:
     _editable(obj.bom)
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
 @transaction.atomic
-def bom_update(*, actor: Membership, obj: Bom, **fields: Any) -> Bom:
-    return crud.update(_editable(obj), allowed=("notes",), **fields)
+def bom_update(*, actor: Membership, obj: Bom, **changes: Unpack[BomFields]) -> Bom:
+    return crud.update(_editable(obj), actor=actor, changes=changes, allowed=BomFields)
 
 
 @transaction.atomic
 def bom_delete(*, actor: Membership, obj: Bom) -> None:
-    crud.delete(_editable(obj))
+    crud.delete(_editable(obj), actor=actor)
 
 
 @transaction.atomic
@@ -320,6 +366,7 @@ def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
     # One event for the release; the revision it replaced is named in it.
     events.record(
         action=Action.UPDATE,
+        actor=actor,
         obj=bom,
         changes={"status": ["draft", "released"]},
         metadata={"superseded": superseded} if superseded else None,
@@ -334,5 +381,5 @@ def bom_obsolete(*, actor: Membership, bom: Bom | int) -> Bom:
         raise ValidationError({"bom": "Only a released revision can be made obsolete."})
     bom.status = BomStatus.OBSOLETE
     bom.save(update_fields=["status"])
-    events.record(action=Action.UPDATE, obj=bom, changes={"status": ["released", "obsolete"]})
+    events.record(action=Action.UPDATE, actor=actor, obj=bom, changes={"status": ["released", "obsolete"]})
     return bom

@@ -73,6 +73,7 @@ class ApiKeyAuth(HttpBearer):
         if membership is None or not membership.is_active:
             return None
         key.created_by = membership
+        membership.acting_key = key  # the audit trail names the key, not its creator
         ip = audit_context.client_ip(request)
         now = timezone.now()
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60 or key.last_used_ip != ip:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,9 @@ from django.db import models
 from factoryos.kernel.fields import EncryptedTextField
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
 from factoryos.kernel.tenancy import GUC_USER, TenantModel
+
+if TYPE_CHECKING:
+    from factoryos.accounts.models import ApiKey
 
 
 class DataRegion(models.TextChoices):
@@ -102,6 +106,10 @@ class Membership(TenantModel):
     is_active = models.BooleanField(default=True)
     joined_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+
+    # Set for a request authenticated by one of this member's API keys: the key acts, with the member's rights cut
+    # down to its scopes, and the audit trail names the key (see accounts.auth and audit.services).
+    acting_key: ApiKey | None = None
 
     class Meta:
         ordering = ["joined_at"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.conf import settings
 from django.core import signing
@@ -15,29 +15,48 @@ from django.urls import reverse
 from django.utils import timezone
 
 from factoryos.core.models import TIME_ZONES, Invitation, Membership, Organization, Role, TaxIdentifier, TaxIdType
-from factoryos.kernel import diffs, events
+from factoryos.kernel import crud, diffs, events
 from factoryos.kernel.errors import ConflictError, DomainError, PermissionDeniedError
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import ROLE_RANK, BuiltinRole, validate_permissions
 from factoryos.kernel.tenancy import org_scope
 from factoryos.kernel.validators import validate_abn, validate_ein
 
+if TYPE_CHECKING:
+    from factoryos.accounts.models import User
+
 INVITATION_TTL = timedelta(days=7)
 INVITATION_SALT = "factoryos.invitation"
-ORG_FIELDS = (
-    "legal_name",
-    "trading_name",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "postcode",
-    "country",
-    "data_region",
-    "time_zone",
-    "currency",
-    "allow_negative_stock",
-)
+
+
+class OrganizationFields(TypedDict, total=False):
+    legal_name: str
+    trading_name: str
+    address_line1: str
+    address_line2: str
+    city: str
+    state: str
+    postcode: str
+    country: str
+    data_region: str
+    time_zone: str
+    currency: str
+    allow_negative_stock: bool
+
+
+class TaxIdFields(TypedDict, total=False):
+    kind: str
+    country: str
+    value: str
+
+
+class RoleFields(TypedDict, total=False):
+    name: str
+    description: str
+    permissions: list[str]
+
+
+ORG_FIELDS = crud.field_names(OrganizationFields)
 
 
 # -- organization ------------------------------------------------------------------------------------------------
@@ -58,31 +77,35 @@ def _clean_org(org: Organization) -> None:
 
 
 @transaction.atomic
-def organization_create(*, owner, legal_name: str, **fields: Any) -> tuple[Organization, Membership]:
+def organization_create(
+    *, owner: User, legal_name: str, **fields: Unpack[OrganizationFields]
+) -> tuple[Organization, Membership]:
     """A new organization with ``owner`` as its owner (sign-up, or a user creating a second organization)."""
+    crud.refuse_unknown(fields, OrganizationFields)
     org = Organization(legal_name=legal_name, **fields)
     _clean_org(org)
     org.save()
     with org_scope(org):
         membership = Membership.objects.create(org=org, user=owner, role=BuiltinRole.OWNER)
-        events.record(action=Action.CREATE, obj=org, org=org, changes=diffs.created_fields(org))
-        events.record(action=Action.MEMBER_JOINED, obj=membership, metadata={"role": BuiltinRole.OWNER})
+        events.record(action=Action.CREATE, actor=membership, obj=org, org=org, changes=diffs.created_fields(org))
+        events.record(
+            action=Action.MEMBER_JOINED, actor=membership, obj=membership, metadata={"role": BuiltinRole.OWNER}
+        )
     return org, membership
 
 
 @transaction.atomic
-def organization_update(*, actor: Membership, org: Organization, **fields: Any) -> Organization:
+def organization_update(*, actor: Membership, org: Organization, **fields: Unpack[OrganizationFields]) -> Organization:
     org = Organization.objects.select_for_update(of=("self",)).get(pk=org.pk)
     before = diffs.snapshot(org, list(ORG_FIELDS))
+    crud.refuse_unknown(fields, OrganizationFields)
     for name, value in fields.items():
-        if name not in ORG_FIELDS:
-            raise DomainError(f"{name} cannot be changed here", field=name)
         setattr(org, name, value.strip() if isinstance(value, str) else value)
     _clean_org(org)
     changes = diffs.diff(before, org)
     if changes:
         org.save(update_fields=list(changes))
-        events.record(action=Action.UPDATE, obj=org, org=org, changes=changes)
+        events.record(action=Action.UPDATE, actor=actor, obj=org, org=org, changes=changes)
     return org
 
 
@@ -118,12 +141,12 @@ def _clean_tax_id(kind: str, country: str, value: str) -> tuple[str, str, str]:
 def tax_id_create(*, actor: Membership, kind: str, country: str, value: str) -> TaxIdentifier:
     kind, country, value = _clean_tax_id(kind, country, value)
     tax_id = TaxIdentifier.objects.create(org=actor.org, kind=kind, country=country, value=value)
-    events.record(action=Action.CREATE, obj=tax_id, changes=diffs.created_fields(tax_id))
+    events.record(action=Action.CREATE, actor=actor, obj=tax_id, changes=diffs.created_fields(tax_id))
     return tax_id
 
 
 @transaction.atomic
-def tax_id_update(*, actor: Membership, tax_id: TaxIdentifier, **fields: Any) -> TaxIdentifier:
+def tax_id_update(*, actor: Membership, tax_id: TaxIdentifier, **fields: Unpack[TaxIdFields]) -> TaxIdentifier:
     tax_id = TaxIdentifier.objects.select_for_update(of=("self",)).get(pk=tax_id.pk)
     before = diffs.snapshot(tax_id, ["kind", "country", "value"])
     kind, country, value = _clean_tax_id(
@@ -133,13 +156,13 @@ def tax_id_update(*, actor: Membership, tax_id: TaxIdentifier, **fields: Any) ->
     changes = diffs.diff(before, tax_id)
     if changes:
         tax_id.save()
-        events.record(action=Action.UPDATE, obj=tax_id, changes=changes)
+        events.record(action=Action.UPDATE, actor=actor, obj=tax_id, changes=changes)
     return tax_id
 
 
 @transaction.atomic
 def tax_id_delete(*, actor: Membership, tax_id: TaxIdentifier) -> None:
-    events.record(action=Action.DELETE, obj=tax_id)
+    events.record(action=Action.DELETE, actor=actor, obj=tax_id)
     tax_id.delete()
 
 
@@ -166,12 +189,12 @@ def role_create(*, actor: Membership, name: str, permissions: list[str], descrip
     if Role.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": "A role with this name exists."})
     role = Role.objects.create(org=actor.org, name=name, permissions=permissions, description=description.strip())
-    events.record(action=Action.CREATE, obj=role, changes=diffs.created_fields(role))
+    events.record(action=Action.CREATE, actor=actor, obj=role, changes=diffs.created_fields(role))
     return role
 
 
 @transaction.atomic
-def role_update(*, actor: Membership, role: Role, **fields: Any) -> Role:
+def role_update(*, actor: Membership, role: Role, **fields: Unpack[RoleFields]) -> Role:
     role = Role.objects.select_for_update(of=("self",)).get(pk=role.pk)
     before = diffs.snapshot(role, ["name", "description", "permissions"])
     name, permissions = _clean_role(fields.get("name", role.name), fields.get("permissions", role.permissions))
@@ -182,7 +205,7 @@ def role_update(*, actor: Membership, role: Role, **fields: Any) -> Role:
     changes = diffs.diff(before, role)
     if changes:
         role.save()
-        events.record(action=Action.UPDATE, obj=role, changes=changes)
+        events.record(action=Action.UPDATE, actor=actor, obj=role, changes=changes)
     return role
 
 
@@ -190,7 +213,7 @@ def role_update(*, actor: Membership, role: Role, **fields: Any) -> Role:
 def role_delete(*, actor: Membership, role: Role) -> None:
     if Membership.objects.filter(custom_role=role, is_active=True).exists():
         raise ConflictError("Members still hold this role: give them another role first.", field="role")
-    events.record(action=Action.DELETE, obj=role)
+    events.record(action=Action.DELETE, actor=actor, obj=role)
     Membership.objects.filter(custom_role=role).update(custom_role=None, role=BuiltinRole.VIEWER)
     role.delete()
 
@@ -232,7 +255,12 @@ def membership_change_role(*, actor: Membership, membership: Membership, role: s
     membership.role, membership.custom_role = new_role, custom
     membership.save(update_fields=["role", "custom_role"])
     if old_label != membership.role_label:
-        events.record(action=Action.ROLE_CHANGED, obj=membership, changes={"role": [old_label, membership.role_label]})
+        events.record(
+            action=Action.ROLE_CHANGED,
+            actor=actor,
+            obj=membership,
+            changes={"role": [old_label, membership.role_label]},
+        )
     return membership
 
 
@@ -248,7 +276,7 @@ def membership_remove(*, actor: Membership, membership: Membership) -> None:
     from factoryos.accounts.models import ApiKey
 
     ApiKey.objects.filter(created_by=membership, revoked_at__isnull=True).update(revoked_at=membership.removed_at)
-    events.record(action=Action.MEMBER_REMOVED, obj=membership, metadata={"email": membership.user.email})
+    events.record(action=Action.MEMBER_REMOVED, actor=actor, obj=membership, metadata={"email": membership.user.email})
 
 
 # -- invitations -------------------------------------------------------------------------------------------------
@@ -300,7 +328,10 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
         expires_at=timezone.now() + INVITATION_TTL,
     )
     events.record(
-        action=Action.INVITATION_SENT, obj=invitation, metadata={"email": email, "role": invitation.role_label}
+        action=Action.INVITATION_SENT,
+        actor=actor,
+        obj=invitation,
+        metadata={"email": email, "role": invitation.role_label},
     )
     link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[invitation_token(invitation)])
     context = {"invitation": invitation, "link": link, "inviter": actor.user, "org": actor.org}
@@ -317,7 +348,7 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitatio
         raise ConflictError(f"This invitation is already {invitation.status}.", field="invitation")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    events.record(action=Action.INVITATION_REVOKED, obj=invitation, metadata={"email": invitation.email})
+    events.record(action=Action.INVITATION_REVOKED, actor=actor, obj=invitation, metadata={"email": invitation.email})
     return invitation
 
 
@@ -344,6 +375,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         events.record(
             action=Action.MEMBER_JOINED,
+            actor=membership,
             obj=membership,
             metadata={"role": membership.role_label, "invitation": invitation.pk},
         )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,104 +15,138 @@ from factoryos.core.models import Membership
 from factoryos.facilities.models import Calendar, Closure, Holiday, Shift, Site, WorkCenter
 from factoryos.kernel import crud
 
-SITE_FIELDS = ("code", "name", "address_line1", "city", "state", "postcode", "country", "time_zone", "active")
-WORK_CENTER_FIELDS = (
-    "site",
-    "code",
-    "name",
-    "kind",
-    "machines",
-    "machine_rate",
-    "labour_rate",
-    "efficiency_pct",
-    "calendar",
-    "active",
-)
+
+class SiteFields(TypedDict, total=False):
+    code: str
+    name: str
+    address_line1: str
+    city: str
+    state: str
+    postcode: str
+    country: str
+    time_zone: str
+    active: bool
 
 
-def _refs(fields: dict[str, Any]) -> dict[str, Any]:
+class WorkCenterFields(TypedDict, total=False):
+    site: Site | int
+    code: str
+    name: str
+    kind: str
+    machines: int
+    machine_rate: Decimal
+    labour_rate: Decimal
+    efficiency_pct: Decimal
+    calendar: Calendar | int | None
+    active: bool
+
+
+class CalendarFields(TypedDict, total=False):
+    site: Site | int
+    name: str
+
+
+class ShiftFields(TypedDict, total=False):
+    calendar: Calendar | int
+    weekday: int
+    name: str
+    start: time
+    end: time
+
+
+class HolidayFields(TypedDict, total=False):
+    calendar: Calendar | int
+    date: date
+    name: str
+
+
+class ClosureFields(TypedDict, total=False):
+    calendar: Calendar | int
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+
+
+def _refs(fields: Any) -> dict[str, Any]:
     return crud.refs(fields, {"site": Site, "calendar": Calendar})
 
 
-def site_create(*, actor: Membership, **fields: Any) -> Site:
-    fields.setdefault("time_zone", actor.org.time_zone)
-    fields.setdefault("country", actor.org.country)
-    return crud.create(Site, **fields)
+# -- sites --------------------------------------------------------------------------------------------------------
+def site_create(*, actor: Membership, **fields: Unpack[SiteFields]) -> Site:
+    """A site; its time zone and country default to the organization's."""
+    values = {"time_zone": actor.org.time_zone, "country": actor.org.country, **fields}
+    return crud.create(Site, actor=actor, values=values, allowed=SiteFields)
 
 
-def site_update(*, actor: Membership, obj: Site, **fields: Any) -> Site:
-    return crud.update(obj, allowed=SITE_FIELDS, **fields)
+def site_update(*, actor: Membership, obj: Site, **changes: Unpack[SiteFields]) -> Site:
+    return crud.update(obj, actor=actor, changes=changes, allowed=SiteFields)
 
 
 def site_delete(*, actor: Membership, obj: Site) -> None:
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
-@transaction.atomic
-def work_center_create(*, actor: Membership, **fields: Any) -> WorkCenter:
-    fields = _refs(fields)
-    _check_calendar_site(fields.get("calendar"), fields.get("site"))
-    return crud.create(WorkCenter, **fields)
-
-
-@transaction.atomic
-def work_center_update(*, actor: Membership, obj: WorkCenter, **fields: Any) -> WorkCenter:
-    fields = _refs(fields)
-    _check_calendar_site(fields.get("calendar", obj.calendar), fields.get("site", obj.site))
-    return crud.update(obj, allowed=WORK_CENTER_FIELDS, **fields)
-
-
-def work_center_delete(*, actor: Membership, obj: WorkCenter) -> None:
-    crud.delete(obj)
-
-
+# -- work centers -------------------------------------------------------------------------------------------------
 def _check_calendar_site(calendar: Calendar | None, site: Site | None) -> None:
-    from django.core.exceptions import ValidationError
-
     if calendar is not None and site is not None and calendar.site_id != site.pk:
         raise ValidationError({"calendar": "Choose a calendar of the work center's own site."})
 
 
-def calendar_create(*, actor: Membership, **fields: Any) -> Calendar:
-    return crud.create(Calendar, **_refs(fields))
+@transaction.atomic
+def work_center_create(*, actor: Membership, **fields: Unpack[WorkCenterFields]) -> WorkCenter:
+    values = _refs(fields)
+    _check_calendar_site(values.get("calendar"), values.get("site"))
+    return crud.create(WorkCenter, actor=actor, values=values, allowed=WorkCenterFields)
 
 
-def calendar_update(*, actor: Membership, obj: Calendar, **fields: Any) -> Calendar:
-    return crud.update(obj, allowed=("name",), **fields)
+@transaction.atomic
+def work_center_update(*, actor: Membership, obj: WorkCenter, **changes: Unpack[WorkCenterFields]) -> WorkCenter:
+    values = _refs(changes)
+    _check_calendar_site(values.get("calendar", obj.calendar), values.get("site", obj.site))
+    return crud.update(obj, actor=actor, changes=values, allowed=WorkCenterFields)
+
+
+def work_center_delete(*, actor: Membership, obj: WorkCenter) -> None:
+    crud.delete(obj, actor=actor)
+
+
+# -- calendars and what they hold ---------------------------------------------------------------------------------
+def calendar_create(*, actor: Membership, **fields: Unpack[CalendarFields]) -> Calendar:
+    return crud.create(Calendar, actor=actor, values=_refs(fields), allowed=CalendarFields)
+
+
+def calendar_update(*, actor: Membership, obj: Calendar, **changes: Unpack[CalendarFields]) -> Calendar:
+    return crud.update(obj, actor=actor, changes=changes, allowed=("name",))
 
 
 def calendar_delete(*, actor: Membership, obj: Calendar) -> None:
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
-def _calendar_child_create(model, fields: dict[str, Any]):
-    fields = dict(fields)
-    fields["calendar"] = crud.ref(Calendar, fields.get("calendar"), "calendar")
-    return crud.create(model, **fields)
+def shift_create(*, actor: Membership, **fields: Unpack[ShiftFields]) -> Shift:
+    return crud.create(Shift, actor=actor, values=_refs(fields), allowed=ShiftFields)
 
 
-def shift_create(*, actor: Membership, **fields: Any) -> Shift:
-    return _calendar_child_create(Shift, fields)
+def shift_update(*, actor: Membership, obj: Shift, **changes: Unpack[ShiftFields]) -> Shift:
+    return crud.update(obj, actor=actor, changes=changes, allowed=("weekday", "name", "start", "end"))
 
 
-def shift_update(*, actor: Membership, obj: Shift, **fields: Any) -> Shift:
-    return crud.update(obj, allowed=("weekday", "name", "start", "end"), **fields)
+def holiday_create(*, actor: Membership, **fields: Unpack[HolidayFields]) -> Holiday:
+    return crud.create(Holiday, actor=actor, values=_refs(fields), allowed=HolidayFields)
 
 
-def holiday_create(*, actor: Membership, **fields: Any) -> Holiday:
-    return _calendar_child_create(Holiday, fields)
-
-
-def closure_create(*, actor: Membership, **fields: Any) -> Closure:
+def closure_create(*, actor: Membership, **fields: Unpack[ClosureFields]) -> Closure:
     """A naive start/end is the site's local wall-clock time (how people say "Friday 13:00 to 17:00")."""
-    calendar = crud.ref(Calendar, fields.get("calendar"), "calendar")
-    zone = zoneinfo.ZoneInfo(calendar.site.time_zone)
-    for name in ("starts_at", "ends_at"):
-        value = fields.get(name)
-        if isinstance(value, datetime) and timezone.is_naive(value):
-            fields[name] = timezone.make_aware(value, zone)
-    return _calendar_child_create(Closure, {**fields, "calendar": calendar})
+    values = _refs(fields)
+    calendar = values.get("calendar")
+    if calendar is not None:
+        zone = zoneinfo.ZoneInfo(calendar.site.time_zone)
+        for name in ("starts_at", "ends_at"):
+            value = values.get(name)
+            if isinstance(value, datetime) and timezone.is_naive(value):
+                values[name] = timezone.make_aware(value, zone)
+    return crud.create(Closure, actor=actor, values=values, allowed=ClosureFields)
 
 
 def calendar_child_delete(*, actor: Membership, obj: Shift | Holiday | Closure) -> None:
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)

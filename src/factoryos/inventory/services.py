@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -46,7 +46,15 @@ from factoryos.kernel.tenancy import require_org
 M = TypeVar("M")
 
 ZERO = Decimal("0")
-LOCATION_FIELDS = ("code", "name", "kind", "site", "parent", "active")
+
+
+class LocationFields(TypedDict, total=False):
+    code: str
+    name: str
+    kind: str
+    site: Site | int | None
+    parent: Location | int | None
+    active: bool
 
 
 class InsufficientStock(ConflictError):
@@ -60,7 +68,7 @@ class InsufficientStock(ConflictError):
 
 
 # -- locations ---------------------------------------------------------------------------------------------------
-def _check_location(fields: dict, *, kind: str | None = None) -> dict:
+def _check_location(fields: Any, *, kind: str | None = None) -> dict[str, Any]:
     fields = crud.refs(fields, {"site": Site, "parent": Location})
     parent, kind = fields.get("parent"), fields.get("kind", kind)
     if parent is not None:
@@ -72,12 +80,13 @@ def _check_location(fields: dict, *, kind: str | None = None) -> dict:
     return fields
 
 
-def location_create(*, actor: Membership, **fields) -> Location:
-    return crud.create(Location, **_check_location(fields))
+def location_create(*, actor: Membership, **fields: Unpack[LocationFields]) -> Location:
+    return crud.create(Location, actor=actor, values=_check_location(fields), allowed=LocationFields)
 
 
 @transaction.atomic
-def location_update(*, actor: Membership, obj: Location, **fields) -> Location:
+def location_update(*, actor: Membership, obj: Location, **changes: Unpack[LocationFields]) -> Location:
+    fields: dict[str, Any] = dict(changes)
     if "parent" in fields or "site" in fields:
         fields = _check_location(fields, kind=obj.kind)
     parent = fields.get("parent")
@@ -85,11 +94,11 @@ def location_update(*, actor: Membership, obj: Location, **fields) -> Location:
         if parent.pk == obj.pk:
             raise ValidationError({"parent": "A location cannot sit under itself or its own sub-location."})
         parent = parent.parent
-    return crud.update(obj, allowed=LOCATION_FIELDS, **fields)
+    return crud.update(obj, actor=actor, changes=fields, allowed=LocationFields)
 
 
 def location_delete(*, actor: Membership, obj: Location) -> None:
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
 def _get_or_create(rows: QuerySet, create: Callable[[], M], *, lock: bool) -> M:
@@ -258,7 +267,7 @@ def _move(
         note=note,
         actor=actor.user,
     )
-    events.record(action=Action.CREATE, obj=move, changes=diffs.created_fields(move))
+    events.record(action=Action.CREATE, actor=actor, obj=move, changes=diffs.created_fields(move))
     return move
 
 
@@ -448,9 +457,8 @@ def stock_reserve(
         reserved=F("reserved") + qty.base
     ):
         raise InsufficientStock(item, location, level.on_hand - level.reserved, qty.base)
-    return crud.create(
-        Reservation, item=item, location=location, lot=the_lot, quantity=qty.base, reference=reference.strip()
-    )
+    values = {"item": item, "location": location, "lot": the_lot, "quantity": qty.base, "reference": reference.strip()}
+    return crud.create(Reservation, actor=actor, values=values, allowed=values)
 
 
 @transaction.atomic
@@ -460,7 +468,7 @@ def reservation_release(*, actor: Membership, reservation: Reservation) -> Reser
         raise ValidationError({"reservation": f"This reservation is already {held.status}."})
     level = _level_locked(held.item, held.location, held.lot)
     StockLevel.objects.filter(pk=level.pk).update(reserved=F("reserved") - held.quantity)
-    return crud.update(held, allowed=("status",), status=ReservationStatus.RELEASED)
+    return crud.update(held, actor=actor, changes={"status": ReservationStatus.RELEASED}, allowed=("status",))
 
 
 # -- cycle counts ------------------------------------------------------------------------------------------------
@@ -468,7 +476,7 @@ def reservation_release(*, actor: Membership, reservation: Reservation) -> Reser
 def count_sheet_create(*, actor: Membership, location: Location | int) -> CountSheet:
     """A count sheet of everything the system believes is at ``location`` now (expected quantities frozen)."""
     location = _physical(location, "location")
-    sheet = crud.create(CountSheet, location=location)
+    sheet = crud.create(CountSheet, actor=actor, values={"location": location}, allowed=("location",))
     CountLine.objects.bulk_create(
         [
             CountLine(org=sheet.org, sheet=sheet, item_id=item_id, lot_id=lot_id, expected=on_hand)
@@ -486,7 +494,7 @@ def count_line_set(*, actor: Membership, line: CountLine, counted: Decimal) -> C
         raise ValidationError({"counted": "This count is posted: start a new count."})
     if counted is None or counted < 0:
         raise ValidationError({"counted": "Enter what you counted (zero or more)."})
-    return crud.update(line, allowed=("counted",), counted=counted)
+    return crud.update(line, actor=actor, changes={"counted": counted}, allowed=("counted",))
 
 
 @transaction.atomic
@@ -500,7 +508,8 @@ def count_line_add(
     the_lot = lot_for(item, lot, create=True)
     if sheet.lines.filter(item=item, lot=the_lot).exists():
         raise ValidationError({"item": f"{item.sku} is on this sheet already: enter its count there."})
-    return crud.create(CountLine, sheet=sheet, item=item, lot=the_lot, expected=ZERO, counted=counted)
+    values = {"sheet": sheet, "item": item, "lot": the_lot, "expected": ZERO, "counted": counted}
+    return crud.create(CountLine, actor=actor, values=values, allowed=values)
 
 
 @transaction.atomic
@@ -529,6 +538,7 @@ def count_sheet_post(*, actor: Membership, sheet: CountSheet) -> CountSheet:
     sheet.save(update_fields=["status", "posted_at"])
     events.record(
         action=Action.UPDATE,
+        actor=actor,
         obj=sheet,
         changes={"status": ["open", "posted"]},
         metadata={"variances": sum(1 for line in lines if line.variance)},

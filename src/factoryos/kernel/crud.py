@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from factoryos.kernel import diffs, events
-from factoryos.kernel.events import Action
+from factoryos.kernel.events import Action, Actor
 from factoryos.kernel.tenancy import require_org
 
 M = TypeVar("M", bound=models.Model)
@@ -55,41 +55,70 @@ def _save(instance: models.Model, **kwargs: Any) -> None:
         raise ValidationError("This conflicts with an existing record.", code="integrity") from exc
 
 
+# Never set from outside: the organization comes from the context, the identities from the database.
+PROTECTED = frozenset({"org", "org_id", "uid", "id", "pk"})
+
+
+def field_names(spec: type | Iterable[str]) -> frozenset[str]:
+    """The names a service accepts: the keys of its TypedDict, or an explicit list."""
+    if isinstance(spec, type) and hasattr(spec, "__required_keys__"):
+        return frozenset(spec.__required_keys__ | spec.__optional_keys__)  # type: ignore[attr-defined]
+    return frozenset(spec)  # type: ignore[arg-type]
+
+
+def refuse_unknown(values: Mapping[str, Any], allowed: type | Iterable[str]) -> None:
+    """A field error for every name not in ``allowed`` (and for the protected ones, always)."""
+    unknown = sorted((set(values) - field_names(allowed)) | (set(values) & PROTECTED))
+    if unknown:
+        raise ValidationError({name: "This field cannot be set here." for name in unknown})
+
+
 @transaction.atomic
-def create(model: type[M], *, audit_metadata: dict[str, Any] | None = None, **fields: Any) -> M:
-    """Validate, insert in the current organization, record CREATE with every set field."""
-    instance = model(**fields)
-    if hasattr(instance, "org_id") and instance.org_id is None:
+def create(
+    model: type[M],
+    *,
+    actor: Actor,
+    values: Mapping[str, Any],
+    allowed: type | Iterable[str],
+    metadata: dict[str, Any] | None = None,
+) -> M:
+    """Validate, insert in the current organization, record CREATE (by ``actor``) with every set field.
+
+    ``allowed`` names the fields a caller may set (a TypedDict or a list); anything else, ``org`` above all, is a
+    field error.
+    """
+    refuse_unknown(values, allowed)
+    instance = model(**values)
+    if hasattr(instance, "org_id"):
         instance.org = require_org()
     _validate(instance)
     _save(instance, force_insert=True)
-    events.record(action=Action.CREATE, obj=instance, changes=diffs.created_fields(instance), metadata=audit_metadata)
+    events.record(
+        action=Action.CREATE, actor=actor, obj=instance, changes=diffs.created_fields(instance), metadata=metadata
+    )
     return instance
 
 
 @transaction.atomic
-def update(instance: M, *, allowed: Iterable[str], **fields: Any) -> M:
-    """Lock the row, apply ``fields`` (only names in ``allowed``), validate, save and record the diff."""
-    allowed = set(allowed)
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+def update(instance: M, *, actor: Actor, changes: Mapping[str, Any], allowed: type | Iterable[str]) -> M:
+    """Lock the row, apply ``changes`` (only names in ``allowed``), validate, save and record the diff."""
+    refuse_unknown(changes, allowed)
     instance = type(instance)._base_manager.select_for_update(of=("self",)).get(pk=instance.pk)
-    before = diffs.snapshot(instance, sorted(allowed))
-    for name, value in fields.items():
+    before = diffs.snapshot(instance, sorted(field_names(allowed)))
+    for name, value in changes.items():
         setattr(instance, name, value)
     _validate(instance)
-    changes = diffs.diff(before, instance)
-    if changes:
+    diff = diffs.diff(before, instance)
+    if diff:
         _save(instance)
-        events.record(action=Action.UPDATE, obj=instance, changes=changes)
+        events.record(action=Action.UPDATE, actor=actor, obj=instance, changes=diff)
     return instance
 
 
 @transaction.atomic
-def delete(instance: models.Model) -> None:
+def delete(instance: models.Model, *, actor: Actor) -> None:
     """Record DELETE, then delete; a row still referenced (PROTECT) is a clear error, not a 500."""
-    events.record(action=Action.DELETE, obj=instance)
+    events.record(action=Action.DELETE, actor=actor, obj=instance)
     try:
         with transaction.atomic():
             instance.delete()
@@ -98,7 +127,7 @@ def delete(instance: models.Model) -> None:
         raise ValidationError(f"It is still used by: {', '.join(used_by)}.", code="protected") from exc
 
 
-def refs(fields: dict[str, Any], models: Mapping[str, type[models.Model]]) -> dict[str, Any]:
+def refs(fields: Mapping[str, Any], models: Mapping[str, type[models.Model]]) -> dict[str, Any]:
     """A copy of ``fields`` with each id named in ``models`` (field -> model) turned into the current
     organization's object; objects pass through, None stays None, an unknown or foreign id is a field error."""
     resolved = dict(fields)

@@ -4,7 +4,9 @@ the same transaction); the skill and work-center sets of an employee are replace
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,26 +18,46 @@ from factoryos.kernel.events import Action
 from factoryos.kernel.fields import MASK
 from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment, Skill
 
-EMPLOYEE_FIELDS = (
-    "user",
-    "employee_number",
-    "first_name",
-    "last_name",
-    "job_title",
-    "department",
-    "site",
-    "employment_start",
-    "labour_rate",
-    "active",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "home_address",
-)
+
+class EmployeeFields(TypedDict, total=False):
+    user: Any
+    employee_number: str
+    first_name: str
+    last_name: str
+    job_title: str
+    department: str
+    site: Site | int | None
+    employment_start: date
+    labour_rate: Decimal
+    active: bool
+    emergency_contact_name: str
+    emergency_contact_phone: str
+    home_address: str
+
+
+class SkillFields(TypedDict, total=False):
+    name: str
+    description: str
+
+
+class EmployeeSkillFields(TypedDict, total=False):
+    employee: Employee | int
+    skill: Skill | int
+    level: int
+
+
+class ShiftAssignmentFields(TypedDict, total=False):
+    employee: Employee | int
+    shift: Shift | int
+    valid_from: date
+    valid_to: date | None
+
+
 MAX_ID = 2**63 - 1  # a larger id cannot be in the database, and the database driver would refuse to compare it
 _REFS = {"site": Site, "shift": Shift, "employee": Employee, "skill": Skill}
 
 
-def _refs(fields: dict[str, Any]) -> dict[str, Any]:
+def _refs(fields: Any) -> dict[str, Any]:
     """Ids of related rows -> the current organization's objects (unknown or foreign ids are field errors)."""
     resolved = crud.refs(fields, _REFS)
     if resolved.get("user") is not None:
@@ -62,9 +84,9 @@ def employee_create(
     actor: Membership,
     work_centers: Iterable[int] | None = None,
     skills: Iterable[dict[str, int]] | None = None,
-    **fields: Any,
+    **fields: Unpack[EmployeeFields],
 ) -> Employee:
-    employee = crud.create(Employee, **_refs(fields))
+    employee = crud.create(Employee, actor=actor, values=_refs(fields), allowed=EmployeeFields)
     if work_centers:
         employee_set_work_centers(actor=actor, employee=employee, work_centers=work_centers)
     if skills:
@@ -79,9 +101,9 @@ def employee_update(
     obj: Employee,
     work_centers: Iterable[int] | None = None,
     skills: Iterable[dict[str, int]] | None = None,
-    **fields: Any,
+    **changes: Unpack[EmployeeFields],
 ) -> Employee:
-    employee = crud.update(obj, allowed=EMPLOYEE_FIELDS, **_refs(fields))
+    employee = crud.update(obj, actor=actor, changes=_refs(changes), allowed=EmployeeFields)
     if work_centers is not None:
         employee_set_work_centers(actor=actor, employee=employee, work_centers=work_centers)
     if skills is not None:
@@ -91,7 +113,7 @@ def employee_update(
 
 def employee_delete(*, actor: Membership, obj: Employee) -> None:
     """Its skill levels and shift assignments go with it (the DELETE event records the employee)."""
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
 def _ids(values: Iterable[Any], field: str) -> list[int]:
@@ -121,6 +143,7 @@ def employee_set_work_centers(*, actor: Membership, employee: Employee, work_cen
         # Employee records are private (audit_private): say what changed, not to what.
         events.record(
             action=Action.UPDATE,
+            actor=actor,
             obj=employee,
             changes={"work_centers": [MASK, MASK]},
             metadata={"count": [len(before), len(after)]},
@@ -161,6 +184,7 @@ def employee_set_skills(*, actor: Membership, employee: Employee, skills: Iterab
     if before != after:
         events.record(
             action=Action.UPDATE,
+            actor=actor,
             obj=employee,
             changes={"skills": [MASK, MASK]},
             metadata={"count": [len(before), len(after)]},
@@ -169,38 +193,42 @@ def employee_set_skills(*, actor: Membership, employee: Employee, skills: Iterab
 
 
 # -- skills -------------------------------------------------------------------------------------------------------
-def skill_create(*, actor: Membership, **fields: Any) -> Skill:
-    return crud.create(Skill, **fields)
+def skill_create(*, actor: Membership, **fields: Unpack[SkillFields]) -> Skill:
+    return crud.create(Skill, actor=actor, values=fields, allowed=SkillFields)
 
 
-def skill_update(*, actor: Membership, obj: Skill, **fields: Any) -> Skill:
-    return crud.update(obj, allowed=("name", "description"), **fields)
+def skill_update(*, actor: Membership, obj: Skill, **changes: Unpack[SkillFields]) -> Skill:
+    return crud.update(obj, actor=actor, changes=changes, allowed=SkillFields)
 
 
 def skill_delete(*, actor: Membership, obj: Skill) -> None:
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
-def employee_skill_create(*, actor: Membership, **fields: Any) -> EmployeeSkill:
-    return crud.create(EmployeeSkill, **_refs(fields))
+def employee_skill_create(*, actor: Membership, **fields: Unpack[EmployeeSkillFields]) -> EmployeeSkill:
+    return crud.create(EmployeeSkill, actor=actor, values=_refs(fields), allowed=EmployeeSkillFields)
 
 
-def employee_skill_update(*, actor: Membership, obj: EmployeeSkill, **fields: Any) -> EmployeeSkill:
-    return crud.update(obj, allowed=("level",), **fields)
+def employee_skill_update(
+    *, actor: Membership, obj: EmployeeSkill, **changes: Unpack[EmployeeSkillFields]
+) -> EmployeeSkill:
+    return crud.update(obj, actor=actor, changes=changes, allowed=("level",))
 
 
 def employee_skill_delete(*, actor: Membership, obj: EmployeeSkill) -> None:
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
 
 
 # -- shift assignments --------------------------------------------------------------------------------------------
-def shift_assignment_create(*, actor: Membership, **fields: Any) -> ShiftAssignment:
-    return crud.create(ShiftAssignment, **_refs(fields))
+def shift_assignment_create(*, actor: Membership, **fields: Unpack[ShiftAssignmentFields]) -> ShiftAssignment:
+    return crud.create(ShiftAssignment, actor=actor, values=_refs(fields), allowed=ShiftAssignmentFields)
 
 
-def shift_assignment_update(*, actor: Membership, obj: ShiftAssignment, **fields: Any) -> ShiftAssignment:
-    return crud.update(obj, allowed=("shift", "valid_from", "valid_to"), **_refs(fields))
+def shift_assignment_update(
+    *, actor: Membership, obj: ShiftAssignment, **changes: Unpack[ShiftAssignmentFields]
+) -> ShiftAssignment:
+    return crud.update(obj, actor=actor, changes=_refs(changes), allowed=("shift", "valid_from", "valid_to"))
 
 
 def shift_assignment_delete(*, actor: Membership, obj: ShiftAssignment) -> None:
-    crud.delete(obj)
+    crud.delete(obj, actor=actor)
