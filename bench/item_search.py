@@ -71,7 +71,7 @@ def main() -> None:
         from factoryos.accounts.models import User
         from factoryos.catalog.models import Item, UnitOfMeasure
         from factoryos.core import services
-        from factoryos.core.api_crud import RESOURCES
+        from factoryos.kernel.resources import RESOURCES
         from factoryos.kernel.tenancy import org_scope, user_scope
 
         owner = User.objects.create_user("bench@example.com", "x" * 12)

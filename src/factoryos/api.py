@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from factoryos.accounts.api import router as accounts_router
+from factoryos.accounts.auth import ApiKeyAuth, MemberSessionAuth
 from factoryos.audit.api import router as audit_router
 from factoryos.catalog.api import router as catalog_router
 from factoryos.core.api import router as core_router
-from factoryos.core.api_support import ApiKeyAuth, FactoryAPI, MemberSessionAuth
 from factoryos.facilities.api import router as facilities_router
 from factoryos.imports.api import router as imports_router
 from factoryos.inventory.api import router as inventory_router
+from factoryos.kernel.api import FactoryAPI
 from factoryos.people.api import router as people_router
 
 api = FactoryAPI(

@@ -36,7 +36,8 @@ from schemathesis.specs.openapi.checks import (
 
 from factoryos.accounts.models import ApiKey
 from factoryos.api import api
-from factoryos.core.api_support import ErrorOut
+from factoryos.kernel.api import ErrorOut
+from factoryos.kernel.errors import all_codes
 from factoryos.wsgi import application
 from tests.factories import World, key_client, make_key, make_world
 from tests.isolation.routes import API as API_ROUTES
@@ -64,7 +65,7 @@ def object_label(path: str) -> str | None:
 
 
 def error_body_problem(content_type: str, body: bytes) -> str | None:
-    """Why a 4xx body is not {"detail": "...", "errors": [{"field": "...", "message": "..."}]}, or None."""
+    """Why a 4xx body is not {"detail", "code", "errors": [{"field", "message", "code"}]} with known codes, or None."""
     if not content_type.startswith("application/json"):
         return f"not JSON but {content_type!r}: {body[:200]!r}"
     try:
@@ -72,8 +73,14 @@ def error_body_problem(content_type: str, body: bytes) -> str | None:
         ErrorOut.model_validate(data, strict=True)
     except (ValueError, ValidationError) as exc:
         return f"{exc}: {body[:200]!r}"
-    if set(data) != {"detail", "errors"} or any(set(item) != {"field", "message"} for item in data["errors"]):
+    if set(data) != {"detail", "code", "errors"} or any(
+        set(item) != {"field", "message", "code"} for item in data["errors"]
+    ):
         return f"unexpected keys: {body[:200]!r}"
+    codes = set(all_codes())
+    unknown = {data["code"], *(item["code"] for item in data["errors"])} - codes
+    if unknown:
+        return f"codes not in the schema's list {sorted(unknown)}: {body[:200]!r}"
     return None
 
 

@@ -81,7 +81,10 @@ def test_a_loop_is_refused_and_named_by_sku(api, world):
     api.post(f"/api/v1/boms/{bom_a['id']}/release")
     bom_b = post(api, "boms", {"item": b["id"]})
     refused = post(api, "bom-lines", {"bom": bom_b["id"], "component": a["id"], "quantity": "1"}, status=400)
-    assert refused["errors"] == [{"field": "component", "message": "This would make a loop: ASM-B -> ASM-A -> ASM-B"}]
+    assert refused["errors"] == [
+        {"field": "component", "message": "This would make a loop: ASM-B -> ASM-A -> ASM-B", "code": "bom_loop"}
+    ]
+    assert refused["code"] == "bom_loop"
     self_ref = post(api, "bom-lines", {"bom": bom_b["id"], "component": b["id"], "quantity": "1"}, status=400)
     assert self_ref["errors"][0]["field"] == "component"
 
@@ -117,7 +120,7 @@ def test_items_search_filter_and_unique_sku(api, world):
         {"sku": "BRK-100", "name": "Again", "item_type": "purchased", "uom": world.pk("catalog.unitofmeasure")},
         status=400,
     )
-    assert dup["errors"] == [{"field": "sku", "message": "An item with this SKU already exists."}]
+    assert dup["errors"] == [{"field": "sku", "message": "An item with this SKU already exists.", "code": "not_unique"}]
     assert api.get("/api/v1/items?q=brk").json()["count"] == 1  # SKU prefix, any case
     assert api.get("/api/v1/items?q=2400").json()["count"] == 1  # substring of a name
     assert api.get("/api/v1/items?item_type=raw&tag=stainless").json()["items"][0]["sku"] == "SHT-304-1.5"

@@ -62,7 +62,7 @@ def test_bad_values_name_their_field_and_change_nothing():
     client = login_client(owner.user, org)
     response = client.patch("/api/v1/organization", {"time_zone": "Mars/Olympus"}, content_type="application/json")
     assert response.status_code == 400 and response.json()["errors"] == [
-        {"field": "time_zone", "message": "Unknown time zone 'Mars/Olympus'."}
+        {"field": "time_zone", "message": "Unknown time zone 'Mars/Olympus'.", "code": "unknown_time_zone"}
     ]
     form = client.post(
         "/settings/organization/",

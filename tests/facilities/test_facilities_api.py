@@ -57,7 +57,9 @@ def test_a_foreign_or_unknown_site_is_a_field_error_not_a_leak(api, world):
             content_type="application/json",
         )
         assert response.status_code == 400
-        assert response.json()["errors"] == [{"field": "site", "message": f"No site with id {site_id}."}]
+        assert response.json()["errors"] == [
+            {"field": "site", "message": f"No site with id {site_id}.", "code": "unknown_reference"}
+        ]
 
 
 def test_a_work_center_calendar_must_belong_to_its_site(api, world):

@@ -250,7 +250,8 @@ def test_file_problems_are_400_with_the_error_body(org, client):
     assert response.status_code == 400
     assert response.json() == {
         "detail": "Upload a .csv or .xlsx file.",
-        "errors": [{"field": "file", "message": "Upload a .csv or .xlsx file."}],
+        "code": "bad_file",
+        "errors": [{"field": "file", "message": "Upload a .csv or .xlsx file.", "code": "bad_file"}],
     }
     assert upload(client, "items", b"not a zip", "xlsx").json()["errors"][0]["field"] == "file"
     assert upload(client, "items", "sku\n\xe9".encode("latin-1")).json()["errors"][0]["field"] == "file"

@@ -45,7 +45,13 @@ def test_an_issue_beyond_what_is_available_is_a_clear_409_and_writes_nothing(api
     item, a = world.pk("catalog.item"), world.pk("inventory.location")
     moves_before = api.get("/api/v1/stock-moves").json()["count"]
     refused = post(api, "stock/issues", {"item": item, "location": a, "quantity": "9"}, status=409)  # 10 - 2 reserved
-    assert refused["errors"] == [{"field": "quantity", "message": "Only 8 ea of BRK-100 available at A-01; 9 needed."}]
+    assert refused["errors"] == [
+        {
+            "field": "quantity",
+            "message": "Only 8 ea of BRK-100 available at A-01; 9 needed.",
+            "code": "insufficient_stock",
+        }
+    ]
     assert api.get("/api/v1/stock-moves").json()["count"] == moves_before and level(world) == (D("10"), D("2"))
     post(api, "stock/issues", {"item": item, "location": a, "quantity": "8"})
     assert level(world) == (D("2"), D("2"))

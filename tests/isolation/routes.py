@@ -119,9 +119,9 @@ _add_app_modules()
 
 
 def _add_resources() -> None:
-    """Resources declared with core.api_crud classify themselves and bring their example bodies."""
+    """Resources declared with kernel.resources classify themselves and bring their example bodies."""
     import factoryos.api  # noqa: F401 - registers every router, hence every resource
-    from factoryos.core.api_crud import RESOURCES
+    from factoryos.kernel.resources import RESOURCES
 
     for res in RESOURCES:
         API.setdefault(res.path, ORG)

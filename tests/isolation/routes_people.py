@@ -1,4 +1,4 @@
-"""The People app's web routes (its API resources classify themselves through core.api_crud)."""
+"""The People app's web routes (its API resources classify themselves through kernel.resources)."""
 
 from tests.isolation.routes import OBJECT, ORG
 

@@ -7,9 +7,9 @@ from ninja.responses import Status
 from factoryos.accounts import services
 from factoryos.accounts.models import ApiKey
 from factoryos.accounts.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, MeOut, MePatch
-from factoryos.core.api_support import PageParams, page_of, paginate
 from factoryos.core.middleware import active_memberships
 from factoryos.kernel.access import requires
+from factoryos.kernel.api import PageParams, page_of, paginate
 
 router = Router(tags=["me"])
 

@@ -10,7 +10,6 @@ from dataclasses import replace
 from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
@@ -20,11 +19,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from factoryos.accounts.errors import AccountError
 from factoryos.accounts.models import ApiKey, ApiKeyScope, KnownDevice, User
 from factoryos.audit import context as audit_context
 from factoryos.core.models import Membership
 from factoryos.kernel import crud, crypto, diffs, events
-from factoryos.kernel.errors import ConflictError
+from factoryos.kernel.errors import CommonError, ConflictError, DomainError, FieldError
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import Module
 from factoryos.kernel.tenancy import org_scope, user_scope
@@ -61,19 +61,21 @@ def profile_update(*, user: User, **fields: Unpack[ProfileFields]) -> User:
     crud.refuse_unknown(fields, ProfileFields)
     user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     before = diffs.snapshot(user, sorted(PROFILE_FIELDS))
-    errors = {}
+    errors = []
     for name, value in fields.items():
         value = (value or "").strip()
         limit = User._meta.get_field(name).max_length or 40
         if len(value) > limit:
-            errors[name] = f"At most {limit} characters."
+            errors.append(FieldError(name, f"At most {limit} characters.", CommonError.TOO_LONG))
         setattr(user, name, value)
     if user.phone and not all(c.isdigit() or c in "+-() ." for c in user.phone):
-        errors["phone"] = "A phone number has digits, spaces and + - ( ) only."
+        errors.append(
+            FieldError("phone", "A phone number has digits, spaces and + - ( ) only.", AccountError.BAD_PHONE)
+        )
     if "first_name" in fields and not user.first_name:
-        errors["first_name"] = "Your first name is required."
+        errors.append(FieldError("first_name", "Your first name is required.", CommonError.REQUIRED))
     if errors:
-        raise ValidationError(errors)
+        raise DomainError.of(errors)
     changes = diffs.diff(before, user)
     if changes:
         user.save()
@@ -89,12 +91,14 @@ def _reencode_photo(data: bytes) -> tuple[bytes, str]:
         image = Image.open(io.BytesIO(data))
         fmt = image.format
         if fmt not in PHOTO_FORMATS:
-            raise ValidationError({"photo": "Upload a JPEG, PNG or WebP image."})
+            raise DomainError("Upload a JPEG, PNG or WebP image.", code=AccountError.NOT_AN_IMAGE, field="photo")
         if image.width * image.height > 40_000_000:
-            raise ValidationError({"photo": "This image is too large."})
+            raise DomainError("This image is too large.", code=AccountError.IMAGE_TOO_LARGE, field="photo")
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValidationError({"photo": "This file is not an image we can read (JPEG, PNG or WebP)."}) from exc
+        raise DomainError(
+            "This file is not an image we can read (JPEG, PNG or WebP).", code=AccountError.NOT_AN_IMAGE, field="photo"
+        ) from exc
     image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
@@ -109,7 +113,7 @@ def _reencode_photo(data: bytes) -> tuple[bytes, str]:
 def profile_photo_set(*, user: User, upload) -> User:
     if upload.size > settings.PROFILE_PHOTO_MAX_BYTES:
         limit_mb = settings.PROFILE_PHOTO_MAX_BYTES // (1024 * 1024)
-        raise ValidationError({"photo": f"The photo is larger than {limit_mb} MB."})
+        raise DomainError(f"The photo is larger than {limit_mb} MB.", code=AccountError.IMAGE_TOO_LARGE, field="photo")
     data, content_type = _reencode_photo(upload.read())
     user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     old = user.photo
@@ -143,7 +147,9 @@ def invited_user_create(*, email: str, password: str, first_name: str, last_name
     from allauth.account.models import EmailAddress
 
     if User.objects.filter(email__iexact=email).exists():
-        raise ConflictError("An account with this email exists: log in to accept.", field="email")
+        raise ConflictError(
+            "An account with this email exists: log in to accept.", code=AccountError.ACCOUNT_EXISTS, field="email"
+        )
     user = User.objects.create_user(
         email, password, first_name=first_name.strip(), last_name=last_name.strip(), age_confirmed_at=timezone.now()
     )
@@ -154,13 +160,21 @@ def invited_user_create(*, email: str, password: str, first_name: str, last_name
 # -- API keys ----------------------------------------------------------------------------------------------------
 def _clean_scopes(scopes: dict[str, str]) -> dict[str, str]:
     if not isinstance(scopes, dict) or not scopes:
-        raise ValidationError({"scopes": 'Give the key at least one module scope, e.g. {"audit": "read"}.'})
+        raise DomainError(
+            'Give the key at least one module scope, e.g. {"audit": "read"}.',
+            code=AccountError.BAD_SCOPES,
+            field="scopes",
+        )
     bad = [m for m in scopes if m not in Module.values]
     if bad:
-        raise ValidationError({"scopes": f"Unknown module(s): {', '.join(sorted(bad))}."})
+        raise DomainError(f"Unknown module(s): {', '.join(sorted(bad))}.", code=AccountError.BAD_SCOPES, field="scopes")
     wrong = [m for m, s in scopes.items() if s not in ApiKeyScope.values]
     if wrong:
-        raise ValidationError({"scopes": f"Scope must be 'read' or 'write' (see {', '.join(sorted(wrong))})."})
+        raise DomainError(
+            f"Scope must be 'read' or 'write' (see {', '.join(sorted(wrong))}).",
+            code=AccountError.BAD_SCOPES,
+            field="scopes",
+        )
     return dict(sorted(scopes.items()))
 
 
@@ -173,13 +187,19 @@ def api_key_create(*, actor: Membership, name: str, scopes: dict[str, str], expi
     """Create a key; the token is returned once and never stored."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Name the key after the integration that will use it."})
+        raise DomainError(
+            "Name the key after the integration that will use it.", code=CommonError.REQUIRED, field="name"
+        )
     if len(name) > 100:
-        raise ValidationError({"name": "At most 100 characters."})
+        raise DomainError("At most 100 characters.", code=CommonError.TOO_LONG, field="name")
     if expires_at is not None and timezone.is_naive(expires_at):
-        raise ValidationError({"expires_at": "Give the expiry with its time zone, e.g. 2027-01-31T17:00:00+10:00."})
+        raise DomainError(
+            "Give the expiry with its time zone, e.g. 2027-01-31T17:00:00+10:00.",
+            code=AccountError.BAD_EXPIRY,
+            field="expires_at",
+        )
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": "The expiry must be in the future."})
+        raise DomainError("The expiry must be in the future.", code=AccountError.BAD_EXPIRY, field="expires_at")
     scopes = _clean_scopes(scopes)
     prefix = secrets.token_hex(6)
     token = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
@@ -200,7 +220,7 @@ def api_key_create(*, actor: Membership, name: str, scopes: dict[str, str], expi
 def api_key_revoke(*, actor: Membership, key: ApiKey) -> ApiKey:
     key = ApiKey.objects.select_for_update(of=("self",)).get(pk=key.pk)
     if key.revoked_at:
-        raise ConflictError("This key is already revoked.", field="key")
+        raise ConflictError("This key is already revoked.", code=AccountError.KEY_REVOKED, field="key")
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])
     events.record(action=Action.API_KEY_REVOKED, actor=actor, obj=key, metadata={"name": key.name})

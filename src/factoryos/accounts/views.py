@@ -32,7 +32,7 @@ def profile(request):
         if form.is_valid():
             try:
                 services.profile_update(user=user, **form.cleaned_data)
-            except ValidationError as exc:
+            except (ValidationError, DomainError) as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, "Profile saved.")
@@ -53,7 +53,7 @@ def photo_upload(request):
     if form.is_valid():
         try:
             services.profile_photo_set(user=request.user, upload=form.cleaned_data["photo"])
-        except ValidationError as exc:
+        except (ValidationError, DomainError) as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, "Photo updated.")

@@ -12,9 +12,9 @@ from pydantic_core import PydanticCustomError
 
 from factoryos.audit import selectors
 from factoryos.audit.models import AuditEvent
-from factoryos.core.api_support import PageParams, page_of, paginate
 from factoryos.kernel import events
 from factoryos.kernel.access import requires
+from factoryos.kernel.api import PageParams, page_of, paginate
 from factoryos.kernel.events import Action
 
 router = Router(tags=["audit"])

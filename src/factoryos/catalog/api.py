@@ -9,10 +9,10 @@ from pydantic import Field
 from factoryos.catalog import schemas as s
 from factoryos.catalog import selectors, services
 from factoryos.catalog.models import Bom, BomLine, Category, Item, Operation, Tag, UnitOfMeasure, UomConversion
-from factoryos.core.api_crud import PathId, Resource, add_resource
 from factoryos.kernel import events
 from factoryos.kernel.access import requires
 from factoryos.kernel.events import Action
+from factoryos.kernel.resources import PathId, Resource, add_resource
 
 router = Router(tags=["catalog"])
 CATALOG = "catalog"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from factoryos.catalog import units
+from factoryos.catalog.errors import CatalogError
 from factoryos.catalog.models import (
     Bom,
     BomLine,
@@ -26,6 +26,7 @@ from factoryos.catalog.models import (
 from factoryos.core.models import Membership
 from factoryos.facilities.models import WorkCenter
 from factoryos.kernel import crud, events
+from factoryos.kernel.errors import CommonError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.planning.engine import bom as engine
 
@@ -152,7 +153,11 @@ def category_update(*, actor: Membership, obj: Category, **changes: Unpack[Categ
     parent = values.get("parent")
     while parent is not None:  # a category cannot sit under itself
         if parent.pk == obj.pk:
-            raise ValidationError({"parent": "A category cannot be placed under itself or its own sub-category."})
+            raise DomainError(
+                "A category cannot be placed under itself or its own sub-category.",
+                code=CatalogError.CATEGORY_LOOP,
+                field="parent",
+            )
         parent = parent.parent
     return crud.update(obj, actor=actor, changes=values, allowed=CategoryFields)
 
@@ -188,7 +193,9 @@ def _set_tags(actor: Membership, item: Item, tag_ids: list[int]) -> None:
     found = list(Tag.objects.filter(pk__in=tag_ids))
     missing = sorted(set(tag_ids) - {t.pk for t in found})
     if missing:
-        raise ValidationError({"tags": f"No tag with id {', '.join(map(str, missing))}."})
+        raise DomainError(
+            f"No tag with id {', '.join(map(str, missing))}.", code=CommonError.UNKNOWN_REFERENCE, field="tags"
+        )
     before = sorted(item.tags.values_list("name", flat=True))
     item.tags.set(found)
     after = sorted(t.name for t in found)
@@ -204,7 +211,11 @@ def item_delete(*, actor: Membership, obj: Item) -> None:
 def _editable(bom: Bom) -> Bom:
     bom = Bom.objects.select_for_update(of=("self",)).get(pk=bom.pk)
     if not bom.editable:
-        raise ValidationError({"bom": f"Revision {bom.revision} is {bom.status}: start a new revision to change it."})
+        raise DomainError(
+            f"Revision {bom.revision} is {bom.status}: start a new revision to change it.",
+            code=CommonError.LOCKED,
+            field="bom",
+        )
     return bom
 
 
@@ -213,10 +224,16 @@ def bom_create(*, actor: Membership, item: Item | int, copy_from: Bom | int | No
     """A new draft revision of the item's BOM and routing; copies the given (or the released) revision."""
     item = crud.ref(Item, item, "item")
     if item.make_buy != MakeBuy.MAKE:
-        raise ValidationError({"item": f"{item.sku} is bought, not made: set it to Make before giving it a BOM."})
+        raise DomainError(
+            f"{item.sku} is bought, not made: set it to Make before giving it a BOM.",
+            code=CatalogError.BOUGHT_ITEM,
+            field="item",
+        )
     source = crud.ref(Bom, copy_from, "copy_from") if copy_from else item.boms.filter(status=BomStatus.RELEASED).first()
     if source is not None and source.item_id != item.pk:
-        raise ValidationError({"copy_from": "Copy from a revision of the same item."})
+        raise DomainError(
+            "Copy from a revision of the same item.", code=CatalogError.COPY_FROM_OTHER_ITEM, field="copy_from"
+        )
     last = Bom.objects.filter(item=item).aggregate(last=Max("revision"))["last"] or 0
     copied = {"copied_from_revision": source.revision, "lines": source.lines.count()} if source else None
     bom = crud.create(
@@ -260,20 +277,28 @@ def _check_no_cycle(bom: Bom, component: Item) -> None:
     loop = engine.would_create_cycle(_engine_lines(draft, exclude_bom=bom), bom.item_id, component.pk)
     if loop:
         skus = dict(Item.objects.filter(pk__in=loop).values_list("pk", "sku"))
-        raise ValidationError({"component": "This would make a loop: " + engine.format_cycle(loop, skus)})
+        raise DomainError(
+            "This would make a loop: " + engine.format_cycle(loop, skus), code=CatalogError.BOM_LOOP, field="component"
+        )
 
 
 def _check_line(bom: Bom, fields: dict[str, Any]) -> None:
     component, uom = fields.get("component"), fields.get("uom")
     if component is not None:
         if component.pk == bom.item_id:
-            raise ValidationError({"component": "An item cannot be a component of itself."})
+            raise DomainError(
+                "An item cannot be a component of itself.", code=CatalogError.SELF_COMPONENT, field="component"
+            )
         _check_no_cycle(bom, component)
     if component is not None and uom is not None:
         units.factor(uom, component.uom, component)  # a field error when the units cannot be converted
     operation = fields.get("operation")
     if operation is not None and operation.bom_id != bom.pk:
-        raise ValidationError({"operation": "Choose an operation of this revision's routing."})
+        raise DomainError(
+            "Choose an operation of this revision's routing.",
+            code=CatalogError.OPERATION_OF_OTHER_REVISION,
+            field="operation",
+        )
 
 
 @transaction.atomic
@@ -346,7 +371,9 @@ def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
     """Draft -> released; the previously released revision becomes obsolete. The whole structure stays acyclic."""
     bom = _editable(crud.ref(Bom, bom, "bom"))
     if not bom.lines.exists():
-        raise ValidationError({"bom": "A revision needs at least one line before it is released."})
+        raise DomainError(
+            "A revision needs at least one line before it is released.", code=CatalogError.EMPTY_BOM, field="bom"
+        )
     draft = [
         engine.BomLine(parent=bom.item_id, component=c, qty_per=q)
         for c, q in bom.lines.values_list("component_id", "quantity")
@@ -355,7 +382,11 @@ def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
         engine.low_level_codes([], _engine_lines(draft, exclude_bom=bom))
     except engine.BomCycleError as exc:
         skus = dict(Item.objects.filter(pk__in=exc.cycle).values_list("pk", "sku"))
-        raise ValidationError({"bom": "Releasing would make a loop: " + engine.format_cycle(exc.cycle, skus)}) from exc
+        raise DomainError(
+            "Releasing would make a loop: " + engine.format_cycle(exc.cycle, skus),
+            code=CatalogError.BOM_LOOP,
+            field="bom",
+        ) from exc
     superseded = []
     for previous in Bom.objects.select_for_update(of=("self",)).filter(item=bom.item, status=BomStatus.RELEASED):
         previous.status = BomStatus.OBSOLETE
@@ -378,7 +409,9 @@ def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
 def bom_obsolete(*, actor: Membership, bom: Bom | int) -> Bom:
     bom = Bom.objects.select_for_update(of=("self",)).get(pk=crud.ref(Bom, bom, "bom").pk)
     if bom.status != BomStatus.RELEASED:
-        raise ValidationError({"bom": "Only a released revision can be made obsolete."})
+        raise DomainError(
+            "Only a released revision can be made obsolete.", code=CommonError.TRANSITION_NOT_ALLOWED, field="bom"
+        )
     bom.status = BomStatus.OBSOLETE
     bom.save(update_fields=["status"])
     events.record(action=Action.UPDATE, actor=actor, obj=bom, changes={"status": ["released", "obsolete"]})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import deque
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-
+from factoryos.catalog.errors import CatalogError
 from factoryos.catalog.models import Item, UnitOfMeasure, UomConversion
+from factoryos.kernel.errors import DomainError
 
 
 def conversion_graph(item: Item | None = None) -> dict[int, list[tuple[int, Decimal]]]:
@@ -38,8 +38,10 @@ def factor(from_uom: UnitOfMeasure, to_uom: UnitOfMeasure, item: Item | None = N
                 seen.add(nxt)
                 queue.append((nxt, so_far * step))
     subject = f" for {item.sku}" if item else ""
-    raise ValidationError(
-        {"uom": f"No conversion from {from_uom.code} to {to_uom.code}{subject}: add one under Units."}
+    raise DomainError(
+        f"No conversion from {from_uom.code} to {to_uom.code}{subject}: add one under Units.",
+        code=CatalogError.NO_CONVERSION,
+        field="uom",
     )
 
 

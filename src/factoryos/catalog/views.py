@@ -42,7 +42,8 @@ from factoryos.catalog.models import (
 from factoryos.facilities.views import page, sorted_page
 from factoryos.kernel import events
 from factoryos.kernel.access import check
-from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.errors import DomainError
+from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.events import Action
 from factoryos.planning.engine import bom as engine
 from factoryos.web.decorators import member_view
@@ -61,7 +62,7 @@ def _record_list(object_type: str, criteria: dict, count: int) -> None:
 
 
 def _message(exc) -> str:
-    return " ".join(e["message"] for e in field_errors(exc))
+    return error_messages(exc)
 
 
 # -- units and conversions ------------------------------------------------------------------------------------------
@@ -274,7 +275,7 @@ def _tree(item: Item, bom: Bom | None) -> tuple[list[dict], str]:
     try:
         rows = selectors.explosion(item, ONE, bom)
         costs = selectors.cost_roll_up([item.pk, *{r["component"].pk for r in rows}])
-    except ValidationError as exc:
+    except ERRORS as exc:
         return [], _message(exc)
     except (engine.BomCycleError, engine.BomDepthError) as exc:
         return [], str(exc)
@@ -322,13 +323,13 @@ def item_detail(request, pk: int):
     try:
         cost = selectors.cost_roll_up([item.pk]).get(item.pk)
         cost_error = ""
-    except (ValidationError, engine.BomCycleError, engine.BomDepthError) as exc:
-        cost, cost_error = None, _message(exc) if isinstance(exc, ValidationError) else str(exc)
+    except (ValidationError, DomainError, engine.BomCycleError, engine.BomDepthError) as exc:
+        cost, cost_error = None, _message(exc) if isinstance(exc, ERRORS) else str(exc)
     try:
         used_in = selectors.where_used(item)
-    except (ValidationError, engine.BomCycleError) as exc:
+    except (ValidationError, DomainError, engine.BomCycleError) as exc:
         used_in = []
-        messages.error(request, _message(exc) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, _message(exc) if isinstance(exc, ERRORS) else str(exc))
     for row in used_in:
         row["indent"] = min(row["level"], 10)
     events.record(action=Action.VIEW, obj=item)

@@ -7,7 +7,6 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from factoryos.core import selectors, services
-from factoryos.core.api_support import PageParams, page_of, paginate
 from factoryos.core.models import Invitation, Membership, Role, TaxIdentifier
 from factoryos.core.schemas import (
     InvitationIn,
@@ -25,6 +24,7 @@ from factoryos.core.schemas import (
 )
 from factoryos.kernel import events
 from factoryos.kernel.access import requires
+from factoryos.kernel.api import PageParams, page_of, paginate
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
 

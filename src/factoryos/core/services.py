@@ -14,9 +14,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from factoryos.core.errors import OrgError
 from factoryos.core.models import TIME_ZONES, Invitation, Membership, Organization, Role, TaxIdentifier, TaxIdType
 from factoryos.kernel import crud, diffs, events
-from factoryos.kernel.errors import ConflictError, DomainError, PermissionDeniedError
+from factoryos.kernel.errors import (
+    CommonError,
+    ConflictError,
+    DomainError,
+    FieldError,
+    PermissionDeniedError,
+    field_errors,
+)
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import ROLE_RANK, BuiltinRole, validate_permissions
 from factoryos.kernel.tenancy import org_scope
@@ -61,17 +69,21 @@ ORG_FIELDS = crud.field_names(OrganizationFields)
 
 # -- organization ------------------------------------------------------------------------------------------------
 def _clean_org(org: Organization) -> None:
-    errors: dict[str, str] = {}
+    errors = []
     if not org.legal_name.strip():
-        errors["legal_name"] = "The legal name is required."
+        errors.append(FieldError("legal_name", "The legal name is required.", CommonError.REQUIRED))
     if org.time_zone not in TIME_ZONES:
-        errors["time_zone"] = f"Unknown time zone {org.time_zone!r}."
+        errors.append(FieldError("time_zone", f"Unknown time zone {org.time_zone!r}.", OrgError.UNKNOWN_TIME_ZONE))
     if len(org.country) != 2 or not org.country.isalpha():
-        errors["country"] = "Use the two-letter ISO country code, e.g. AU or US."
+        errors.append(
+            FieldError("country", "Use the two-letter ISO country code, e.g. AU or US.", OrgError.BAD_COUNTRY)
+        )
     if len(org.currency) != 3 or not org.currency.isalpha():
-        errors["currency"] = "Use the three-letter ISO currency code, e.g. AUD or USD."
+        errors.append(
+            FieldError("currency", "Use the three-letter ISO currency code, e.g. AUD or USD.", OrgError.BAD_CURRENCY)
+        )
     if errors:
-        raise ValidationError(errors)
+        raise DomainError.of(errors)
     org.country, org.currency = org.country.upper(), org.currency.upper()
     org.full_clean(exclude=["uid"])
 
@@ -111,29 +123,24 @@ def organization_update(*, actor: Membership, org: Organization, **fields: Unpac
 
 # -- tax identifiers ---------------------------------------------------------------------------------------------
 def _clean_tax_id(kind: str, country: str, value: str) -> tuple[str, str, str]:
-    errors: dict[str, str] = {}
+    errors = []
     if kind not in TaxIdType.values:
-        errors["kind"] = f"Choose one of {', '.join(TaxIdType.values)}."
+        errors.append(FieldError("kind", f"Choose one of {', '.join(TaxIdType.values)}.", OrgError.UNKNOWN_TAX_ID_TYPE))
     country = (country or "").strip().upper()
     if len(country) != 2 or not country.isalpha():
-        errors["country"] = "Use the two-letter ISO country code."
+        errors.append(FieldError("country", "Use the two-letter ISO country code.", OrgError.BAD_COUNTRY))
     value = (value or "").strip()
     if not value:
-        errors["value"] = "The identifier is required."
-    elif kind == TaxIdType.ABN:
+        errors.append(FieldError("value", "The identifier is required.", CommonError.REQUIRED))
+    elif kind in (TaxIdType.ABN, TaxIdType.EIN):
         try:
-            value = validate_abn(value)
+            value = validate_abn(value) if kind == TaxIdType.ABN else validate_ein(value)
         except ValidationError as exc:
-            errors["value"] = exc.messages[0]
-    elif kind == TaxIdType.EIN:
-        try:
-            value = validate_ein(value)
-        except ValidationError as exc:
-            errors["value"] = exc.messages[0]
+            errors += [FieldError("value", e.message, e.code) for e in field_errors(exc)]
     elif len(value) > 64:
-        errors["value"] = "At most 64 characters."
+        errors.append(FieldError("value", "At most 64 characters.", CommonError.TOO_LONG))
     if errors:
-        raise ValidationError(errors)
+        raise DomainError.of(errors)
     return kind, country, value
 
 
@@ -169,17 +176,17 @@ def tax_id_delete(*, actor: Membership, tax_id: TaxIdentifier) -> None:
 # -- roles -------------------------------------------------------------------------------------------------------
 def _clean_role(name: str, permissions: list[str]) -> tuple[str, list[str]]:
     name = (name or "").strip()
-    errors = {}
+    errors = []
     if not name:
-        errors["name"] = "A role needs a name."
+        errors.append(FieldError("name", "A role needs a name.", CommonError.REQUIRED))
     elif name.lower() in {r.value for r in BuiltinRole} | {r.label.lower() for r in BuiltinRole}:
-        errors["name"] = "That name belongs to a built-in role."
+        errors.append(FieldError("name", "That name belongs to a built-in role.", OrgError.ROLE_NAME_RESERVED))
     try:
         permissions = validate_permissions(permissions)
     except ValueError as exc:
-        errors["permissions"] = str(exc)
+        errors.append(FieldError("permissions", str(exc), OrgError.UNKNOWN_PERMISSION))
     if errors:
-        raise ValidationError(errors)
+        raise DomainError.of(errors)
     return name, permissions
 
 
@@ -187,7 +194,7 @@ def _clean_role(name: str, permissions: list[str]) -> tuple[str, list[str]]:
 def role_create(*, actor: Membership, name: str, permissions: list[str], description: str = "") -> Role:
     name, permissions = _clean_role(name, permissions)
     if Role.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"name": "A role with this name exists."})
+        raise DomainError("A role with this name exists.", code=OrgError.ROLE_NAME_TAKEN, field="name")
     role = Role.objects.create(org=actor.org, name=name, permissions=permissions, description=description.strip())
     events.record(action=Action.CREATE, actor=actor, obj=role, changes=diffs.created_fields(role))
     return role
@@ -199,7 +206,7 @@ def role_update(*, actor: Membership, role: Role, **fields: Unpack[RoleFields]) 
     before = diffs.snapshot(role, ["name", "description", "permissions"])
     name, permissions = _clean_role(fields.get("name", role.name), fields.get("permissions", role.permissions))
     if Role.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
-        raise ValidationError({"name": "A role with this name exists."})
+        raise DomainError("A role with this name exists.", code=OrgError.ROLE_NAME_TAKEN, field="name")
     role.name, role.permissions = name, permissions
     role.description = fields.get("description", role.description).strip()
     changes = diffs.diff(before, role)
@@ -212,7 +219,9 @@ def role_update(*, actor: Membership, role: Role, **fields: Unpack[RoleFields]) 
 @transaction.atomic
 def role_delete(*, actor: Membership, role: Role) -> None:
     if Membership.objects.filter(custom_role=role, is_active=True).exists():
-        raise ConflictError("Members still hold this role: give them another role first.", field="role")
+        raise ConflictError(
+            "Members still hold this role: give them another role first.", code=OrgError.ROLE_IN_USE, field="role"
+        )
     events.record(action=Action.DELETE, actor=actor, obj=role)
     Membership.objects.filter(custom_role=role).update(custom_role=None, role=BuiltinRole.VIEWER)
     role.delete()
@@ -227,7 +236,7 @@ def _resolve_role(role: str) -> tuple[str, Role | None]:
         custom = Role.objects.filter(pk=int(role[7:])).first()
         if custom:
             return "", custom
-    raise ValidationError({"role": f"Unknown role {role!r}."})
+    raise DomainError(f"Unknown role {role!r}.", code=OrgError.UNKNOWN_ROLE, field="role")
 
 
 def _rank(role: str) -> int:
@@ -237,7 +246,9 @@ def _rank(role: str) -> int:
 def _guard_rank(actor: Membership, *, target_role: str, new_role: str | None = None) -> None:
     """Only owners touch owners, and nobody hands out more power than they hold."""
     if _rank(target_role) > _rank(actor.role) or (new_role and _rank(new_role) > _rank(actor.role)):
-        raise PermissionDeniedError("Only an owner can grant, change or remove the owner role.", field="role")
+        raise PermissionDeniedError(
+            "Only an owner can grant, change or remove the owner role.", code=OrgError.OWNER_ONLY, field="role"
+        )
 
 
 def _other_owners(membership: Membership) -> bool:
@@ -250,7 +261,7 @@ def membership_change_role(*, actor: Membership, membership: Membership, role: s
     new_role, custom = _resolve_role(role)
     _guard_rank(actor, target_role=membership.role, new_role=new_role)
     if membership.role == BuiltinRole.OWNER and new_role != BuiltinRole.OWNER and not _other_owners(membership):
-        raise ConflictError("An organization keeps at least one owner.", field="role")
+        raise ConflictError("An organization keeps at least one owner.", code=OrgError.LAST_OWNER, field="role")
     old_label = membership.role_label
     membership.role, membership.custom_role = new_role, custom
     membership.save(update_fields=["role", "custom_role"])
@@ -269,7 +280,7 @@ def membership_remove(*, actor: Membership, membership: Membership) -> None:
     membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk, is_active=True)
     _guard_rank(actor, target_role=membership.role)
     if membership.role == BuiltinRole.OWNER and not _other_owners(membership):
-        raise ConflictError("An organization keeps at least one owner.", field="member")
+        raise ConflictError("An organization keeps at least one owner.", code=OrgError.LAST_OWNER, field="member")
     membership.is_active = False
     membership.removed_at = timezone.now()
     membership.save(update_fields=["is_active", "removed_at"])
@@ -289,17 +300,17 @@ def invitation_from_token(token: str) -> Invitation:
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_TTL)
     except signing.SignatureExpired as exc:
-        raise DomainError("This invitation has expired. Ask for a new one.", code="expired") from exc
+        raise DomainError("This invitation has expired. Ask for a new one.", code=OrgError.INVITATION_EXPIRED) from exc
     except signing.BadSignature as exc:
-        raise DomainError("This invitation link is not valid.", code="bad_token") from exc
+        raise DomainError("This invitation link is not valid.", code=OrgError.INVITATION_INVALID) from exc
     org = Organization.objects.filter(pk=data.get("o")).first()
     if org is None:
-        raise DomainError("This invitation link is not valid.", code="bad_token")
+        raise DomainError("This invitation link is not valid.", code=OrgError.INVITATION_INVALID)
     with org_scope(org):
         invitation = Invitation.objects.select_related("org", "custom_role").filter(pk=data.get("i")).first()
     if invitation is None or invitation.status != "pending":
         status = invitation.status if invitation else "invalid"
-        raise DomainError(f"This invitation is {status}.", code=status)
+        raise DomainError(f"This invitation is {status}.", code=OrgError.INVITATION_NOT_PENDING)
     return invitation
 
 
@@ -311,11 +322,11 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ValidationError({"email": "Enter a valid email address."}) from exc
+        raise DomainError("Enter a valid email address.", code=OrgError.BAD_EMAIL, field="email") from exc
     new_role, custom = _resolve_role(role)
     _guard_rank(actor, target_role="", new_role=new_role)
     if Membership.objects.filter(user__email__iexact=email, is_active=True).exists():
-        raise ValidationError({"email": "This person is already a member."})
+        raise DomainError("This person is already a member.", code=OrgError.ALREADY_MEMBER, field="email")
     Invitation.objects.filter(email=email, accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -345,7 +356,11 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
 def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if invitation.status != "pending":
-        raise ConflictError(f"This invitation is already {invitation.status}.", field="invitation")
+        raise ConflictError(
+            f"This invitation is already {invitation.status}.",
+            code=OrgError.INVITATION_NOT_PENDING,
+            field="invitation",
+        )
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     events.record(action=Action.INVITATION_REVOKED, actor=actor, obj=invitation, metadata={"email": invitation.email})
@@ -358,14 +373,15 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     with org_scope(invitation.org):
         invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
         if invitation.status != "pending":
-            raise DomainError(f"This invitation is {invitation.status}.", code=invitation.status)
+            raise DomainError(f"This invitation is {invitation.status}.", code=OrgError.INVITATION_NOT_PENDING)
         if user.email.lower() != invitation.email.lower():
             raise DomainError(
-                f"This invitation is for {invitation.email}; you are logged in as {user.email}.", code="wrong_user"
+                f"This invitation is for {invitation.email}; you are logged in as {user.email}.",
+                code=OrgError.WRONG_INVITEE,
             )
         membership = Membership.objects.filter(user=user).first()
         if membership and membership.is_active:
-            raise DomainError("You are already a member of this organization.", code="already_member")
+            raise DomainError("You are already a member of this organization.", code=OrgError.ALREADY_MEMBER)
         if membership is None:
             membership = Membership(org=invitation.org, user=user)
         membership.role, membership.custom_role = invitation.role, invitation.custom_role

@@ -2,10 +2,10 @@
 
 from ninja import Router
 
-from factoryos.core.api_crud import Resource, add_resource
 from factoryos.facilities import schemas as s
 from factoryos.facilities import services
 from factoryos.facilities.models import Calendar, Closure, Holiday, Shift, Site, WorkCenter
+from factoryos.kernel.resources import Resource, add_resource
 
 router = Router(tags=["facilities"])
 

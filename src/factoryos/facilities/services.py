@@ -7,13 +7,14 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from factoryos.core.models import Membership
+from factoryos.facilities.errors import FacilitiesError
 from factoryos.facilities.models import Calendar, Closure, Holiday, Shift, Site, WorkCenter
 from factoryos.kernel import crud
+from factoryos.kernel.errors import DomainError
 
 
 class SiteFields(TypedDict, total=False):
@@ -89,7 +90,11 @@ def site_delete(*, actor: Membership, obj: Site) -> None:
 # -- work centers -------------------------------------------------------------------------------------------------
 def _check_calendar_site(calendar: Calendar | None, site: Site | None) -> None:
     if calendar is not None and site is not None and calendar.site_id != site.pk:
-        raise ValidationError({"calendar": "Choose a calendar of the work center's own site."})
+        raise DomainError(
+            "Choose a calendar of the work center's own site.",
+            code=FacilitiesError.CALENDAR_OF_OTHER_SITE,
+            field="calendar",
+        )
 
 
 @transaction.atomic

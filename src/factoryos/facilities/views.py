@@ -27,7 +27,8 @@ from factoryos.facilities.forms import (
 from factoryos.facilities.models import WEEKDAYS, Calendar, Closure, Holiday, Shift, Site, WorkCenter
 from factoryos.kernel import events
 from factoryos.kernel.access import check
-from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.errors import DomainError
+from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.events import Action
 from factoryos.web.decorators import member_view, render_page
 from factoryos.web.views import apply_errors
@@ -95,7 +96,7 @@ def _record_list(object_type: str, criteria: dict, count: int) -> None:
 
 
 def _fail(request, exc) -> None:
-    messages.error(request, " ".join(e["message"] for e in field_errors(exc)))
+    messages.error(request, error_messages(exc))
 
 
 # -- sites ----------------------------------------------------------------------------------------------------------

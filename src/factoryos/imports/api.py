@@ -10,10 +10,11 @@ from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
-from factoryos.core.api_support import ErrorOut
 from factoryos.imports import formats, services
 from factoryos.imports.kinds import KINDS, Kind
 from factoryos.kernel.access import requires
+from factoryos.kernel.api import ErrorOut
+from factoryos.kernel.errors import CommonError
 
 router = Router(tags=["imports"])
 OPTIONAL_FILE = File(None)  # optional in the signature: a missing file is our 400, not a 422 before the guard
@@ -52,10 +53,9 @@ def _import_operation(kind: Kind):
         if report.ok or dry_run:  # a dry run answers the question "what is wrong?": its report is the answer
             return Status(200, report.as_dict())
         # A refused import is a client error in the API's one 4xx shape; each error names its row and column.
-        errors = [
-            {"field": f"row {e['row']}: {e['column']}", "message": e["message"]} for e in report.as_dict()["errors"]
-        ]
-        return Status(400, {"detail": f"{len(errors)} error(s) in the file: nothing was imported.", "errors": errors})
+        errors = [{"field": f"row {e.row}: {e.column}", "message": e.message, "code": e.code} for e in report.errors]
+        detail = f"{len(errors)} error(s) in the file: nothing was imported."
+        return Status(400, {"detail": detail, "code": CommonError.INVALID, "errors": errors})
 
     return operation
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
+from factoryos.imports.errors import ImportsError
 from factoryos.kernel.errors import DomainError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -28,7 +29,7 @@ class FileError(DomainError):
     """The file as a whole cannot be read (type, size, encoding): a 400 naming the ``file`` field."""
 
     def __init__(self, message: str):
-        super().__init__(message, code="bad_file", field="file")
+        super().__init__(message, code=ImportsError.BAD_FILE, field="file")
 
 
 def format_of(filename: str) -> str:

@@ -15,9 +15,10 @@ from django.db import transaction
 
 from factoryos.core.models import Membership
 from factoryos.imports import formats
+from factoryos.imports.errors import ImportsError
 from factoryos.imports.kinds import KINDS, Cells, Kind, RowErrors
 from factoryos.kernel import events
-from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.errors import CommonError, DomainError, field_errors
 from factoryos.kernel.events import Action
 
 HEADER_ROW = 1
@@ -28,6 +29,7 @@ class RowError:
     row: int
     column: str
     message: str
+    code: str = CommonError.INVALID
 
 
 @dataclass
@@ -56,7 +58,9 @@ def kind_of(slug: str) -> Kind:
     try:
         return KINDS[slug]
     except KeyError:
-        raise DomainError(f"Unknown kind '{slug}': one of {', '.join(KINDS)}.", field="kind") from None
+        raise DomainError(
+            f"Unknown kind '{slug}': one of {', '.join(KINDS)}.", code=ImportsError.UNKNOWN_KIND, field="kind"
+        ) from None
 
 
 def _check_headers(kind: Kind, headers: list[str]) -> list[RowError]:
@@ -96,7 +100,7 @@ def run_import(*, actor: Membership, kind: str, filename: str, data: bytes, dry_
                 report.errors += [RowError(number, column, message) for column, message in exc.errors]
             except (ValidationError, DomainError) as exc:
                 report.errors += [
-                    RowError(number, spec.column_for(e["field"]), e["message"]) for e in field_errors(exc)
+                    RowError(number, spec.column_for(e.field), e.message, e.code) for e in field_errors(exc)
                 ]
         if dry_run or report.errors:
             transaction.set_rollback(True)
@@ -109,7 +113,7 @@ def export(*, kind: str, fmt: str) -> tuple[bytes, str, str]:
     """(file content, content type, file name) of every row of ``kind``; the export is audited."""
     spec = kind_of(kind)
     if fmt not in formats.FORMATS:
-        raise DomainError("The format is csv or xlsx.", field="format")
+        raise DomainError("The format is csv or xlsx.", code=ImportsError.BAD_FORMAT, field="format")
     rows = list(spec.export_rows())
     content = formats.write(fmt, spec.headers, rows)
     with transaction.atomic():
@@ -125,6 +129,6 @@ def template(*, kind: str, fmt: str) -> tuple[bytes, str, str]:
     """An empty file of ``kind`` with its header row and one example row."""
     spec = kind_of(kind)
     if fmt not in formats.FORMATS:
-        raise DomainError("The format is csv or xlsx.", field="format")
+        raise DomainError("The format is csv or xlsx.", code=ImportsError.BAD_FORMAT, field="format")
     content = formats.write(fmt, spec.headers, [list(spec.example)])
     return content, formats.CONTENT_TYPES[fmt], f"{spec.slug}-template.{fmt}"

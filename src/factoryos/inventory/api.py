@@ -4,13 +4,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.responses import Status
 
-from factoryos.core.api_crud import PathId, Resource, add_resource
 from factoryos.inventory import schemas as s
 from factoryos.inventory import selectors, services
 from factoryos.inventory.models import CountLine, CountSheet, Location, Lot, Reservation, StockLevel, StockMove
 from factoryos.kernel import events
 from factoryos.kernel.access import requires
 from factoryos.kernel.events import Action
+from factoryos.kernel.resources import PathId, Resource, add_resource
 
 router = Router(tags=["inventory"])
 INVENTORY = "inventory"

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypedDict, TypeVar, Unpack
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -22,6 +21,7 @@ from factoryos.catalog import units
 from factoryos.catalog.models import Item, Tracking, UnitOfMeasure
 from factoryos.core.models import Membership
 from factoryos.facilities.models import Site
+from factoryos.inventory.errors import InventoryError
 from factoryos.inventory.models import (
     VIRTUAL_KINDS,
     AdjustmentReason,
@@ -39,7 +39,7 @@ from factoryos.inventory.models import (
     StockMove,
 )
 from factoryos.kernel import crud, diffs, events
-from factoryos.kernel.errors import ConflictError
+from factoryos.kernel.errors import CommonError, ConflictError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import require_org
 
@@ -62,7 +62,7 @@ class InsufficientStock(ConflictError):
         super().__init__(
             f"Only {available.normalize():f} {item.uom.code} of {item.sku} available at {location.code}; "
             f"{wanted.normalize():f} needed.",
-            code="insufficient_stock",
+            code=InventoryError.INSUFFICIENT_STOCK,
             field="quantity",
         )
 
@@ -73,9 +73,17 @@ def _check_location(fields: Any, *, kind: str | None = None) -> dict[str, Any]:
     parent, kind = fields.get("parent"), fields.get("kind", kind)
     if parent is not None:
         if parent.is_virtual or kind in VIRTUAL_KINDS:
-            raise ValidationError({"parent": "Virtual locations stand alone: they have no parent or children."})
+            raise DomainError(
+                "Virtual locations stand alone: they have no parent or children.",
+                code=InventoryError.VIRTUAL_LOCATION,
+                field="parent",
+            )
         if fields.get("site") is not None and parent.site_id != fields["site"].pk:
-            raise ValidationError({"parent": "A location sits under a location of its own site."})
+            raise DomainError(
+                "A location sits under a location of its own site.",
+                code=InventoryError.LOCATION_OF_OTHER_SITE,
+                field="parent",
+            )
         fields.setdefault("site", parent.site)
     return fields
 
@@ -92,7 +100,11 @@ def location_update(*, actor: Membership, obj: Location, **changes: Unpack[Locat
     parent = fields.get("parent")
     while parent is not None:
         if parent.pk == obj.pk:
-            raise ValidationError({"parent": "A location cannot sit under itself or its own sub-location."})
+            raise DomainError(
+                "A location cannot sit under itself or its own sub-location.",
+                code=InventoryError.LOCATION_LOOP,
+                field="parent",
+            )
         parent = parent.parent
     return crud.update(obj, actor=actor, changes=fields, allowed=LocationFields)
 
@@ -132,15 +144,15 @@ def lot_for(
     """The lot (or serial) a move of ``item`` uses: required for tracked items, refused for untracked ones."""
     if item.tracking == Tracking.NONE:
         if code:
-            raise ValidationError({"lot": f"{item.sku} is not lot or serial tracked."})
+            raise DomainError(f"{item.sku} is not lot or serial tracked.", code=InventoryError.NOT_TRACKED, field="lot")
         return None
     if not code:
         kind = "serial number" if item.tracking == Tracking.SERIAL else "lot"
-        raise ValidationError({"lot": f"{item.sku} is tracked by {kind}: give one."})
+        raise DomainError(f"{item.sku} is tracked by {kind}: give one.", code=InventoryError.LOT_REQUIRED, field="lot")
     lot = Lot.objects.filter(item=item, code=code).first()
     if lot is None:
         if not create:
-            raise ValidationError({"lot": f"No lot {code} of {item.sku}."})
+            raise DomainError(f"No lot {code} of {item.sku}.", code=InventoryError.UNKNOWN_LOT, field="lot")
         # A lot is born with the receipt (or count) that brings it: that move's event records it, one per request.
         lot = Lot(
             item=item,
@@ -166,11 +178,15 @@ class Quantity:
 
 def quantity_of(item: Item, quantity: Decimal, uom: UnitOfMeasure | int | None) -> Quantity:
     if quantity is None or Decimal(quantity) <= 0:
-        raise ValidationError({"quantity": "The quantity must be more than zero."})
+        raise DomainError("The quantity must be more than zero.", code=InventoryError.NOT_POSITIVE, field="quantity")
     uom = crud.ref(UnitOfMeasure, uom, "uom") if uom is not None else item.uom
     base = units.convert(Decimal(quantity), uom, item.uom, item)
     if item.tracking == Tracking.SERIAL and base != 1:
-        raise ValidationError({"quantity": f"{item.sku} is serial tracked: move one serial number at a time."})
+        raise DomainError(
+            f"{item.sku} is serial tracked: move one serial number at a time.",
+            code=InventoryError.ONE_SERIAL_AT_A_TIME,
+            field="quantity",
+        )
     return Quantity(Decimal(quantity), uom, base)
 
 
@@ -234,12 +250,14 @@ def _move(
     reservation: Reservation | None = None,
 ) -> StockMove:
     if source.pk == target.pk:
-        raise ValidationError({"to_location": "Choose a different location to move to."})
+        raise DomainError(
+            "Choose a different location to move to.", code=InventoryError.SAME_LOCATION, field="to_location"
+        )
     for name, location in (("from_location", source), ("to_location", target)):
         if not location.active:
-            raise ValidationError({name: f"{location.code} is inactive."})
+            raise DomainError(f"{location.code} is inactive.", code=InventoryError.INACTIVE, field=name)
     if not item.active:
-        raise ValidationError({"item": f"{item.sku} is inactive."})
+        raise DomainError(f"{item.sku} is inactive.", code=InventoryError.INACTIVE, field="item")
     # Lock the physical levels in location order: two moves between the same bins cannot deadlock.
     physical = sorted((loc for loc in (source, target) if not loc.is_virtual), key=lambda loc: loc.pk)
     levels = {loc.pk: _level_locked(item, loc, lot) for loc in physical}
@@ -274,7 +292,11 @@ def _move(
 def _physical(location: Location | int, field: str) -> Location:
     location = crud.ref(Location, location, field)
     if location.is_virtual:
-        raise ValidationError({field: f"{location.code} is virtual: choose a warehouse, zone or bin."})
+        raise DomainError(
+            f"{location.code} is virtual: choose a warehouse, zone or bin.",
+            code=InventoryError.VIRTUAL_LOCATION,
+            field=field,
+        )
     return location
 
 
@@ -298,7 +320,7 @@ def stock_receive(
         qty = quantity_of(item, quantity, uom)
         the_lot = lot_for(item, lot, create=True, expires_on=expires_on, supplier_ref=supplier_ref)
         if unit_cost is not None and unit_cost < 0:
-            raise ValidationError({"unit_cost": "A cost cannot be negative."})
+            raise DomainError("A cost cannot be negative.", code=InventoryError.NEGATIVE_COST, field="unit_cost")
         per_base_unit = None if unit_cost is None else unit_cost * qty.entered / qty.base
         return _move(
             actor=actor,
@@ -356,9 +378,17 @@ def stock_adjust(
 ) -> StockMove:
     """Add (quantity > 0) or remove (quantity < 0) stock for a stated reason."""
     if reason not in AdjustmentReason.values and not count_reference:
-        raise ValidationError({"reason": f"Choose a reason: {', '.join(AdjustmentReason.values)}."})
+        raise DomainError(
+            f"Choose a reason: {', '.join(AdjustmentReason.values)}.",
+            code=InventoryError.REASON_REQUIRED,
+            field="reason",
+        )
     if quantity is None or Decimal(quantity) == 0:
-        raise ValidationError({"quantity": "An adjustment changes the quantity: give a non-zero amount."})
+        raise DomainError(
+            "An adjustment changes the quantity: give a non-zero amount.",
+            code=InventoryError.ZERO_ADJUSTMENT,
+            field="quantity",
+        )
     with transaction.atomic():
         item = crud.ref(Item, item, "item")
         location = _physical(location, "location")
@@ -408,12 +438,24 @@ def stock_issue(
                 .first()
             )
             if held is None or held.status != ReservationStatus.ACTIVE:
-                raise ValidationError({"reservation": "No active reservation with that id."})
+                raise DomainError(
+                    "No active reservation with that id.",
+                    code=InventoryError.NO_ACTIVE_RESERVATION,
+                    field="reservation",
+                )
             if (held.item_id, held.location_id, held.lot_id) != (item.pk, location.pk, getattr(the_lot, "pk", None)):
-                raise ValidationError({"reservation": "The reservation is for another item, location or lot."})
+                raise DomainError(
+                    "The reservation is for another item, location or lot.",
+                    code=InventoryError.RESERVATION_MISMATCH,
+                    field="reservation",
+                )
         qty = quantity_of(item, quantity, uom)
         if held is not None and qty.base > held.quantity:
-            raise ValidationError({"quantity": f"The reservation holds only {held.quantity.normalize():f}."})
+            raise DomainError(
+                f"The reservation holds only {held.quantity.normalize():f}.",
+                code=InventoryError.RESERVATION_EXCEEDED,
+                field="quantity",
+            )
         move = _move(
             actor=actor,
             item=item,
@@ -449,7 +491,11 @@ def stock_reserve(
     item = crud.ref(Item, item, "item")
     location = _physical(location, "location")
     if not reference.strip():
-        raise ValidationError({"reference": "Say what the stock is reserved for, e.g. WO-1042."})
+        raise DomainError(
+            "Say what the stock is reserved for, e.g. WO-1042.",
+            code=InventoryError.REFERENCE_REQUIRED,
+            field="reference",
+        )
     the_lot = lot_for(item, lot, create=False)
     qty = quantity_of(item, quantity, None)
     level = _level_locked(item, location, the_lot)
@@ -465,7 +511,9 @@ def stock_reserve(
 def reservation_release(*, actor: Membership, reservation: Reservation) -> Reservation:
     held = Reservation.objects.select_for_update(of=("self",)).get(pk=reservation.pk)
     if held.status != ReservationStatus.ACTIVE:
-        raise ValidationError({"reservation": f"This reservation is already {held.status}."})
+        raise DomainError(
+            f"This reservation is already {held.status}.", code=CommonError.TRANSITION_NOT_ALLOWED, field="reservation"
+        )
     level = _level_locked(held.item, held.location, held.lot)
     StockLevel.objects.filter(pk=level.pk).update(reserved=F("reserved") - held.quantity)
     return crud.update(held, actor=actor, changes={"status": ReservationStatus.RELEASED}, allowed=("status",))
@@ -491,9 +539,9 @@ def count_sheet_create(*, actor: Membership, location: Location | int) -> CountS
 @transaction.atomic
 def count_line_set(*, actor: Membership, line: CountLine, counted: Decimal) -> CountLine:
     if line.sheet.status != CountStatus.OPEN:
-        raise ValidationError({"counted": "This count is posted: start a new count."})
+        raise DomainError("This count is posted: start a new count.", code=InventoryError.COUNT_POSTED, field="counted")
     if counted is None or counted < 0:
-        raise ValidationError({"counted": "Enter what you counted (zero or more)."})
+        raise DomainError("Enter what you counted (zero or more).", code=CommonError.OUT_OF_RANGE, field="counted")
     return crud.update(line, actor=actor, changes={"counted": counted}, allowed=("counted",))
 
 
@@ -503,11 +551,15 @@ def count_line_add(
 ) -> CountLine:
     """Stock found on the shelf that the sheet did not expect."""
     if sheet.status != CountStatus.OPEN:
-        raise ValidationError({"sheet": "This count is posted: start a new count."})
+        raise DomainError("This count is posted: start a new count.", code=InventoryError.COUNT_POSTED, field="sheet")
     item = crud.ref(Item, item, "item")
     the_lot = lot_for(item, lot, create=True)
     if sheet.lines.filter(item=item, lot=the_lot).exists():
-        raise ValidationError({"item": f"{item.sku} is on this sheet already: enter its count there."})
+        raise DomainError(
+            f"{item.sku} is on this sheet already: enter its count there.",
+            code=InventoryError.ALREADY_ON_SHEET,
+            field="item",
+        )
     values = {"sheet": sheet, "item": item, "lot": the_lot, "expected": ZERO, "counted": counted}
     return crud.create(CountLine, actor=actor, values=values, allowed=values)
 
@@ -517,11 +569,15 @@ def count_sheet_post(*, actor: Membership, sheet: CountSheet) -> CountSheet:
     """Post every variance as an adjustment (reason: cycle count). Uncounted lines are refused, not guessed."""
     sheet = CountSheet.objects.select_for_update(of=("self",)).get(pk=sheet.pk)
     if sheet.status != CountStatus.OPEN:
-        raise ValidationError({"sheet": "This count is posted already."})
+        raise DomainError("This count is posted already.", code=CommonError.TRANSITION_NOT_ALLOWED, field="sheet")
     lines = list(sheet.lines.select_related("item", "lot"))
     missing = [line.item.sku for line in lines if line.counted is None]
     if missing:
-        raise ValidationError({"lines": f"Count every line before posting; not counted: {', '.join(missing[:10])}."})
+        raise DomainError(
+            f"Count every line before posting; not counted: {', '.join(missing[:10])}.",
+            code=InventoryError.UNCOUNTED_LINES,
+            field="lines",
+        )
     reference = f"COUNT-{sheet.pk}"
     for line in lines:
         if line.variance:

@@ -36,7 +36,8 @@ from factoryos.inventory.models import (
 )
 from factoryos.kernel import events
 from factoryos.kernel.access import check
-from factoryos.kernel.errors import ConflictError, DomainError, field_errors
+from factoryos.kernel.errors import ConflictError, DomainError
+from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.events import Action
 from factoryos.web.decorators import member_view
 from factoryos.web.views import apply_errors
@@ -378,7 +379,7 @@ def count_post(request, pk: int):
     try:
         services.count_sheet_post(actor=request.membership, sheet=sheet)
     except ERRORS as exc:
-        notice = " ".join(e["message"] for e in field_errors(exc))
+        notice = error_messages(exc)
         return page(request, "inventory/count_detail.html", _sheet_context(sheet, notice=notice), status=400)
     sheet.refresh_from_db()
     messages.success(request, f"Count {sheet.pk} posted: {_sheet_context(sheet)['variances']} variance(s) adjusted.")

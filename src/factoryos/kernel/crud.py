@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from factoryos.kernel import diffs, events
+from factoryos.kernel.errors import CommonError, DomainError, FieldError
 from factoryos.kernel.events import Action, Actor
 from factoryos.kernel.tenancy import require_org
 
@@ -42,8 +42,10 @@ def _check_unique_in_org(instance: models.Model) -> None:
         if rows.exists():
             field = opts.get_field(others[-1])
             article = "An" if str(opts.verbose_name)[:1].lower() in "aeiou" else "A"
-            raise ValidationError(
-                {field.name: f"{article} {opts.verbose_name} with this {field.verbose_name} already exists."}
+            raise DomainError(
+                f"{article} {opts.verbose_name} with this {field.verbose_name} already exists.",
+                code=CommonError.NOT_UNIQUE,
+                field=field.name,
             )
 
 
@@ -52,7 +54,7 @@ def _save(instance: models.Model, **kwargs: Any) -> None:
         with transaction.atomic():
             instance.save(**kwargs)
     except IntegrityError as exc:  # a race past full_clean: same message shape as a validation error
-        raise ValidationError("This conflicts with an existing record.", code="integrity") from exc
+        raise DomainError("This conflicts with an existing record.", code=CommonError.CONFLICT) from exc
 
 
 # Never set from outside: the organization comes from the context, the identities from the database.
@@ -70,7 +72,9 @@ def refuse_unknown(values: Mapping[str, Any], allowed: type | Iterable[str]) -> 
     """A field error for every name not in ``allowed`` (and for the protected ones, always)."""
     unknown = sorted((set(values) - field_names(allowed)) | (set(values) & PROTECTED))
     if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in unknown})
+        raise DomainError.of(
+            [FieldError(name, "This field cannot be set here.", CommonError.NOT_SETTABLE) for name in unknown]
+        )
 
 
 @transaction.atomic
@@ -124,7 +128,7 @@ def delete(instance: models.Model, *, actor: Actor) -> None:
             instance.delete()
     except models.ProtectedError as exc:
         used_by = sorted({obj._meta.verbose_name for obj in exc.protected_objects})
-        raise ValidationError(f"It is still used by: {', '.join(used_by)}.", code="protected") from exc
+        raise DomainError(f"It is still used by: {', '.join(used_by)}.", code=CommonError.IN_USE) from exc
 
 
 def refs(fields: Mapping[str, Any], models: Mapping[str, type[models.Model]]) -> dict[str, Any]:
@@ -145,5 +149,7 @@ def ref(model: type[M], pk: Any, field: str) -> M:
     in_range = isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk <= 2**63 - 1  # else: unknown, not a 500
     obj = model.objects.filter(pk=pk).first() if in_range else None
     if obj is None:
-        raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."})
+        raise DomainError(
+            f"No {model._meta.verbose_name} with id {pk}.", code=CommonError.UNKNOWN_REFERENCE, field=field
+        )
     return obj

@@ -49,7 +49,7 @@ def people_view(permission: str) -> Callable:
 def hide_operations(router: Router) -> Router:
     """Make every operation already registered on ``router`` answer 404 (not 403) without its permission.
 
-    The operations come from core.api_crud (which guards them with ``@requires``); their view functions are
+    The operations come from kernel.resources (which guards them with ``@requires``); their view functions are
     wrapped in place, before the router is mounted on the API (mounting copies the view functions).
     """
     for path_view in router.path_operations.values():

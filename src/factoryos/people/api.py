@@ -3,7 +3,7 @@
 
 from ninja import Router
 
-from factoryos.core.api_crud import Resource, add_resource
+from factoryos.kernel.resources import Resource, add_resource
 from factoryos.people import schemas as s
 from factoryos.people import services
 from factoryos.people.access import hide_operations

@@ -8,14 +8,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from factoryos.core.models import Membership
 from factoryos.facilities.models import Shift, Site, WorkCenter
 from factoryos.kernel import crud, events
+from factoryos.kernel.errors import CommonError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.kernel.fields import MASK
+from factoryos.people.errors import PeopleError
 from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment, Skill
 
 
@@ -73,7 +74,7 @@ def _member_user(user: Any):
     if isinstance(user_id, int) and 0 < user_id <= MAX_ID:
         membership = Membership.objects.filter(user_id=user_id, is_active=True).select_related("user").first()
     if membership is None:
-        raise ValidationError({"user": f"No member with user id {user_id}."})
+        raise DomainError(f"No member with user id {user_id}.", code=PeopleError.NOT_A_MEMBER, field="user")
     return membership.user
 
 
@@ -123,7 +124,7 @@ def _ids(values: Iterable[Any], field: str) -> list[int]:
         try:
             ids.append(int(pk))
         except (TypeError, ValueError):
-            raise ValidationError({field: f"{pk!r} is not an id."}) from None
+            raise DomainError(f"{pk!r} is not an id.", code=CommonError.INVALID, field=field) from None
     return ids
 
 
@@ -134,7 +135,11 @@ def employee_set_work_centers(*, actor: Membership, employee: Employee, work_cen
     found = list(WorkCenter.objects.filter(pk__in=[pk for pk in ids if 0 < pk <= MAX_ID]))
     missing = sorted(ids - {wc.pk for wc in found})
     if missing:
-        raise ValidationError({"work_centers": f"No work center with id {', '.join(map(str, missing))}."})
+        raise DomainError(
+            f"No work center with id {', '.join(map(str, missing))}.",
+            code=CommonError.UNKNOWN_REFERENCE,
+            field="work_centers",
+        )
     employee = Employee.objects.select_for_update(of=("self",)).get(pk=employee.pk)
     before = sorted(employee.work_centers.values_list("code", flat=True))
     after = sorted(wc.code for wc in found)
@@ -160,14 +165,18 @@ def employee_set_skills(*, actor: Membership, employee: Employee, skills: Iterab
         skill_id = _ids([entry.get("skill")], "skills")[0]
         level = entry.get("level")
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
-            raise ValidationError({"skills": "A skill level must be a whole number from 1 to 5."})
+            raise DomainError(
+                "A skill level must be a whole number from 1 to 5.", code=CommonError.OUT_OF_RANGE, field="skills"
+            )
         if skill_id in wanted:
-            raise ValidationError({"skills": f"Skill {skill_id} is listed twice."})
+            raise DomainError(f"Skill {skill_id} is listed twice.", code=PeopleError.SKILL_LISTED_TWICE, field="skills")
         wanted[skill_id] = level
     found = {s.pk: s for s in Skill.objects.filter(pk__in=[pk for pk in wanted if 0 < pk <= MAX_ID])}
     missing = sorted(set(wanted) - set(found))
     if missing:
-        raise ValidationError({"skills": f"No skill with id {', '.join(map(str, missing))}."})
+        raise DomainError(
+            f"No skill with id {', '.join(map(str, missing))}.", code=CommonError.UNKNOWN_REFERENCE, field="skills"
+        )
     employee = Employee.objects.select_for_update(of=("self",)).get(pk=employee.pk)
     current = {row.skill_id: row for row in EmployeeSkill.objects.filter(employee=employee).select_related("skill")}
     before = {row.skill.name: row.level for row in current.values()}

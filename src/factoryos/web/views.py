@@ -21,6 +21,7 @@ from factoryos.core.models import Invitation, Membership, Role, TaxIdentifier
 from factoryos.kernel import events
 from factoryos.kernel.access import check
 from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import PERMISSIONS, ROLE_PERMISSIONS, BuiltinRole, Module
 from factoryos.web.decorators import member_view, render_page
@@ -40,7 +41,7 @@ PAGE_SIZE = 50
 def apply_errors(form, exc: ValidationError | DomainError) -> None:
     """Put a service's errors on the form fields they name (unknown names go to the form as a whole)."""
     for item in field_errors(exc):
-        form.add_error(item["field"] if item["field"] in form.fields else None, item["message"])
+        form.add_error(item.field if item.field in form.fields else None, item.message)
 
 
 # -- health --------------------------------------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def member_role(request, pk: int):
         services.membership_change_role(actor=request.membership, membership=member, role=request.POST.get("role", ""))
         messages.success(request, f"{member.user.email} is now {member.role_label}.")
     except (ValidationError, DomainError) as exc:
-        messages.error(request, " ".join(e["message"] for e in field_errors(exc)))
+        messages.error(request, error_messages(exc))
     return redirect("web:member_list")
 
 

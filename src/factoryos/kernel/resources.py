@@ -17,9 +17,9 @@ from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, create_model
 
-from factoryos.core.api_support import PageParams, page_of, paginate
 from factoryos.kernel import events
 from factoryos.kernel.access import requires
+from factoryos.kernel.api import PageParams, page_of, paginate
 from factoryos.kernel.events import Action
 
 Objects = dict[str, models.Model]  # label -> an object of that model in one organization (tests' world)

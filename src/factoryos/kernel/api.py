@@ -1,4 +1,8 @@
-"""The API's shared parts: authentication, the one error shape, pagination and ordering."""
+"""The API's machinery: the one error shape (with codes), a strict parser, pagination and ordering.
+
+``FactoryAPI`` is django-ninja's API with every 4xx answered as ``{"detail", "code", "errors": [{"field",
+"message", "code"}]}``; the codes are every app's ``ErrorCode`` members, listed in the OpenAPI schema.
+"""
 
 from __future__ import annotations
 
@@ -12,30 +16,52 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
-from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
-from ninja.security import HttpBearer, SessionAuth
 from pydantic import Field, create_model
 
-from factoryos.audit import context as audit_context
-from factoryos.core.models import Membership
-from factoryos.kernel import tenancy
-from factoryos.kernel.errors import DomainError, field_errors
+from factoryos.kernel.errors import CommonError, DomainError, ErrorCode, FieldError, all_codes, field_errors
 from factoryos.kernel.validators import UNSTORABLE, UNSTORABLE_MESSAGE
 
 
 class ErrorItem(Schema):
     field: str
     message: str
+    code: str
 
 
 class ErrorOut(Schema):
     detail: str
+    code: str
     errors: list[ErrorItem]
+
+
+# Pydantic's error types (422) as the product's codes.
+PYDANTIC_CODES: dict[str, ErrorCode] = {
+    "missing": CommonError.REQUIRED,
+    "string_too_long": CommonError.TOO_LONG,
+    "too_long": CommonError.TOO_LONG,
+    "string_too_short": CommonError.TOO_SHORT,
+    "too_short": CommonError.TOO_SHORT,
+    "greater_than": CommonError.OUT_OF_RANGE,
+    "greater_than_equal": CommonError.OUT_OF_RANGE,
+    "less_than": CommonError.OUT_OF_RANGE,
+    "less_than_equal": CommonError.OUT_OF_RANGE,
+    "decimal_max_digits": CommonError.OUT_OF_RANGE,
+    "decimal_max_places": CommonError.OUT_OF_RANGE,
+    "decimal_whole_digits": CommonError.OUT_OF_RANGE,
+    "literal_error": CommonError.INVALID_CHOICE,
+    "enum": CommonError.INVALID_CHOICE,
+    "string_unstorable": CommonError.UNSTORABLE_TEXT,
+}
+STATUS_CODES: dict[int, ErrorCode] = {
+    401: CommonError.UNAUTHENTICATED,
+    403: CommonError.FORBIDDEN,
+    404: CommonError.NOT_FOUND,
+    405: CommonError.METHOD_NOT_ALLOWED,
+}
 
 
 # The 4xx statuses any operation may answer with, all with the ErrorOut body (see install_error_handlers).
@@ -47,50 +73,6 @@ ERROR_RESPONSES: dict[int, str] = {
     409: "Conflict with the current state (e.g. a duplicate).",
     422: "The request has invalid fields.",
 }
-
-
-class ApiKeyAuth(HttpBearer):
-    """``Authorization: Bearer fos_<prefix>_<secret>``. Activates the key's organization for the request."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
-        from factoryos.accounts.models import ApiKey
-        from factoryos.accounts.services import API_KEY_PREFIX, hash_api_token
-
-        if not token.startswith(API_KEY_PREFIX) or token.count("_") < 2:
-            return None
-        prefix = token[len(API_KEY_PREFIX) :].split("_", 1)[0]
-        tenancy.set_db_setting(tenancy.GUC_API_KEY_PREFIX, prefix)
-        try:
-            candidates = list(ApiKey.all_tenants.filter(prefix=prefix).select_related("org"))
-        finally:
-            tenancy.set_db_setting(tenancy.GUC_API_KEY_PREFIX, None)
-        digest = hash_api_token(token)
-        key = next((k for k in candidates if constant_time_compare(k.key_hash, digest)), None)
-        if key is None or not key.is_usable:
-            return None
-        tenancy.activate(key.org)  # reset by TenantMiddleware at the end of the request
-        membership = Membership.objects.select_related("user", "org").filter(pk=key.created_by_id).first()
-        if membership is None or not membership.is_active:
-            return None
-        key.created_by = membership
-        membership.acting_key = key  # the audit trail names the key, not its creator
-        ip = audit_context.client_ip(request)
-        now = timezone.now()
-        if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60 or key.last_used_ip != ip:
-            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now, last_used_ip=ip)
-        request.membership, request.api_key, request.org = membership, key, key.org
-        audit_context.update(actor_user_id=None, actor_api_key_id=key.pk, actor_label=f"API key {key.name}")
-        return membership
-
-
-class MemberSessionAuth(SessionAuth):
-    """The browser's session (CSRF-checked for writes), for a user with an active membership."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Membership | None:
-        if request.user.is_authenticated and getattr(request, "membership", None) is not None:
-            request.api_key = None
-            return request.membership
-        return None
 
 
 def _unstorable_errors(value: Any, loc: tuple) -> list[dict]:
@@ -150,6 +132,9 @@ class FactoryAPI(NinjaAPI):
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(error_schema.pop("$defs", {}))
         components[ErrorOut.__name__] = error_schema
+        codes = {"type": "string", "enum": all_codes(), "description": CODES_DESCRIPTION}
+        for name in (ErrorOut.__name__, ErrorItem.__name__):
+            components[name]["properties"]["code"] = codes
         ref = f"#/components/schemas/{ErrorOut.__name__}"
         for path_item in schema["paths"].values():
             for operation in path_item.values():
@@ -184,20 +169,39 @@ class FactoryAPI(NinjaAPI):
         return wrapper
 
 
-def _error(api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors: list[dict] | None = None):
-    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+CODES_DESCRIPTION = (
+    "What went wrong, for a program: the common codes (required, too_long, not_unique, in_use, ...) and each "
+    "module's own (bom_loop, insufficient_stock, ...). The message says it for a person."
+)
+
+
+def _error(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    code: str | None = None,
+):
+    body = {
+        "detail": detail,
+        "code": code or (errors[0].code if errors else STATUS_CODES.get(status, CommonError.INVALID)),
+        "errors": [{"field": e.field, "message": e.message, "code": e.code} for e in errors or []],
+    }
+    return api.create_response(request, body, status=status)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    """Every 4xx has the same body: {"detail": "...", "errors": [{"field": "...", "message": "..."}]}."""
+    """Every 4xx has the same body: {"detail": "...", "code": "...", "errors": [{"field", "message", "code"}]}."""
 
     @api.exception_handler(NinjaValidationError)
     def _validation(request, exc):
         errors = []
         for err in exc.errors:
             loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "header")]
-            errors.append({"field": ".".join(loc), "message": err.get("msg", "invalid")})
-        return _error(api, request, 422, "The request has invalid fields.", errors)
+            code = PYDANTIC_CODES.get(err.get("type", ""), CommonError.INVALID)
+            errors.append(FieldError(".".join(loc), err.get("msg", "invalid"), code))
+        return _error(api, request, 422, "The request has invalid fields.", errors, code=CommonError.INVALID)
 
     @api.exception_handler(DjangoValidationError)
     def _django_validation(request, exc):
@@ -205,7 +209,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def _domain(request, exc):
-        return _error(api, request, exc.status, exc.message, field_errors(exc))
+        return _error(api, request, exc.status, exc.message, field_errors(exc), code=exc.code)
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request, exc):
@@ -262,13 +266,17 @@ def paginate(
 ) -> dict[str, Any]:
     """A page of ``qs``; the page size is capped at API_MAX_PAGE_SIZE; ordering only on ``allowed`` fields."""
     if limit < 1 or limit > settings.API_MAX_PAGE_SIZE:
-        raise DomainError(f"limit must be between 1 and {settings.API_MAX_PAGE_SIZE}.", field="limit")
+        raise DomainError(
+            f"limit must be between 1 and {settings.API_MAX_PAGE_SIZE}.", code=CommonError.OUT_OF_RANGE, field="limit"
+        )
     if offset < 0 or offset > MAX_OFFSET:
-        raise DomainError(f"offset must be between 0 and {MAX_OFFSET}.", field="offset")
+        raise DomainError(f"offset must be between 0 and {MAX_OFFSET}.", code=CommonError.OUT_OF_RANGE, field="offset")
     if ordering:
         if ordering.lstrip("-") not in allowed:
             raise DomainError(
-                f"ordering must be one of {', '.join(sorted(allowed))} (prefix - to reverse).", field="ordering"
+                f"ordering must be one of {', '.join(sorted(allowed))} (prefix - to reverse).",
+                code=CommonError.INVALID_CHOICE,
+                field="ordering",
             )
         qs = qs.order_by(ordering, "pk")
     count = qs.count()

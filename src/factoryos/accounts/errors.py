@@ -1,0 +1,13 @@
+"""Error codes of people's accounts: profile, photo, API keys."""
+
+from factoryos.kernel.errors import ErrorCode
+
+
+class AccountError(ErrorCode):
+    BAD_PHONE = "bad_phone"
+    NOT_AN_IMAGE = "not_an_image"
+    IMAGE_TOO_LARGE = "image_too_large"
+    ACCOUNT_EXISTS = "account_exists"
+    BAD_SCOPES = "bad_scopes"
+    BAD_EXPIRY = "bad_expiry"
+    KEY_REVOKED = "key_revoked"
