@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "factoryos.people",
     "factoryos.inventory",
     "factoryos.imports",
+    "factoryos.demo",
 ]
 
 MIDDLEWARE = [

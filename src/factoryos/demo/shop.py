@@ -1,4 +1,4 @@
-"""The demo organization's sheet-metal fabrication shop: sites, calendars, work centers, catalogue, BOMs with
+"""A demo organization's sheet-metal fabrication shop: sites, calendars, work centers, catalogue, BOMs with
 routings, warehouses with opening stock and a few employees.
 
 Everything goes through the services (validated and audited like real data). The data is fixed (a seeded

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from factoryos.accounts.models import User
 from factoryos.audit.models import AuditEvent
@@ -18,10 +19,10 @@ from factoryos.people.models import Employee
 
 @pytest.mark.django_db
 def test_seed_demo_loads_the_shop_and_is_idempotent(capsys, monkeypatch):
-    from factoryos.core import demo_shop
+    from factoryos.demo import shop
 
     # A demo organization loaded before the shop existed (an older seed_demo) ...
-    monkeypatch.setattr(demo_shop, "load_shop", lambda actor: None)
+    monkeypatch.setattr(shop, "load_shop", lambda actor: None)
     call_command("seed_demo")
     monkeypatch.undo()
     org = Organization.objects.get()
@@ -63,3 +64,29 @@ def test_seed_demo_loads_the_shop_and_is_idempotent(capsys, monkeypatch):
         assert Employee.objects.filter(user__email="operator@demo.factoryos.localhost").exists()
     assert User.objects.count() == len(BuiltinRole)
     assert verify_chain(org) is None
+
+
+@pytest.mark.django_db
+def test_seed_demo_makes_a_second_independent_organization_for_an_owner(capsys):
+    call_command("seed_demo", organization="Second Shop Pty Ltd", owner="Pat@Example.com")
+    out = capsys.readouterr().out
+    assert "Loaded the demo organization: Second Shop Pty Ltd" in out and "Loaded the demo fabrication shop" in out
+    org = Organization.objects.get(legal_name="Second Shop Pty Ltd")
+    owner = User.objects.get(email="pat@example.com")
+    with org_scope(org):
+        assert list(Membership.objects.values_list("user__email", "role")) == [("pat@example.com", "owner")]
+        assert Item.objects.count() >= 150 and Site.objects.count() == 2
+        items = Item.objects.count()
+    assert owner.check_password("factory-demo-2026")
+
+    call_command("seed_demo", organization="Second Shop Pty Ltd", owner="pat@example.com")
+    assert "nothing added" in capsys.readouterr().out
+    with org_scope(org):
+        assert Item.objects.count() == items
+    assert verify_chain(org) is None
+
+    with pytest.raises(CommandError, match="another owner"):
+        call_command("seed_demo", organization="Second Shop Pty Ltd", owner="someone.else@example.com")
+    with pytest.raises(CommandError, match="together"):
+        call_command("seed_demo", organization="Third")
+    assert Organization.objects.count() == 1
