@@ -2,16 +2,13 @@
 
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from factoryos.catalog import schemas as s
 from factoryos.catalog import selectors, services
-from factoryos.catalog.models import Bom, BomLine, Category, Item, Operation, Tag, UnitOfMeasure, UomConversion
-from factoryos.kernel import events
 from factoryos.kernel.access import requires
-from factoryos.kernel.events import Action
+from factoryos.kernel.reads import VIEW, reads
 from factoryos.kernel.resources import PathId, Resource, add_resource
 
 router = Router(tags=["catalog"])
@@ -21,7 +18,7 @@ add_resource(
     router,
     Resource(
         path="units",
-        model=UnitOfMeasure,
+        reader=selectors.units_of_measure,
         module=CATALOG,
         out=s.UnitOut,
         create_in=s.UnitIn,
@@ -29,8 +26,6 @@ add_resource(
         create=services.uom_create,
         update=services.uom_update,
         delete=services.uom_delete,
-        search=("code", "name"),
-        filters={"kind": (str, "kind")},
         ordering=("code",),
         sample_create=lambda o: {"code": "sheet", "name": "Sheet", "kind": "count"},
         sample_patch=lambda o: {"name": "Each (piece)"},
@@ -40,7 +35,7 @@ add_resource(
     router,
     Resource(
         path="unit-conversions",
-        model=UomConversion,
+        reader=selectors.conversions,
         module=CATALOG,
         out=s.ConversionOut,
         create_in=s.ConversionIn,
@@ -48,7 +43,6 @@ add_resource(
         create=services.conversion_create,
         update=services.conversion_update,
         delete=services.simple_delete,
-        filters={"item": (int, "item_id")},
         sample_create=lambda o: {
             "from_uom": o["catalog.unitofmeasure"].pk,
             "to_uom": o["catalog.unitofmeasure#kg"].pk,
@@ -62,7 +56,7 @@ add_resource(
     router,
     Resource(
         path="categories",
-        model=Category,
+        reader=selectors.categories,
         module=CATALOG,
         out=s.CategoryOut,
         create_in=s.CategoryIn,
@@ -70,7 +64,6 @@ add_resource(
         create=services.category_create,
         update=services.category_update,
         delete=services.simple_delete,
-        search=("name",),
         ordering=("name",),
         sample_create=lambda o: {"name": "Fasteners"},
         sample_patch=lambda o: {"name": "Enclosures (all)"},
@@ -80,13 +73,12 @@ add_resource(
     router,
     Resource(
         path="tags",
-        model=Tag,
+        reader=selectors.tags,
         module=CATALOG,
         out=s.TagOut,
         create_in=s.TagIn,
         create=services.tag_create,
         delete=services.simple_delete,
-        search=("name",),
         ordering=("name",),
         sample_create=lambda o: {"name": "export"},
     ),
@@ -95,7 +87,7 @@ add_resource(
     router,
     Resource(
         path="items",
-        model=Item,
+        reader=selectors.items,
         module=CATALOG,
         out=s.ItemOut,
         create_in=s.ItemIn,
@@ -103,16 +95,7 @@ add_resource(
         create=services.item_create,
         update=services.item_update,
         delete=services.item_delete,
-        queryset=lambda: Item.objects.prefetch_related("tags"),
-        search=("sku", "name"),
         ordering=("sku", "name", "standard_cost", "updated_at"),
-        filters={
-            "item_type": (str, "item_type"),
-            "category": (int, "category_id"),
-            "active": (bool, "active"),
-            "make_buy": (str, "make_buy"),
-            "tag": (str, "tags__name"),
-        },
         sample_create=lambda o: {
             "sku": "BRKT-200",
             "name": "Mounting bracket",
@@ -128,7 +111,7 @@ add_resource(
     router,
     Resource(
         path="boms",
-        model=Bom,
+        reader=selectors.boms,
         module=CATALOG,
         out=s.BomOut,
         create_in=s.BomIn,
@@ -136,8 +119,6 @@ add_resource(
         create=services.bom_create,
         update=services.bom_update,
         delete=services.bom_delete,
-        queryset=lambda: Bom.objects.select_related("item"),
-        filters={"item": (int, "item_id"), "status": (str, "status")},
         ordering=("revision",),
         sample_create=lambda o: {"item": o["catalog.item"].pk},
         sample_patch=lambda o: {"notes": "Changed hole pattern per ECN-42"},
@@ -147,7 +128,7 @@ add_resource(
     router,
     Resource(
         path="bom-lines",
-        model=BomLine,
+        reader=selectors.bom_lines,
         module=CATALOG,
         out=s.BomLineOut,
         create_in=s.BomLineIn,
@@ -155,7 +136,6 @@ add_resource(
         create=services.bom_line_add,
         update=services.bom_line_update,
         delete=services.bom_line_delete,
-        filters={"bom": (int, "bom_id"), "component": (int, "component_id")},
         ordering=("position",),
         sample_create=lambda o: {
             "bom": o["catalog.bom#draft"].pk,
@@ -169,7 +149,7 @@ add_resource(
     router,
     Resource(
         path="operations",
-        model=Operation,
+        reader=selectors.operations,
         module=CATALOG,
         out=s.OperationOut,
         create_in=s.OperationIn,
@@ -177,7 +157,6 @@ add_resource(
         create=services.operation_add,
         update=services.operation_update,
         delete=services.operation_delete,
-        filters={"bom": (int, "bom_id"), "work_center": (int, "work_center_id")},
         ordering=("sequence",),
         sample_create=lambda o: {
             "bom": o["catalog.bom#draft"].pk,
@@ -194,13 +173,13 @@ add_resource(
 @requires("catalog.edit")
 def bom_release(request, id: PathId):  # noqa: A002
     """Release a draft revision; the previously released one becomes obsolete."""
-    return services.bom_release(actor=request.membership, bom=get_object_or_404(Bom.objects, pk=id))
+    return services.bom_release(actor=request.membership, bom=selectors.boms.fetch(id))
 
 
 @router.post("/boms/{id}/obsolete", response=s.BomOut, operation_id="boms_obsolete")
 @requires("catalog.edit")
 def bom_obsolete(request, id: PathId):  # noqa: A002
-    return services.bom_obsolete(actor=request.membership, bom=get_object_or_404(Bom.objects, pk=id))
+    return services.bom_obsolete(actor=request.membership, bom=selectors.boms.fetch(id))
 
 
 class ExplodeParams(Schema):
@@ -210,12 +189,13 @@ class ExplodeParams(Schema):
 
 @router.get("/items/{id}/explosion", response=list[s.ExplosionRow], operation_id="items_explosion")
 @requires("catalog.view")
+@reads(VIEW)
 def item_explosion(request, id: PathId, params: Query[ExplodeParams]):  # noqa: A002
     """Indented multi-level explosion with extended quantities (scrap included, phantoms blown through)."""
-    item = get_object_or_404(Item.objects, pk=id)
-    bom = get_object_or_404(Bom.objects, pk=params.bom, item=item) if params.bom else None
+    item = selectors.items.fetch(id)
+    bom = selectors.boms.fetch(params.bom, queryset=item.boms.all()) if params.bom else None
     rows = selectors.explosion(item, params.quantity, bom)
-    events.record(action=Action.VIEW, obj=item, metadata={"view": "explosion", "rows": len(rows)})
+    selectors.items.viewed(item, actor=request.membership, metadata={"view": "explosion", "rows": len(rows)})
     return [
         {
             "level": r["level"],
@@ -235,10 +215,11 @@ def item_explosion(request, id: PathId, params: Query[ExplodeParams]):  # noqa: 
 
 @router.get("/items/{id}/where-used", response=list[s.WhereUsedOut], operation_id="items_where_used")
 @requires("catalog.view")
+@reads(VIEW)
 def item_where_used(request, id: PathId):  # noqa: A002
-    item = get_object_or_404(Item.objects, pk=id)
+    item = selectors.items.fetch(id)
     rows = selectors.where_used(item)
-    events.record(action=Action.VIEW, obj=item, metadata={"view": "where-used", "rows": len(rows)})
+    selectors.items.viewed(item, actor=request.membership, metadata={"view": "where-used", "rows": len(rows)})
     return [
         {
             "level": r["level"],
@@ -253,10 +234,11 @@ def item_where_used(request, id: PathId):  # noqa: A002
 
 @router.get("/items/{id}/cost", response=s.CostOut, operation_id="items_cost")
 @requires("catalog.view")
+@reads(VIEW)
 def item_cost(request, id: PathId):  # noqa: A002
     """Standard unit cost rolled up: material from components, labour and machine from the routing."""
-    item = get_object_or_404(Item.objects, pk=id)
-    cost = selectors.cost_roll_up()[item.pk]
+    item = selectors.items.get(id, actor=request.membership, metadata={"view": "cost"})
+    cost = selectors.cost_roll_up([item.pk])[item.pk]
     return {
         "item_id": item.pk,
         "material": cost.material,

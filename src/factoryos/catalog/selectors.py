@@ -1,12 +1,67 @@
-"""Reads that feed the BOM engine: the released structure as plain data, in each component's own unit."""
+"""Reads of the catalog (each model's Reader: see kernel/reads.py), and the reads that feed the BOM engine: the
+released structure as plain data, in each component's own unit."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from factoryos.catalog import units
-from factoryos.catalog.models import Bom, BomLine, BomStatus, Item, Operation
+from django.db.models import Count, OuterRef, Subquery
+
+from factoryos.catalog import filters, units
+from factoryos.catalog.models import (
+    Bom,
+    BomLine,
+    BomStatus,
+    Category,
+    Item,
+    Operation,
+    Tag,
+    UnitOfMeasure,
+    UomConversion,
+)
+from factoryos.kernel.reads import Reader
 from factoryos.planning.engine import bom as engine
+
+
+def _items():
+    released = Bom.objects.filter(item=OuterRef("pk"), status=BomStatus.RELEASED).values("revision")[:1]
+    return (
+        Item.objects.select_related("uom", "category")
+        .prefetch_related("tags")
+        .annotate(released_revision=Subquery(released))
+    )
+
+
+units_of_measure = Reader(UnitOfMeasure, filterset=filters.UnitFilterSet)
+conversions = Reader(
+    UomConversion,
+    queryset=lambda: UomConversion.objects.select_related("from_uom", "to_uom", "item"),
+    filterset=filters.ConversionFilterSet,
+)
+categories = Reader(
+    Category,
+    queryset=lambda: Category.objects.select_related("parent").annotate(item_count=Count("items")),
+    filterset=filters.CategoryFilterSet,
+)
+tags = Reader(Tag, queryset=lambda: Tag.objects.annotate(item_count=Count("items")), filterset=filters.TagFilterSet)
+items = Reader(Item, queryset=_items, filterset=filters.ItemFilterSet)
+boms = Reader(
+    Bom,
+    queryset=lambda: Bom.objects.select_related("item__uom", "released_by").annotate(
+        line_count=Count("lines", distinct=True), operation_count=Count("operations", distinct=True)
+    ),
+    filterset=filters.BomFilterSet,
+)
+bom_lines = Reader(
+    BomLine,
+    queryset=lambda: BomLine.objects.select_related("bom__item", "component__uom", "uom", "operation"),
+    filterset=filters.BomLineFilterSet,
+)
+operations = Reader(
+    Operation,
+    queryset=lambda: Operation.objects.select_related("bom__item", "work_center__site"),
+    filterset=filters.OperationFilterSet,
+)
 
 
 def engine_lines(root_bom: Bom | None = None) -> list[engine.BomLine]:

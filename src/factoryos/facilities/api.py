@@ -3,8 +3,7 @@
 from ninja import Router
 
 from factoryos.facilities import schemas as s
-from factoryos.facilities import services
-from factoryos.facilities.models import Calendar, Closure, Holiday, Shift, Site, WorkCenter
+from factoryos.facilities import selectors, services
 from factoryos.kernel.resources import Resource, add_resource
 
 router = Router(tags=["facilities"])
@@ -13,7 +12,7 @@ add_resource(
     router,
     Resource(
         path="sites",
-        model=Site,
+        reader=selectors.sites,
         module="facilities",
         out=s.SiteOut,
         create_in=s.SiteIn,
@@ -21,8 +20,6 @@ add_resource(
         create=services.site_create,
         update=services.site_update,
         delete=services.site_delete,
-        search=("code", "name", "city"),
-        filters={"active": (bool, "active")},
         ordering=("code", "name"),
         sample_create=lambda o: {"code": "NEW", "name": "New plant", "city": "Dandenong"},
         sample_patch=lambda o: {"name": "Main plant (renamed)"},
@@ -32,7 +29,7 @@ add_resource(
     router,
     Resource(
         path="work-centers",
-        model=WorkCenter,
+        reader=selectors.work_centers,
         module="facilities",
         out=s.WorkCenterOut,
         create_in=s.WorkCenterIn,
@@ -40,9 +37,7 @@ add_resource(
         create=services.work_center_create,
         update=services.work_center_update,
         delete=services.work_center_delete,
-        search=("code", "name"),
         ordering=("code", "name", "kind"),
-        filters={"site": (int, "site_id"), "kind": (str, "kind"), "active": (bool, "active")},
         sample_create=lambda o: {
             "site": o["facilities.site"].pk,
             "code": "BRK9",
@@ -59,7 +54,7 @@ add_resource(
     router,
     Resource(
         path="calendars",
-        model=Calendar,
+        reader=selectors.calendars,
         module="facilities",
         out=s.CalendarOut,
         create_in=s.CalendarIn,
@@ -67,8 +62,6 @@ add_resource(
         create=services.calendar_create,
         update=services.calendar_update,
         delete=services.calendar_delete,
-        search=("name",),
-        filters={"site": (int, "site_id")},
         ordering=("name",),
         sample_create=lambda o: {"site": o["facilities.site"].pk, "name": "Night crew"},
         sample_patch=lambda o: {"name": "Day crew (renamed)"},
@@ -78,7 +71,7 @@ add_resource(
     router,
     Resource(
         path="shifts",
-        model=Shift,
+        reader=selectors.shifts,
         module="facilities",
         out=s.ShiftOut,
         create_in=s.ShiftIn,
@@ -86,7 +79,6 @@ add_resource(
         create=services.shift_create,
         update=services.shift_update,
         delete=services.calendar_child_delete,
-        filters={"calendar": (int, "calendar_id"), "weekday": (int, "weekday")},
         ordering=("weekday", "start"),
         sample_create=lambda o: {
             "calendar": o["facilities.calendar"].pk,
@@ -102,14 +94,12 @@ add_resource(
     router,
     Resource(
         path="holidays",
-        model=Holiday,
+        reader=selectors.holidays,
         module="facilities",
         out=s.HolidayOut,
         create_in=s.HolidayIn,
         create=services.holiday_create,
         delete=services.calendar_child_delete,
-        search=("name",),
-        filters={"calendar": (int, "calendar_id")},
         ordering=("date",),
         sample_create=lambda o: {"calendar": o["facilities.calendar"].pk, "date": "2026-12-28", "name": "Boxing Day"},
     ),
@@ -118,14 +108,12 @@ add_resource(
     router,
     Resource(
         path="closures",
-        model=Closure,
+        reader=selectors.closures,
         module="facilities",
         out=s.ClosureOut,
         create_in=s.ClosureIn,
         create=services.closure_create,
         delete=services.calendar_child_delete,
-        search=("reason",),
-        filters={"calendar": (int, "calendar_id")},
         ordering=("starts_at",),
         sample_create=lambda o: {
             "calendar": o["facilities.calendar"].pk,

@@ -1,12 +1,40 @@
-"""Calendars as the planning engine sees them."""
+"""Reads of sites, work centers and calendars (each a Reader: see kernel/reads.py), and calendars as the planning
+engine sees them."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from factoryos.facilities.models import Calendar, WorkCenter
+from django.db.models import Count
+
+from factoryos.facilities import filters
+from factoryos.facilities.models import Calendar, Closure, Holiday, Shift, Site, WorkCenter
+from factoryos.kernel.reads import Reader
 from factoryos.planning.engine.calendar import Shift as EngineShift
 from factoryos.planning.engine.calendar import WorkCalendar
+
+sites = Reader(
+    Site,
+    queryset=lambda: Site.objects.annotate(wc_count=Count("work_centers")).prefetch_related("calendars"),
+    filterset=filters.SiteFilterSet,
+)
+work_centers = Reader(
+    WorkCenter,
+    queryset=lambda: WorkCenter.objects.select_related("site", "calendar"),
+    filterset=filters.WorkCenterFilterSet,
+)
+calendars = Reader(
+    Calendar, queryset=lambda: Calendar.objects.select_related("site"), filterset=filters.CalendarFilterSet
+)
+shifts = Reader(
+    Shift, queryset=lambda: Shift.objects.select_related("calendar__site"), filterset=filters.ShiftFilterSet
+)
+holidays = Reader(
+    Holiday, queryset=lambda: Holiday.objects.select_related("calendar__site"), filterset=filters.HolidayFilterSet
+)
+closures = Reader(
+    Closure, queryset=lambda: Closure.objects.select_related("calendar__site"), filterset=filters.ClosureFilterSet
+)
 
 
 def calendar_of(work_center: WorkCenter) -> Calendar | None:

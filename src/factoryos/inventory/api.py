@@ -1,15 +1,13 @@
 """Locations, lots, levels, the ledger, receipts/transfers/adjustments/issues, reservations, counts, reports."""
 
-from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.responses import Status
 
 from factoryos.inventory import schemas as s
 from factoryos.inventory import selectors, services
-from factoryos.inventory.models import CountLine, CountSheet, Location, Lot, Reservation, StockLevel, StockMove
-from factoryos.kernel import events
+from factoryos.inventory.models import CountLine, StockLevel
 from factoryos.kernel.access import requires
-from factoryos.kernel.events import Action
+from factoryos.kernel.reads import LIST, VIEW, reads
 from factoryos.kernel.resources import PathId, Resource, add_resource
 
 router = Router(tags=["inventory"])
@@ -56,7 +54,7 @@ add_resource(
     router,
     Resource(
         path="locations",
-        model=Location,
+        reader=selectors.locations,
         module=INVENTORY,
         out=s.LocationOut,
         create_in=s.LocationIn,
@@ -64,14 +62,7 @@ add_resource(
         create=services.location_create,
         update=services.location_update,
         delete=services.location_delete,
-        search=("code", "name"),
         ordering=("code", "name"),
-        filters={
-            "site": (int, "site_id"),
-            "kind": (str, "kind"),
-            "parent": (int, "parent_id"),
-            "active": (bool, "active"),
-        },
         sample_create=lambda o: {
             "code": "A-02-03",
             "name": "Aisle A bay 2 shelf 3",
@@ -85,57 +76,43 @@ add_resource(
     router,
     Resource(
         path="lots",
-        model=Lot,
+        reader=selectors.lots,
         module=INVENTORY,
         out=s.LotOut,
-        search=("code", "supplier_ref"),
         ordering=("code",),
-        filters={"item": (int, "item_id")},
     ),
 )
 add_resource(
     router,
     Resource(
         path="stock-levels",
-        model=StockLevel,
+        reader=selectors.stock_levels,
         module=INVENTORY,
         out=s.LevelOut,
         to_out=_level_out,
-        queryset=lambda: selectors.levels(),
         ordering=("on_hand",),
-        filters={"item": (int, "item_id"), "location": (int, "location_id"), "lot": (int, "lot_id")},
     ),
 )
 add_resource(
     router,
     Resource(
         path="stock-moves",
-        model=StockMove,
+        reader=selectors.stock_moves,
         module=INVENTORY,
         out=s.MoveOut,
-        search=("reference", "note"),
         ordering=("created_at",),
-        filters={
-            "item": (int, "item_id"),
-            "lot": (int, "lot_id"),
-            "reason": (str, "reason"),
-            "from_location": (int, "from_location_id"),
-            "to_location": (int, "to_location_id"),
-        },
     ),
 )
 add_resource(
     router,
     Resource(
         path="reservations",
-        model=Reservation,
+        reader=selectors.reservations,
         module=INVENTORY,
         out=s.ReservationOut,
         create_in=s.ReservationIn,
         create=_reserve,
-        search=("reference",),
         ordering=("created_at",),
-        filters={"item": (int, "item_id"), "status": (str, "status")},
         sample_create=lambda o: {
             "item": o["catalog.item"].pk,
             "location": o["inventory.location"].pk,
@@ -148,13 +125,12 @@ add_resource(
     router,
     Resource(
         path="count-sheets",
-        model=CountSheet,
+        reader=selectors.count_sheets,
         module=INVENTORY,
         out=s.CountSheetOut,
         create_in=s.CountSheetIn,
         create=_count_create,
         ordering=("created_at",),
-        filters={"location": (int, "location_id"), "status": (str, "status")},
         sample_create=lambda o: {"location": o["inventory.location"].pk},
     ),
 )
@@ -162,13 +138,12 @@ add_resource(
     router,
     Resource(
         path="count-lines",
-        model=CountLine,
+        reader=selectors.count_lines,
         module=INVENTORY,
         out=s.CountLineOut,
         patch_in=s.CountLinePatch,
         update=_count_line_update,
         to_out=_line_out,
-        filters={"sheet": (int, "sheet_id")},
         sample_patch=lambda o: {"counted": "3"},
     ),
 )
@@ -207,16 +182,14 @@ def stock_issue(request, payload: s.IssueIn):
 @router.post("/reservations/{id}/release", response=s.ReservationOut, operation_id="reservations_release")
 @requires("inventory.edit")
 def reservation_release(request, id: PathId):  # noqa: A002
-    return services.reservation_release(
-        actor=request.membership, reservation=get_object_or_404(Reservation.objects, pk=id)
-    )
+    return services.reservation_release(actor=request.membership, reservation=selectors.reservations.fetch(id))
 
 
 @router.post("/count-sheets/{id}/lines", response={201: s.CountLineOut}, operation_id="count_sheets_add_line")
 @requires("inventory.edit")
 def count_line_add(request, id: PathId, payload: s.CountLineIn):  # noqa: A002
     """A line for stock found that the sheet did not expect."""
-    sheet = get_object_or_404(CountSheet.objects, pk=id)
+    sheet = selectors.count_sheets.fetch(id)
     return Status(
         201, _line_out(services.count_line_add(actor=request.membership, sheet=sheet, **payload.model_dump()))
     )
@@ -226,24 +199,24 @@ def count_line_add(request, id: PathId, payload: s.CountLineIn):  # noqa: A002
 @requires("inventory.edit")
 def count_sheet_post(request, id: PathId):  # noqa: A002
     """Post every variance as a cycle-count adjustment."""
-    return services.count_sheet_post(actor=request.membership, sheet=get_object_or_404(CountSheet.objects, pk=id))
+    return services.count_sheet_post(actor=request.membership, sheet=selectors.count_sheets.fetch(id))
 
 
 @router.get("/stock/valuation", response=s.ValuationOut, operation_id="stock_valuation")
 @requires("inventory.view")
+@reads(LIST)
 def stock_valuation(request):
     """Stock value at moving average cost, by location and by category."""
-    report = selectors.valuation()
-    events.record(action=Action.LIST, object_type="inventory.stocklevel", metadata={"report": "valuation"})
+    report = selectors.valuation(actor=request.membership)
     return report
 
 
 @router.get("/stock/reorder", response=list[s.ReorderRow], operation_id="stock_reorder")
 @requires("inventory.view")
+@reads(LIST)
 def stock_reorder(request):
     """Items below their reorder point, with a quantity that respects minimum order and order multiple."""
-    rows = selectors.reorder()
-    events.record(action=Action.LIST, object_type="catalog.item", metadata={"report": "reorder", "count": len(rows)})
+    rows = selectors.reorder(actor=request.membership)
     return [
         {
             "item_id": r["item"].pk,
@@ -260,11 +233,11 @@ def stock_reorder(request):
 
 @router.get("/lots/{id}/trace", response=s.TraceOut, operation_id="lots_trace")
 @requires("inventory.view")
+@reads(VIEW)
 def lot_trace(request, id: PathId):  # noqa: A002
     """Where a lot went, and which component lots went into a lot that was made."""
-    lot = get_object_or_404(Lot.objects, pk=id)
+    lot = selectors.lots.get(id, actor=request.membership, metadata={"view": "trace"})
     trace = selectors.lot_trace(lot)
-    events.record(action=Action.VIEW, obj=lot, metadata={"view": "trace"})
 
     def part(move, lot_attr):
         used = getattr(move, lot_attr)

@@ -1,32 +1,74 @@
-"""Reports over the ledger and levels: valuation, reorder suggestions, lot traceability."""
+"""Reads of locations, lots, stock and the ledger (each a Reader: see kernel/reads.py), and the reports over them:
+valuation, reorder suggestions, lot traceability."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from factoryos.catalog.models import Item
-from factoryos.inventory.models import ItemValuation, Lot, StockLevel, StockMove
+from factoryos.inventory import filters
+from factoryos.inventory.models import (
+    CountLine,
+    CountSheet,
+    ItemValuation,
+    Location,
+    Lot,
+    Reservation,
+    StockLevel,
+    StockMove,
+)
 from factoryos.inventory.rules import suggested_order_qty
+from factoryos.kernel import events
+from factoryos.kernel.events import Actor
+from factoryos.kernel.reads import Reader
 
 ZERO = Decimal("0")
+PHYSICAL = ("warehouse", "zone", "bin")
 
 
-def levels():
-    return StockLevel.objects.select_related("item__uom", "location", "lot").filter(
-        location__kind__in=["warehouse", "zone", "bin"]
-    )
+def levels() -> QuerySet[StockLevel]:
+    """Stock at physical locations (the virtual ones only balance the ledger)."""
+    return StockLevel.objects.select_related("item__uom", "location__site", "lot").filter(location__kind__in=PHYSICAL)
 
 
-def valuation() -> dict:
-    """Stock value (on hand x moving average cost) by location and by category, and the total."""
+locations = Reader(
+    Location, queryset=lambda: Location.objects.select_related("site", "parent"), filterset=filters.LocationFilterSet
+)
+lots = Reader(Lot, queryset=lambda: Lot.objects.select_related("item__uom"), filterset=filters.LotFilterSet)
+stock_levels = Reader(StockLevel, queryset=levels, filterset=filters.StockLevelFilterSet)
+stock_moves = Reader(
+    StockMove,
+    queryset=lambda: StockMove.objects.select_related(
+        "item__uom", "from_location", "to_location", "lot", "actor", "entered_uom"
+    ),
+    filterset=filters.StockMoveFilterSet,
+)
+reservations = Reader(
+    Reservation,
+    queryset=lambda: Reservation.objects.select_related("item", "location", "lot"),
+    filterset=filters.ReservationFilterSet,
+)
+count_sheets = Reader(
+    CountSheet, queryset=lambda: CountSheet.objects.select_related("location"), filterset=filters.CountSheetFilterSet
+)
+count_lines = Reader(
+    CountLine,
+    queryset=lambda: CountLine.objects.select_related("sheet__location", "item__uom", "lot"),
+    filterset=filters.CountLineFilterSet,
+)
+
+
+def valuation(*, actor: Actor | None) -> dict:
+    """Stock value (on hand x moving average cost) by location and by category, and the total; a read of every
+    stock level, recorded as a LIST."""
     average = dict(ItemValuation.objects.values_list("item_id", "average_cost"))
     by_location: dict[str, Decimal] = defaultdict(Decimal)
     by_category: dict[str, Decimal] = defaultdict(Decimal)
     total = ZERO
-    rows = levels().select_related("item__category").exclude(on_hand=0)
+    rows = list(levels().select_related("item__category").exclude(on_hand=0))
     for level in rows:
         cost = average.get(level.item_id, level.item.standard_cost)
         value = level.on_hand * cost
@@ -34,6 +76,9 @@ def valuation() -> dict:
         by_category[level.item.category.name if level.item.category else "(none)"] += value
         total += value
     q = Decimal("0.01")
+    events.record_list(
+        object_type="inventory.stocklevel", criteria={}, count=len(rows), actor=actor, report="valuation"
+    )
     return {
         "total": total.quantize(q),
         "by_location": [{"location": k, "value": v.quantize(q)} for k, v in sorted(by_location.items())],
@@ -41,8 +86,8 @@ def valuation() -> dict:
     }
 
 
-def reorder() -> list[dict]:
-    """Active bought or made items whose available stock is below their reorder point."""
+def reorder(*, actor: Actor | None) -> list[dict]:
+    """Active bought or made items whose available stock is below their reorder point (a LIST of items)."""
     available = defaultdict(Decimal)
     for item_id, on_hand, reserved in levels().values_list("item_id", "on_hand", "reserved"):
         available[item_id] += on_hand - reserved
@@ -58,6 +103,7 @@ def reorder() -> list[dict]:
         )
         if qty > 0:
             rows.append({"item": item, "available": have, "suggested": qty})
+    events.record_list(object_type="catalog.item", criteria={}, count=len(rows), actor=actor, report="reorder")
     return rows
 
 

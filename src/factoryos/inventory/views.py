@@ -390,14 +390,14 @@ def count_post(request, pk: int):
 @require_GET
 @member_view("inventory.view")
 def valuation(request):
-    report = selectors.valuation()
+    report = selectors.valuation(actor=request.membership)
     return page(request, "inventory/valuation.html", {"report": report})
 
 
 @require_GET
 @member_view("inventory.view")
 def reorder(request):
-    return page(request, "inventory/reorder.html", {"rows": selectors.reorder()})
+    return page(request, "inventory/reorder.html", {"rows": selectors.reorder(actor=request.membership)})
 
 
 @require_GET

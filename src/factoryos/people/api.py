@@ -5,9 +5,8 @@ from ninja import Router
 
 from factoryos.kernel.resources import Resource, add_resource
 from factoryos.people import schemas as s
-from factoryos.people import services
+from factoryos.people import selectors, services
 from factoryos.people.access import hide_operations
-from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment, Skill
 
 PEOPLE = "people"
 router = Router(tags=["people"])
@@ -16,7 +15,7 @@ add_resource(
     router,
     Resource(
         path="employees",
-        model=Employee,
+        reader=selectors.employees,
         module=PEOPLE,
         out=s.EmployeeOut,
         create_in=s.EmployeeIn,
@@ -24,14 +23,6 @@ add_resource(
         create=services.employee_create,
         update=services.employee_update,
         delete=services.employee_delete,
-        queryset=lambda: Employee.objects.prefetch_related("work_centers", "skill_levels__skill"),
-        search=("employee_number", "first_name", "last_name", "job_title", "department"),
-        filters={
-            "site": (s.Id, "site_id"),
-            "department": (str, "department"),
-            "active": (bool, "active"),
-            "work_center": (s.Id, "work_centers"),
-        },
         ordering=("employee_number", "last_name", "department", "employment_start"),
         sample_create=lambda o: {
             "employee_number": "E-900",
@@ -53,7 +44,7 @@ add_resource(
     router,
     Resource(
         path="skills",
-        model=Skill,
+        reader=selectors.skills,
         module=PEOPLE,
         out=s.SkillOut,
         create_in=s.SkillIn,
@@ -61,7 +52,6 @@ add_resource(
         create=services.skill_create,
         update=services.skill_update,
         delete=services.skill_delete,
-        search=("name",),
         ordering=("name",),
         sample_create=lambda o: {"name": "Crane licence", "description": "Overhead crane, high risk work licence"},
         sample_patch=lambda o: {"description": "Renewed yearly"},
@@ -71,7 +61,7 @@ add_resource(
     router,
     Resource(
         path="employee-skills",
-        model=EmployeeSkill,
+        reader=selectors.employee_skills,
         module=PEOPLE,
         out=s.EmployeeSkillOut,
         create_in=s.EmployeeSkillIn,
@@ -79,7 +69,6 @@ add_resource(
         create=services.employee_skill_create,
         update=services.employee_skill_update,
         delete=services.employee_skill_delete,
-        filters={"employee": (s.Id, "employee_id"), "skill": (s.Id, "skill_id"), "level": (s.Level, "level")},
         ordering=("level",),
         sample_create=lambda o: {"employee": o["people.employee"].pk, "skill": o["people.skill"].pk, "level": 2},
         sample_patch=lambda o: {"level": 4},
@@ -89,7 +78,7 @@ add_resource(
     router,
     Resource(
         path="shift-assignments",
-        model=ShiftAssignment,
+        reader=selectors.shift_assignments,
         module=PEOPLE,
         out=s.ShiftAssignmentOut,
         create_in=s.ShiftAssignmentIn,
@@ -97,7 +86,6 @@ add_resource(
         create=services.shift_assignment_create,
         update=services.shift_assignment_update,
         delete=services.shift_assignment_delete,
-        filters={"employee": (s.Id, "employee_id"), "shift": (s.Id, "shift_id")},
         ordering=("valid_from",),
         sample_create=lambda o: {
             "employee": o["people.employee"].pk,

@@ -1,0 +1,271 @@
+"""The web side's twin of ``kernel.resources.Resource``: pages declared, not written.
+
+Every page is a small class naming what it shows and which service it calls; the mechanics live here once:
+
+- ``ListPage``: a reader's rows through its FilterSet, sorted by column, paginated, the table refreshed in place
+  by htmx; one LIST event per request.
+- ``DetailPage``: one object through its reader (one VIEW event) and what the page shows around it.
+- ``FormPage``: GET shows the form (and records a VIEW of the object it edits); POST validates, calls ONE
+  service, and on success redirects with a message (or, for htmx, renders the partial); a refusal lands on the
+  fields it names, with 400 (or 409 for a conflict with the current state), and nothing is written.
+- ``ActionPage``: a POST-only button on one object (release, revoke, delete): one service, a message, back.
+
+Guards come from ``permission`` (GET, and writes unless ``write_permission`` says otherwise); the class marks its
+view with them and with what a GET reads, which the role matrix and the read sweep walk.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
+from django.views import View
+
+from factoryos.kernel.access import check, requires
+from factoryos.kernel.errors import ConflictError, DomainError, field_errors
+from factoryos.kernel.errors import messages as error_messages
+from factoryos.kernel.reads import LIST, NOTHING, VIEW, Reader
+from factoryos.web.tables import Column, Table
+
+SERVICE_ERRORS = (ValidationError, DomainError)
+
+
+# -- the pieces every page uses ----------------------------------------------------------------------------------
+def render(
+    request: HttpRequest, template: str, context: dict[str, Any], *, partial: str | None = None, status: int = 200
+) -> HttpResponse:
+    """The full page, or only ``partial`` for an htmx request (same view, same context).
+
+    htmx restoring a page from its history cache asks again with ``HX-History-Restore-Request``: that request wants
+    the whole page (it replaces the body), so it gets the full template.
+    """
+    if request.headers.get("HX-History-Restore-Request") == "true":
+        partial = None
+    chosen = partial if partial and getattr(request, "htmx", False) else template
+    return django_render(request, chosen, context, status=status)
+
+
+def member_view(permission: str | None = None, *, reads: str | None = None) -> Callable[..., Any]:
+    """A page for a logged-in member of the current organization (optionally with a permission).
+
+    ``reads`` marks what its GET records (see kernel.reads); the read sweep refuses a page without the mark.
+    """
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        guarded = requires(permission)(view) if permission else view
+
+        @functools.wraps(guarded)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if getattr(request, "membership", None) is None:
+                return django_render(request, "web/no_organization.html", status=403)
+            return guarded(request, *args, **kwargs)
+
+        if reads is not None:
+            wrapper.reads = reads  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def apply_errors(form: forms.Form, exc: ValidationError | DomainError) -> None:
+    """Put a service's errors on the form fields they name (unknown names go to the form as a whole)."""
+    for item in field_errors(exc):
+        form.add_error(item.field if item.field in form.fields else None, item.message)
+
+
+def error_status(exc: Exception | None) -> int:
+    """409 when the request conflicts with the current state (stock, a posted count), else 400."""
+    return 409 if isinstance(exc, ConflictError) else 400
+
+
+def submit(form: forms.Form, call: Callable[[], Any]) -> tuple[Any, Exception | None]:
+    """Validate ``form``, then ``call()`` the service; its refusal goes onto the form. (result, None) on success,
+    (None, the refusal) otherwise; a form that does not validate gives (None, ValidationError)."""
+    if not form.is_valid():
+        return None, ValidationError(form.errors.as_data())
+    try:
+        return call(), None
+    except SERVICE_ERRORS as exc:
+        apply_errors(form, exc)
+        return None, exc
+
+
+def flash_failure(request: HttpRequest, exc: Exception, prefix: str = "") -> None:
+    messages.error(request, prefix + error_messages(exc))  # type: ignore[arg-type]
+
+
+def shown(form: forms.Form, names: Sequence[str] | None) -> forms.Form:
+    """``form`` with only the fields ``names`` (a list page shows some of its FilterSet's filters)."""
+    if names is not None:
+        form.fields = {name: form.fields[name] for name in names}
+    return form
+
+
+# -- the generic pages -------------------------------------------------------------------------------------------
+class Page(View):
+    """Base of the declared pages. Functions given as ``service`` are called as plain functions."""
+
+    permission: ClassVar[str | None] = None
+    write_permission: ClassVar[str | None] = None
+    reads: ClassVar[str] = NOTHING
+    template: ClassVar[str] = ""
+    partial: ClassVar[str | None] = None
+    http_method_names: ClassVar[list[str]] = ["get", "head"]  # type: ignore[misc]
+
+    request: HttpRequest
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        service = cls.__dict__.get("service")
+        if inspect.isfunction(service):
+            cls.service = staticmethod(service)  # type: ignore[attr-defined]
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Callable[..., Any]:
+        return member_view(cls.permission, reads=cls.reads)(super().as_view(**initkwargs))
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") and self.write_permission:
+            check(request, self.write_permission)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def actor(self) -> Any:
+        return self.request.membership  # type: ignore[attr-defined]
+
+    def render(self, context: dict[str, Any], *, status: int = 200, template: str | None = None) -> HttpResponse:
+        return render(self.request, template or self.template, context, partial=self.partial, status=status)
+
+
+class ListPage(Page):
+    reads = LIST
+    reader: ClassVar[Reader[Any]]
+    columns: ClassVar[Sequence[Column]] = ()
+    default_sort: ClassVar[str] = ""
+    filter_fields: ClassVar[Sequence[str] | None] = None  # the filters the page shows (all when None)
+
+    def get_context(self, listing: Any) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        listing = self.reader.filter(request.GET)
+        table = Table(request, listing.queryset, self.columns, self.default_sort, ranked=listing.ranked)
+        listing.record(count=table.count, actor=self.actor)
+        form = shown(listing.filterset.form, self.filter_fields)
+        return self.render({"form": form, "criteria": listing.criteria, **table.context(), **self.get_context(listing)})
+
+
+class DetailPage(Page):
+    reads = VIEW
+    reader: ClassVar[Reader[Any]]
+
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.reader.get(pk, actor=self.actor)
+        return self.render({"object": obj, **self.get_context(obj)})
+
+
+class FormPage(Page):
+    """Create (no ``reader``) or edit (``reader``: the object the URL names) through one service."""
+
+    http_method_names = ["get", "head", "post"]
+    form_class: ClassVar[type[forms.Form]]
+    reader: ClassVar[Reader[Any] | None] = None
+    success_url: ClassVar[str | None] = None  # a URL name; taking the result's pk when it ends in _edit/_detail
+    success_message: ClassVar[str] = ""  # formatted with result=..., e.g. "Site {result.code} saved."
+
+    object: Any = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "reads" not in cls.__dict__:
+            cls.reads = VIEW if cls.reader is not None else NOTHING
+
+    # what a page may override
+    def get_initial(self) -> dict[str, Any]:
+        return {}
+
+    def get_form(self, data: Any = None) -> forms.Form:
+        return self.form_class(data, initial=self.get_initial())
+
+    def call(self, form: forms.Form) -> Any:
+        fields = form.service_fields() if hasattr(form, "service_fields") else dict(form.cleaned_data)
+        if self.object is not None:
+            return self.service(actor=self.actor, obj=self.object, **fields)  # type: ignore[attr-defined]
+        return self.service(actor=self.actor, **fields)  # type: ignore[attr-defined]
+
+    def get_context(self, form: forms.Form) -> dict[str, Any]:
+        return {}
+
+    def succeeded(self, result: Any) -> HttpResponse:
+        if self.success_message:
+            messages.success(self.request, self.success_message.format(result=result, object=self.object))
+        assert self.success_url, f"{type(self).__name__} needs a success_url or its own succeeded()"
+        if self.success_url.endswith(("_edit", "_detail")):
+            return redirect(self.success_url, getattr(result, "pk", None) or self.object.pk)
+        return redirect(self.success_url)
+
+    # the mechanics
+    def load(self, pk: int | None, *, record: bool) -> None:
+        if self.reader is not None and pk is not None:
+            reader = self.reader
+            self.object = reader.get(pk, actor=self.actor) if record else reader.fetch(pk)
+
+    def respond(self, form: forms.Form, *, status: int = 200) -> HttpResponse:
+        return self.render({"form": form, "object": self.object, **self.get_context(form)}, status=status)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        self.load(pk, record=True)
+        return self.respond(self.get_form())
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        self.load(pk, record=False)
+        form = self.get_form(request.POST)
+        result, failure = submit(form, lambda: self.call(form))
+        if failure is None:
+            return self.succeeded(result)
+        return self.respond(form, status=error_status(failure))
+
+
+class ActionPage(Page):
+    """A POST-only action on the object the URL names: one service, a message, and back to a page."""
+
+    http_method_names = ["post"]
+    reader: ClassVar[Reader[Any]]
+    success_message: ClassVar[str] = ""  # formatted with object=... and result=...
+    failure_message: ClassVar[str] = ""  # prefix of the refusal, e.g. "{object} cannot be removed: "
+    redirect_to: ClassVar[str] = ""  # a URL name; see target()
+
+    def call(self, obj: Model) -> Any:
+        return self.service(actor=self.actor, obj=obj)  # type: ignore[attr-defined]
+
+    def target(self, obj: Model, result: Any) -> HttpResponse:
+        """Where to go afterwards: ``redirect_to`` (with the object's pk when the URL name ends in _detail/_edit)."""
+        if self.redirect_to.endswith(("_edit", "_detail")):
+            return redirect(self.redirect_to, obj.pk)
+        return redirect(self.redirect_to)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.reader.fetch(pk)
+        try:
+            result = self.call(obj)
+        except SERVICE_ERRORS as exc:
+            flash_failure(request, exc, self.failure_message.format(object=obj))
+            return self.target(obj, None)
+        if self.success_message:
+            messages.success(request, self.success_message.format(object=obj, result=result))
+        return self.target(obj, result)
