@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from factoryos.catalog.models import Bom
+from factoryos.kernel.tenancy import org_scope
 from tests.factories import api_post as post
 
 
@@ -93,14 +95,21 @@ def test_released_revisions_are_immutable_and_a_new_revision_supersedes(api, wor
     released = world.objects["catalog.bom#released"]
     (line,) = api.get(f"/api/v1/bom-lines?bom={released.pk}").json()["items"]
     response = api.patch(f"/api/v1/bom-lines/{line['id']}", {"quantity": "9"}, content_type="application/json")
-    assert response.status_code == 400 and "released" in response.json()["errors"][0]["message"]
+    assert response.status_code == 409 and response.json()["code"] == "locked"
+    assert "released" in response.json()["errors"][0]["message"]
     draft = world.objects["catalog.bom#draft"]  # revision 2, copied from the released one
     assert api.get(f"/api/v1/bom-lines?bom={draft.pk}").json()["count"] == 1
     assert api.post(f"/api/v1/boms/{draft.pk}/release").json()["status"] == "released"
     revisions = api.get(f"/api/v1/boms?item={world.pk('catalog.item')}&ordering=revision").json()["items"]
     assert [(b["revision"], b["status"]) for b in revisions] == [(1, "obsolete"), (2, "released")]
-    again = api.post(f"/api/v1/boms/{draft.pk}/release")
-    assert again.status_code == 400
+    with org_scope(world.org):  # each move stamped with who and when
+        old, new = Bom.objects.get(pk=released.pk), Bom.objects.get(pk=draft.pk)
+        assert old.obsolete_by_id == new.released_by_id == world.owner.user_id
+        assert old.obsolete_at is not None and new.released_at is not None
+    again = api.post(f"/api/v1/boms/{draft.pk}/release")  # a released revision is read-only, its state too
+    assert again.status_code == 409 and again.json()["code"] == "locked"
+    twice = api.post(f"/api/v1/boms/{world.pk('catalog.bom#released')}/obsolete")  # obsolete already
+    assert twice.status_code == 409 and twice.json()["code"] == "transition_not_allowed"
 
 
 def test_unconvertible_units_and_bought_items_are_field_errors(api, world):

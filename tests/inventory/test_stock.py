@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from factoryos.inventory import selectors, services
-from factoryos.inventory.models import StockLevel, StockMove
+from factoryos.inventory.models import Reservation, StockLevel, StockMove
 from factoryos.inventory.rules import suggested_order_qty
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import api_post as post
@@ -61,13 +61,26 @@ def test_reservations_hold_stock_until_consumed_or_released(api, world):
     item, a = world.pk("catalog.item"), world.pk("inventory.location")
     held = world.pk("inventory.reservation")  # 2 for WO-1000
     post(api, "reservations", {"item": item, "location": a, "quantity": "9", "reference": "WO-2"}, status=409)
-    post(api, "stock/issues", {"item": item, "location": a, "quantity": "2", "reservation": held})
+    # consumed in two issues: the reservation keeps its size, what it consumed grows, then it is consumed
+    post(api, "stock/issues", {"item": item, "location": a, "quantity": "1.5", "reservation": held})
+    partly = api.get(f"/api/v1/reservations/{held}").json()
+    assert partly["status"] == "active"
+    assert [D(partly[k]) for k in ("quantity", "consumed", "remaining")] == [D("2"), D("1.5"), D("0.5")]
+    post(api, "stock/issues", {"item": item, "location": a, "quantity": "1", "reservation": held}, status=400)
+    post(api, "stock/issues", {"item": item, "location": a, "quantity": "0.5", "reservation": held})
     assert level(world) == (D("8"), D("0"))
+    done = api.get(f"/api/v1/reservations/{held}").json()
+    assert done["status"] == "consumed"
+    assert [D(done[k]) for k in ("quantity", "consumed", "remaining")] == [D("2"), D("2"), D("0")]
+    with org_scope(world.org):
+        stamped = Reservation.objects.get(pk=held)
+        assert stamped.consumed_by_id == world.owner.user_id and stamped.consumed_at is not None
     mine = post(api, "reservations", {"item": item, "location": a, "quantity": "3", "reference": "WO-3"})
     assert level(world) == (D("8"), D("3"))
     assert api.post(f"/api/v1/reservations/{mine['id']}/release").json()["status"] == "released"
     assert level(world) == (D("8"), D("0"))
-    assert api.post(f"/api/v1/reservations/{mine['id']}/release").status_code == 400
+    again = api.post(f"/api/v1/reservations/{mine['id']}/release")
+    assert again.status_code == 409 and again.json()["code"] == "transition_not_allowed"
 
 
 def test_tracked_items_need_their_lot_and_serials_move_one_at_a_time(api, world):

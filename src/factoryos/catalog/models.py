@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from factoryos.kernel.tenancy import TenantModel
+from factoryos.kernel.transitions import Flow, is_editable
 
 QTY = {"max_digits": 18, "decimal_places": 6}
 MONEY = {"max_digits": 14, "decimal_places": 4}
@@ -160,8 +161,20 @@ class BomStatus(models.TextChoices):
     OBSOLETE = "obsolete", "Obsolete"
 
 
+BOM_FLOW = Flow(
+    moves={BomStatus.DRAFT: {BomStatus.RELEASED}, BomStatus.RELEASED: {BomStatus.OBSOLETE}},
+    editable={BomStatus.DRAFT},
+    locked_message=(
+        "Revision {obj.revision} is {state} and cannot change. To change this BOM, start a new revision: "
+        "it copies these lines and operations into a draft."
+    ),
+)
+
+
 class Bom(TenantModel):
     """One revision of an item's bill of materials and routing. Released revisions are immutable."""
+
+    flow = BOM_FLOW
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="boms")
     revision = models.PositiveIntegerField()
@@ -170,6 +183,10 @@ class Bom(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)
     released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    obsolete_at = models.DateTimeField(null=True, blank=True)
+    obsolete_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
@@ -188,7 +205,8 @@ class Bom(TenantModel):
 
     @property
     def editable(self) -> bool:
-        return self.status == BomStatus.DRAFT
+        """Lines and operations may change (a draft): the flow says so."""
+        return is_editable(self)
 
 
 class Operation(TenantModel):

@@ -7,7 +7,6 @@ from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from factoryos.catalog import units
 from factoryos.catalog.errors import CatalogError
@@ -25,7 +24,7 @@ from factoryos.catalog.models import (
 )
 from factoryos.core.models import Membership
 from factoryos.facilities.models import WorkCenter
-from factoryos.kernel import crud, events
+from factoryos.kernel import crud, events, transitions
 from factoryos.kernel.errors import CommonError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.planning.engine import bom as engine
@@ -209,13 +208,9 @@ def item_delete(*, actor: Membership, obj: Item) -> None:
 
 # -- BOM revisions ------------------------------------------------------------------------------------------------
 def _editable(bom: Bom) -> Bom:
-    bom = Bom.objects.select_for_update(of=("self",)).get(pk=bom.pk)
-    if not bom.editable:
-        raise DomainError(
-            f"Revision {bom.revision} is {bom.status}: start a new revision to change it.",
-            code=CommonError.LOCKED,
-            field="bom",
-        )
+    """The revision, locked for this change, if its state lets it change (a draft); else a 409 saying how."""
+    bom = transitions.locked(bom)
+    transitions.check_editable(bom)
     return bom
 
 
@@ -387,32 +382,15 @@ def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
             code=CatalogError.BOM_LOOP,
             field="bom",
         ) from exc
-    superseded = []
-    for previous in Bom.objects.select_for_update(of=("self",)).filter(item=bom.item, status=BomStatus.RELEASED):
-        previous.status = BomStatus.OBSOLETE
-        previous.save(update_fields=["status"])
-        superseded.append({"id": previous.pk, "revision": previous.revision, "status": "obsolete"})
-    bom.status, bom.released_at, bom.released_by = BomStatus.RELEASED, timezone.now(), actor.user
-    bom.save(update_fields=["status", "released_at", "released_by"])
-    # One event for the release; the revision it replaced is named in it.
-    events.record(
-        action=Action.UPDATE,
-        actor=actor,
-        obj=bom,
-        changes={"status": ["draft", "released"]},
-        metadata={"superseded": superseded} if superseded else None,
-    )
-    return bom
+    # One released revision per item (a partial unique index): the one it replaces goes obsolete first.
+    superseded = [
+        transitions.transition(previous, to=BomStatus.OBSOLETE, actor=actor, metadata={"superseded_by": bom.revision})
+        for previous in Bom.objects.filter(item=bom.item, status=BomStatus.RELEASED)
+    ]
+    metadata = {"superseded": [{"id": b.pk, "revision": b.revision} for b in superseded]} if superseded else None
+    return transitions.transition(bom, to=BomStatus.RELEASED, actor=actor, metadata=metadata)
 
 
-@transaction.atomic
 def bom_obsolete(*, actor: Membership, bom: Bom | int) -> Bom:
-    bom = Bom.objects.select_for_update(of=("self",)).get(pk=crud.ref(Bom, bom, "bom").pk)
-    if bom.status != BomStatus.RELEASED:
-        raise DomainError(
-            "Only a released revision can be made obsolete.", code=CommonError.TRANSITION_NOT_ALLOWED, field="bom"
-        )
-    bom.status = BomStatus.OBSOLETE
-    bom.save(update_fields=["status"])
-    events.record(action=Action.UPDATE, actor=actor, obj=bom, changes={"status": ["released", "obsolete"]})
-    return bom
+    """Released -> obsolete: no revision of the item is current any more."""
+    return transitions.transition(crud.ref(Bom, bom, "bom"), to=BomStatus.OBSOLETE, actor=actor)

@@ -22,6 +22,5 @@ class InventoryError(ErrorCode):
     RESERVATION_MISMATCH = "reservation_mismatch"
     RESERVATION_EXCEEDED = "reservation_exceeded"
     REFERENCE_REQUIRED = "reference_required"
-    COUNT_POSTED = "count_posted"
     ALREADY_ON_SHEET = "already_on_sheet"
     UNCOUNTED_LINES = "uncounted_lines"

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from factoryos.kernel.tenancy import TenantModel
+from factoryos.kernel.transitions import Flow
 
 QTY = {"max_digits": 18, "decimal_places": 6}
 ZERO = Decimal("0")
@@ -203,21 +204,51 @@ class ReservationStatus(models.TextChoices):
     CONSUMED = "consumed", "Consumed"
 
 
+RESERVATION_FLOW = Flow(
+    moves={ReservationStatus.ACTIVE: {ReservationStatus.RELEASED, ReservationStatus.CONSUMED}},
+    editable={ReservationStatus.ACTIVE},
+    locked_message="This reservation is {state}.",
+)
+
+
 class Reservation(TenantModel):
+    """Stock held for a purpose (a work order): ``quantity`` reserved, ``consumed`` of it issued so far."""
+
+    flow = RESERVATION_FLOW
+
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField(**QTY)
+    consumed = models.DecimalField(**QTY, default=ZERO, help_text="Issued against the reservation so far")
     reference = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=ReservationStatus.choices, default=ReservationStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consumed_at = models.DateTimeField(null=True, blank=True)
+    consumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(consumed__gte=0) & Q(consumed__lte=F("quantity")), name="reservation_consumed_within"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} of {self.item_id} for {self.reference}"
+
+    @property
+    def remaining(self) -> Decimal:
+        """What the reservation still holds (nothing once released or consumed)."""
+        return self.quantity - self.consumed if self.status == ReservationStatus.ACTIVE else ZERO
 
 
 class CountStatus(models.TextChoices):
@@ -225,13 +256,25 @@ class CountStatus(models.TextChoices):
     POSTED = "posted", "Posted"
 
 
+COUNT_FLOW = Flow(
+    moves={CountStatus.OPEN: {CountStatus.POSTED}},
+    editable={CountStatus.OPEN},
+    locked_message="This count is posted: start a new count.",
+)
+
+
 class CountSheet(TenantModel):
     """A cycle count of one location: expected quantities frozen at creation, counted ones entered, then posted."""
+
+    flow = COUNT_FLOW
 
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="count_sheets")
     status = models.CharField(max_length=8, choices=CountStatus.choices, default=CountStatus.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     posted_at = models.DateTimeField(null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -124,7 +124,9 @@ class ReservationOut(Schema):
     item_id: int
     location_id: int
     lot_id: int | None
-    quantity: Decimal
+    quantity: Decimal = Field(description="Reserved")
+    consumed: Decimal = Field(description="Issued against the reservation so far")
+    remaining: Decimal = Field(description="Still held (zero once released or consumed)")
     reference: str
     status: ReservationStatus
     created_at: datetime

@@ -15,7 +15,6 @@ from typing import Any, TypedDict, TypeVar, Unpack
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 
 from factoryos.catalog import units
 from factoryos.catalog.models import Item, Tracking, UnitOfMeasure
@@ -38,7 +37,7 @@ from factoryos.inventory.models import (
     StockLevel,
     StockMove,
 )
-from factoryos.kernel import crud, diffs, events
+from factoryos.kernel import crud, diffs, events, transitions
 from factoryos.kernel.errors import CommonError, ConflictError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import require_org
@@ -437,7 +436,7 @@ def stock_issue(
                 .filter(pk=getattr(reservation, "pk", reservation))
                 .first()
             )
-            if held is None or held.status != ReservationStatus.ACTIVE:
+            if held is None or not transitions.is_editable(held):
                 raise DomainError(
                     "No active reservation with that id.",
                     code=InventoryError.NO_ACTIVE_RESERVATION,
@@ -450,9 +449,9 @@ def stock_issue(
                     field="reservation",
                 )
         qty = quantity_of(item, quantity, uom)
-        if held is not None and qty.base > held.quantity:
+        if held is not None and qty.base > held.remaining:
             raise DomainError(
-                f"The reservation holds only {held.quantity.normalize():f}.",
+                f"The reservation holds only {held.remaining.normalize():f}.",
                 code=InventoryError.RESERVATION_EXCEEDED,
                 field="quantity",
             )
@@ -468,12 +467,12 @@ def stock_issue(
             produced_lot=made,
             reservation=held,
         )
-        if held is not None:
-            held.quantity -= qty.base
-            held.status = ReservationStatus.CONSUMED if held.quantity == 0 else ReservationStatus.ACTIVE
-            if held.quantity == 0:
-                held.quantity = qty.base  # keep the original size on a fully consumed reservation
-            held.save(update_fields=["quantity", "status"])
+        if held is not None:  # the reservation keeps its size; what it consumed grows until it is all used
+            consumed = {"consumed": held.consumed + qty.base}
+            if consumed["consumed"] == held.quantity:
+                transitions.transition(held, to=ReservationStatus.CONSUMED, actor=actor, fields=consumed)
+            else:
+                crud.update(held, actor=actor, changes=consumed, allowed=("consumed",))
         return move
 
 
@@ -509,14 +508,11 @@ def stock_reserve(
 
 @transaction.atomic
 def reservation_release(*, actor: Membership, reservation: Reservation) -> Reservation:
-    held = Reservation.objects.select_for_update(of=("self",)).get(pk=reservation.pk)
-    if held.status != ReservationStatus.ACTIVE:
-        raise DomainError(
-            f"This reservation is already {held.status}.", code=CommonError.TRANSITION_NOT_ALLOWED, field="reservation"
-        )
-    level = _level_locked(held.item, held.location, held.lot)
-    StockLevel.objects.filter(pk=level.pk).update(reserved=F("reserved") - held.quantity)
-    return crud.update(held, actor=actor, changes={"status": ReservationStatus.RELEASED}, allowed=("status",))
+    """Give back what an active reservation still holds (a released one can hold nothing more)."""
+    released = transitions.transition(reservation, to=ReservationStatus.RELEASED, actor=actor)
+    level = _level_locked(released.item, released.location, released.lot)
+    StockLevel.objects.filter(pk=level.pk).update(reserved=F("reserved") - (released.quantity - released.consumed))
+    return released
 
 
 # -- cycle counts ------------------------------------------------------------------------------------------------
@@ -538,8 +534,7 @@ def count_sheet_create(*, actor: Membership, location: Location | int) -> CountS
 
 @transaction.atomic
 def count_line_set(*, actor: Membership, line: CountLine, counted: Decimal) -> CountLine:
-    if line.sheet.status != CountStatus.OPEN:
-        raise DomainError("This count is posted: start a new count.", code=InventoryError.COUNT_POSTED, field="counted")
+    transitions.check_editable(line.sheet, field="counted")
     if counted is None or counted < 0:
         raise DomainError("Enter what you counted (zero or more).", code=CommonError.OUT_OF_RANGE, field="counted")
     return crud.update(line, actor=actor, changes={"counted": counted}, allowed=("counted",))
@@ -550,8 +545,7 @@ def count_line_add(
     *, actor: Membership, sheet: CountSheet, item: Item | int, counted: Decimal, lot: str | None = None
 ) -> CountLine:
     """Stock found on the shelf that the sheet did not expect."""
-    if sheet.status != CountStatus.OPEN:
-        raise DomainError("This count is posted: start a new count.", code=InventoryError.COUNT_POSTED, field="sheet")
+    transitions.check_editable(sheet, field="sheet")
     item = crud.ref(Item, item, "item")
     the_lot = lot_for(item, lot, create=True)
     if sheet.lines.filter(item=item, lot=the_lot).exists():
@@ -567,9 +561,8 @@ def count_line_add(
 @transaction.atomic
 def count_sheet_post(*, actor: Membership, sheet: CountSheet) -> CountSheet:
     """Post every variance as an adjustment (reason: cycle count). Uncounted lines are refused, not guessed."""
-    sheet = CountSheet.objects.select_for_update(of=("self",)).get(pk=sheet.pk)
-    if sheet.status != CountStatus.OPEN:
-        raise DomainError("This count is posted already.", code=CommonError.TRANSITION_NOT_ALLOWED, field="sheet")
+    sheet = transitions.locked(sheet)
+    transitions.check_transition(sheet, CountStatus.POSTED)
     lines = list(sheet.lines.select_related("item", "lot"))
     missing = [line.item.sku for line in lines if line.counted is None]
     if missing:
@@ -590,13 +583,5 @@ def count_sheet_post(*, actor: Membership, sheet: CountSheet) -> CountSheet:
                 lot=line.lot.code if line.lot else None,
                 count_reference=reference,
             )
-    sheet.status, sheet.posted_at = CountStatus.POSTED, timezone.now()
-    sheet.save(update_fields=["status", "posted_at"])
-    events.record(
-        action=Action.UPDATE,
-        actor=actor,
-        obj=sheet,
-        changes={"status": ["open", "posted"]},
-        metadata={"variances": sum(1 for line in lines if line.variance)},
-    )
-    return sheet
+    variances = sum(1 for line in lines if line.variance)
+    return transitions.transition(sheet, to=CountStatus.POSTED, actor=actor, metadata={"variances": variances})
