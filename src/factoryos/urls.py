@@ -13,7 +13,8 @@ urlpatterns = [
     path("control/", include("factoryos.catalog.urls")),
     path("control/", include("factoryos.imports.urls")),
     path("control/", include("factoryos.inventory.urls")),
-    path("", include("factoryos.web.urls")),
+    path("", include("factoryos.core.urls")),
+    path("", include("factoryos.audit.urls")),
     path("", include("factoryos.people.urls")),
 ]
 

@@ -70,7 +70,7 @@ def test_owner_sees_each_page_with_the_worlds_data(world, owner, name, label, ex
 
 
 def test_navigation_lists_the_inventory_pages(owner):
-    page = text(owner.get(reverse("web:home")))
+    page = text(owner.get(reverse("core:home")))
     for url in ("/control/stock/", "/control/locations/", "/control/moves/", "/control/counts/"):
         assert f'href="{url}"' in page
 

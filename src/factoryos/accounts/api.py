@@ -1,17 +1,21 @@
 """The acting person (me) and the organization's API keys."""
 
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from ninja.responses import Status
 
-from factoryos.accounts import services
+from factoryos.accounts import selectors, services
+from factoryos.accounts.filters import ApiKeyFilterSet
 from factoryos.accounts.models import ApiKey
 from factoryos.accounts.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, MeOut, MePatch
 from factoryos.core.middleware import active_memberships
 from factoryos.kernel.access import requires
-from factoryos.kernel.api import PageParams, page_of, paginate
+from factoryos.kernel.api import PageParams, page_of
+from factoryos.kernel.filters import query_schema
+from factoryos.kernel.reads import LIST, NOTHING, VIEW, reads
+from factoryos.kernel.resources import PathId, paged
 
 router = Router(tags=["me"])
+ApiKeyParams = query_schema(ApiKeyFilterSet)
 
 
 def me_out(request) -> dict:
@@ -40,6 +44,7 @@ def me_out(request) -> dict:
 
 
 @router.get("/me", response=MeOut)
+@reads(NOTHING)
 def me_get(request):
     return me_out(request)
 
@@ -72,13 +77,9 @@ def key_out(key: ApiKey) -> dict:
 
 @router.get("/api-keys", response=page_of(ApiKeyOut), tags=["api keys"])
 @requires("apikeys.manage")
-def api_key_list(request, page: Query[PageParams], active: bool | None = None):
-    qs = ApiKey.objects.select_related("created_by__user")
-    if active is not None:
-        qs = qs.filter(revoked_at__isnull=active)
-    result = paginate(qs, limit=page.limit, offset=page.offset, ordering=None, allowed=set())
-    result["items"] = [key_out(k) for k in result["items"]]
-    return result
+@reads(LIST)
+def api_key_list(request, page: Query[PageParams], params: Query[ApiKeyParams]):
+    return paged(request, selectors.api_keys, params, page, out=key_out)
 
 
 @router.post("/api-keys", response={201: ApiKeyCreated}, tags=["api keys"])
@@ -90,12 +91,13 @@ def api_key_create(request, payload: ApiKeyIn):
 
 @router.get("/api-keys/{key_id}", response=ApiKeyOut, tags=["api keys"])
 @requires("apikeys.manage")
-def api_key_get(request, key_id: int):
-    return key_out(get_object_or_404(ApiKey.objects.select_related("created_by__user"), pk=key_id))
+@reads(VIEW)
+def api_key_get(request, key_id: PathId):
+    return key_out(selectors.api_keys.get(key_id, actor=request.membership))
 
 
 @router.delete("/api-keys/{key_id}", response={204: None}, tags=["api keys"])
 @requires("apikeys.manage")
-def api_key_delete(request, key_id: int):
-    services.api_key_revoke(actor=request.membership, key=get_object_or_404(ApiKey.objects, pk=key_id))
+def api_key_delete(request, key_id: PathId):
+    services.api_key_revoke(actor=request.membership, key=selectors.api_keys.fetch(key_id))
     return Status(204, None)

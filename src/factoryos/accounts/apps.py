@@ -8,5 +8,22 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from factoryos.accounts import signals  # noqa: F401
         from factoryos.kernel.fields import register_encrypted_file
+        from factoryos.web.context import register_notice
+        from factoryos.web.navigation import NavEntry, register
 
         register_encrypted_file("accounts.User", "photo")
+        register(NavEntry("Settings", "API keys", "accounts:api_key_list", "apikeys.manage", "plug"))
+        register_notice(mfa_notice, order=0)  # security first
+
+
+def mfa_notice(request):
+    """Until the person turns on two-factor authentication, the shell asks them to."""
+    from django.urls import reverse
+
+    if request.user.authenticator_set.filter(type="totp").exists():
+        return None
+    return {
+        "level": "warn",
+        "url": reverse("mfa_activate_totp"),
+        "text": "Protect your account: turn on two-factor authentication.",
+    }

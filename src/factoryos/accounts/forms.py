@@ -75,3 +75,7 @@ class ProfileForm(forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(help_text="JPEG, PNG or WebP, up to 5 MB. Location and camera data are removed.")
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="The integration that will use it, e.g. 'Xero sync'.")

@@ -1,15 +1,15 @@
-"""Reading the audit trail: one filter for the admin page, the CSV export and the API."""
+"""Reading the audit trail: one reader (and one filter) for its page, the CSV export and the API."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from factoryos.audit.filters import AuditEventFilterSet
 from factoryos.audit.models import ACCOUNT_ACTIONS, AuditEvent
+from factoryos.kernel.reads import Reader
 
 EXPORT_COLUMNS = (
     "seq",
@@ -34,30 +34,11 @@ EXPORT_COLUMNS = (
 )
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
-
-
-def events(
-    *,
-    actor: str = "",
-    action: str = "",
-    object_type: str = "",
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> QuerySet[AuditEvent]:
-    qs = AuditEvent.objects.select_related("actor_user", "actor_api_key")
-    if actor:
-        qs = qs.filter(actor_label__icontains=actor)
-    if action:
-        qs = qs.filter(action=action)
-    if object_type:
-        qs = qs.filter(object_type=object_type)
-    if date_from:
-        qs = qs.filter(created_at__gte=_day_start(date_from))
-    if date_to and date_to < date.max:  # the last representable day has no "next day": it bounds nothing
-        qs = qs.filter(created_at__lt=_day_start(date_to + timedelta(days=1)))
-    return qs.order_by("-seq")
+events = Reader(
+    AuditEvent,
+    queryset=lambda: AuditEvent.objects.select_related("actor_user", "actor_api_key").order_by("-seq"),
+    filterset=AuditEventFilterSet,
+)
 
 
 def account_activity(user_id: int) -> QuerySet[AuditEvent]:
@@ -71,10 +52,13 @@ def object_types() -> list[str]:
     return list(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())
 
 
-def to_csv(qs: QuerySet[AuditEvent]) -> str:
+def to_csv(qs: QuerySet[AuditEvent]) -> tuple[str, int]:
+    """The events as CSV text, and how many rows it holds."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
+    count = 0
     for event in qs.iterator(chunk_size=2000):
         writer.writerow([getattr(event, c) for c in EXPORT_COLUMNS])
-    return out.getvalue()
+        count += 1
+    return out.getvalue(), count

@@ -2,12 +2,12 @@
 
 from typing import Literal
 
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from ninja.responses import Status
 
 from factoryos.core import selectors, services
-from factoryos.core.models import Invitation, Membership, Role, TaxIdentifier
+from factoryos.core.filters import InvitationFilterSet, MemberFilterSet
+from factoryos.core.models import Invitation, Membership, Role
 from factoryos.core.schemas import (
     InvitationIn,
     InvitationOut,
@@ -24,11 +24,16 @@ from factoryos.core.schemas import (
 )
 from factoryos.kernel import events
 from factoryos.kernel.access import requires
-from factoryos.kernel.api import PageParams, page_of, paginate
+from factoryos.kernel.api import PageParams, page_of
 from factoryos.kernel.events import Action
+from factoryos.kernel.filters import query_schema
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
+from factoryos.kernel.reads import LIST, VIEW, reads
+from factoryos.kernel.resources import PathId, paged
 
 router = Router(tags=["organization"])
+MemberParams = query_schema(MemberFilterSet)
+InvitationParams = query_schema(InvitationFilterSet)
 
 
 def member_out(m: Membership) -> dict:
@@ -70,7 +75,9 @@ def role_out(role: Role) -> dict:
 # -- organization ------------------------------------------------------------------------------------------------
 @router.get("/organization", response=OrganizationOut)
 @requires("org.view")
+@reads(VIEW)
 def organization_get(request):
+    events.record(action=Action.VIEW, actor=request.membership, obj=request.org)
     return request.org
 
 
@@ -84,8 +91,12 @@ def organization_patch(request, payload: OrganizationPatch):
 
 @router.get("/organization/tax-ids", response=list[TaxIdOut])
 @requires("org.view")
+@reads(LIST)
 def tax_id_list(request):
-    return list(TaxIdentifier.objects.all())
+    listing = selectors.tax_ids.filter({})
+    rows = list(listing.queryset)
+    listing.record(count=len(rows), actor=request.membership)
+    return rows
 
 
 @router.post("/organization/tax-ids", response={201: TaxIdOut})
@@ -96,75 +107,64 @@ def tax_id_create(request, payload: TaxIdIn):
 
 @router.get("/organization/tax-ids/{tax_id_id}", response=TaxIdOut)
 @requires("org.view")
-def tax_id_get(request, tax_id_id: int):
-    tax_id = get_object_or_404(TaxIdentifier.objects, pk=tax_id_id)
-    events.record(action=Action.VIEW, obj=tax_id)
-    return tax_id
+@reads(VIEW)
+def tax_id_get(request, tax_id_id: PathId):
+    return selectors.tax_ids.get(tax_id_id, actor=request.membership)
 
 
 @router.patch("/organization/tax-ids/{tax_id_id}", response=TaxIdOut)
 @requires("org.edit")
-def tax_id_patch(request, tax_id_id: int, payload: TaxIdPatch):
-    tax_id = get_object_or_404(TaxIdentifier.objects, pk=tax_id_id)
+def tax_id_patch(request, tax_id_id: PathId, payload: TaxIdPatch):
+    tax_id = selectors.tax_ids.fetch(tax_id_id)
     return services.tax_id_update(actor=request.membership, tax_id=tax_id, **payload.model_dump(exclude_none=True))
 
 
 @router.delete("/organization/tax-ids/{tax_id_id}", response={204: None})
 @requires("org.edit")
-def tax_id_delete(request, tax_id_id: int):
-    services.tax_id_delete(actor=request.membership, tax_id=get_object_or_404(TaxIdentifier.objects, pk=tax_id_id))
+def tax_id_delete(request, tax_id_id: PathId):
+    services.tax_id_delete(actor=request.membership, tax_id=selectors.tax_ids.fetch(tax_id_id))
     return Status(204, None)
 
 
 # -- members -----------------------------------------------------------------------------------------------------
 @router.get("/members", response=page_of(MemberOut), tags=["members"])
 @requires("members.view")
+@reads(LIST)
 def member_list(
     request,
     page: Query[PageParams],
-    q: str = "",
-    role: str = "",
+    params: Query[MemberParams],
     ordering: Literal["email", "-email", "joined_at", "-joined_at"] | None = None,
 ):
-    qs = selectors.members(q)
-    if role:
-        custom_id = role.removeprefix("custom:")
-        if custom_id != role and custom_id.isascii() and custom_id.isdigit():
-            # through Role's pk, whose lookup turns an id beyond the column's range into "no such role", not a 500
-            qs = qs.filter(custom_role__in=Role.objects.filter(pk=int(custom_id)))
-        else:
-            qs = qs.filter(role=role)
-    result = paginate(
-        qs.order_by("joined_at"),
-        limit=page.limit,
-        offset=page.offset,
+    return paged(
+        request,
+        selectors.members,
+        params,
+        page,
         ordering=ordering and ordering.replace("email", "user__email"),
         allowed={"user__email", "joined_at"},
+        out=member_out,
     )
-    events.record_list(object_type="core.membership", criteria={"q": q, "role": role}, count=result["count"])
-    result["items"] = [member_out(m) for m in result["items"]]
-    return result
 
 
 @router.get("/members/{member_id}", response=MemberOut, tags=["members"])
 @requires("members.view")
-def member_get(request, member_id: int):
-    member = get_object_or_404(Membership.objects.select_related("user", "custom_role"), pk=member_id, is_active=True)
-    events.record(action=Action.VIEW, obj=member)
-    return member_out(member)
+@reads(VIEW)
+def member_get(request, member_id: PathId):
+    return member_out(selectors.members.get(member_id, actor=request.membership))
 
 
 @router.patch("/members/{member_id}", response=MemberOut, tags=["members"])
 @requires("members.manage")
-def member_patch(request, member_id: int, payload: MemberPatch):
-    member = get_object_or_404(Membership.objects, pk=member_id, is_active=True)
+def member_patch(request, member_id: PathId, payload: MemberPatch):
+    member = selectors.members.fetch(member_id)
     return member_out(services.membership_change_role(actor=request.membership, membership=member, role=payload.role))
 
 
 @router.delete("/members/{member_id}", response={204: None}, tags=["members"])
 @requires("members.manage")
-def member_delete(request, member_id: int):
-    member = get_object_or_404(Membership.objects, pk=member_id, is_active=True)
+def member_delete(request, member_id: PathId):
+    member = selectors.members.fetch(member_id)
     services.membership_remove(actor=request.membership, membership=member)
     return Status(204, None)
 
@@ -172,18 +172,22 @@ def member_delete(request, member_id: int):
 # -- invitations -------------------------------------------------------------------------------------------------
 @router.get("/invitations", response=page_of(InvitationOut), tags=["members"])
 @requires("members.view")
+@reads(LIST)
 def invitation_list(
     request,
     page: Query[PageParams],
-    email: str = "",
+    params: Query[InvitationParams],
     ordering: Literal["created_at", "-created_at", "email", "-email"] | None = None,
 ):
-    qs = Invitation.objects.select_related("custom_role")
-    if email:
-        qs = qs.filter(email__icontains=email)
-    result = paginate(qs, limit=page.limit, offset=page.offset, ordering=ordering, allowed={"created_at", "email"})
-    result["items"] = [invitation_out(i) for i in result["items"]]
-    return result
+    return paged(
+        request,
+        selectors.invitations,
+        params,
+        page,
+        ordering=ordering,
+        allowed={"created_at", "email"},
+        out=invitation_out,
+    )
 
 
 @router.post("/invitations", response={201: InvitationOut}, tags=["members"])
@@ -197,22 +201,22 @@ def invitation_create(request, payload: InvitationIn):
 
 @router.get("/invitations/{invitation_id}", response=InvitationOut, tags=["members"])
 @requires("members.view")
-def invitation_get(request, invitation_id: int):
-    return invitation_out(get_object_or_404(Invitation.objects.select_related("custom_role"), pk=invitation_id))
+@reads(VIEW)
+def invitation_get(request, invitation_id: PathId):
+    return invitation_out(selectors.invitations.get(invitation_id, actor=request.membership))
 
 
 @router.delete("/invitations/{invitation_id}", response={204: None}, tags=["members"])
 @requires("members.manage")
-def invitation_delete(request, invitation_id: int):
-    services.invitation_revoke(
-        actor=request.membership, invitation=get_object_or_404(Invitation.objects, pk=invitation_id)
-    )
+def invitation_delete(request, invitation_id: PathId):
+    services.invitation_revoke(actor=request.membership, invitation=selectors.invitations.fetch(invitation_id))
     return Status(204, None)
 
 
 # -- roles -------------------------------------------------------------------------------------------------------
 @router.get("/roles", response=list[RoleOut], tags=["members"])
 @requires("members.view")
+@reads(LIST)
 def role_list(request):
     builtin = [
         {
@@ -225,7 +229,10 @@ def role_list(request):
         }
         for r in BuiltinRole
     ]
-    return builtin + [role_out(r) for r in Role.objects.all()]
+    listing = selectors.roles.filter({})
+    custom = [role_out(r) for r in listing.queryset]
+    listing.record(count=len(custom), actor=request.membership, builtin=len(builtin))
+    return builtin + custom
 
 
 @router.post("/roles", response={201: RoleOut}, tags=["members"])
@@ -236,19 +243,20 @@ def role_create(request, payload: RoleIn):
 
 @router.get("/roles/{role_id}", response=RoleOut, tags=["members"])
 @requires("members.view")
-def role_get(request, role_id: int):
-    return role_out(get_object_or_404(Role.objects, pk=role_id))
+@reads(VIEW)
+def role_get(request, role_id: PathId):
+    return role_out(selectors.roles.get(role_id, actor=request.membership))
 
 
 @router.patch("/roles/{role_id}", response=RoleOut, tags=["members"])
 @requires("members.manage")
-def role_patch(request, role_id: int, payload: RolePatch):
-    role = get_object_or_404(Role.objects, pk=role_id)
+def role_patch(request, role_id: PathId, payload: RolePatch):
+    role = selectors.roles.fetch(role_id)
     return role_out(services.role_update(actor=request.membership, role=role, **payload.model_dump(exclude_none=True)))
 
 
 @router.delete("/roles/{role_id}", response={204: None}, tags=["members"])
 @requires("members.manage")
-def role_delete(request, role_id: int):
-    services.role_delete(actor=request.membership, role=get_object_or_404(Role.objects, pk=role_id))
+def role_delete(request, role_id: PathId):
+    services.role_delete(actor=request.membership, role=selectors.roles.fetch(role_id))
     return Status(204, None)

@@ -8,6 +8,30 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from factoryos.kernel.rls import apply_rls
+        from factoryos.web.context import register_notice
+        from factoryos.web.navigation import NavEntry, register
 
         # After every migrate: RLS enabled, forced and with its policy on every tenant table (idempotent).
         post_migrate.connect(apply_rls, sender=self, dispatch_uid="factoryos.core.rls")
+        register(
+            NavEntry("Settings", "Organization", "core:org_settings", "org.view", "building"),
+            NavEntry("Settings", "Members", "core:member_list", "members.view", "users"),
+            NavEntry("Settings", "Roles", "core:role_list", "members.view", "key"),
+        )
+        register_notice(invitations_notice)
+
+
+def invitations_notice(request):
+    """Members who may manage members hear of invitations still waiting."""
+    from django.urls import reverse
+
+    from factoryos.core.models import Invitation
+    from factoryos.kernel.access import has_perm
+
+    if not has_perm(request, "members.manage"):
+        return None
+    pending = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True).count()
+    if not pending:
+        return None
+    text = f"{pending} invitation{'s' if pending != 1 else ''} waiting to be accepted."
+    return {"level": "info", "url": reverse("core:member_list"), "text": text}

@@ -1,15 +1,21 @@
-"""Reads of organizations' members, shared by the members page and the API."""
+"""Reads of the organization's members, invitations, roles and tax identifiers (each a Reader: see
+kernel/reads.py), for the pages and the API alike."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from factoryos.core import filters
+from factoryos.core.models import Invitation, Membership, Role, TaxIdentifier
+from factoryos.kernel.reads import Reader
 
-from factoryos.core.models import Membership
-
-
-def members(q: str = "") -> QuerySet[Membership]:
-    """Active members with their user and role; ``q`` matches the email, first or last name (any case)."""
-    qs = Membership.objects.filter(is_active=True).select_related("user", "custom_role")
-    if q:
-        qs = qs.filter(Q(user__email__icontains=q) | Q(user__first_name__icontains=q) | Q(user__last_name__icontains=q))
-    return qs
+members = Reader(
+    Membership,
+    queryset=lambda: Membership.objects.filter(is_active=True).select_related("user", "custom_role"),
+    filterset=filters.MemberFilterSet,
+)
+invitations = Reader(
+    Invitation,
+    queryset=lambda: Invitation.objects.select_related("custom_role"),
+    filterset=filters.InvitationFilterSet,
+)
+roles = Reader(Role, filterset=filters.RoleFilterSet)
+tax_ids = Reader(TaxIdentifier, filterset=filters.TaxIdFilterSet)

@@ -1,264 +1,137 @@
-"""Control pages for sites, work centers and calendars. Views parse, check, call one service, render.
-
-``sorted_page`` and ``page`` are shared with the catalog pages (the same list mechanics everywhere in Control).
-"""
+"""Control pages for sites, work centers and calendars, declared on the shared page layer (web/pages.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
-from factoryos.facilities import services
-from factoryos.facilities.forms import (
-    CalendarForm,
-    ClosureForm,
-    HolidayForm,
-    ShiftForm,
-    SiteFilterForm,
-    SiteForm,
-    WorkCenterFilterForm,
-    WorkCenterForm,
-)
-from factoryos.facilities.models import WEEKDAYS, Calendar, Closure, Holiday, Shift, Site, WorkCenter
-from factoryos.kernel import events
-from factoryos.kernel.access import check
-from factoryos.kernel.errors import DomainError
-from factoryos.kernel.errors import messages as error_messages
-from factoryos.kernel.events import Action
-from factoryos.web.decorators import member_view, render_page
-from factoryos.web.views import apply_errors
-
-PAGE_SIZE = 50
-ERRORS = (ValidationError, DomainError)
-
-
-# -- shared list and page mechanics (used by the catalog pages too) -----------------------------------------------
-def page(request, template: str, context: dict, *, partial: str | None = None, status: int = 200):
-    """``render_page``, except that htmx restoring a page from history gets the whole page, not the partial."""
-    if request.headers.get("HX-History-Restore-Request") == "true":
-        partial = None
-    return render_page(request, template, context, partial=partial, status=status)
-
-
-def sorted_page(request, queryset, columns, default: str, *, unsorted_order: tuple[str, ...] | None = None) -> dict:
-    """Sort by ``?sort=key`` / ``?sort=-key`` (a column's key), paginate, and describe the table's header.
-
-    ``columns`` are ``(key, label, order_by fields or None, css class)``. ``unsorted_order`` orders the rows when
-    no sort is asked for (e.g. best search matches first); then no column shows as sorted.
-    """
-    orders = {key: fields for key, _label, fields, _css in columns if fields}
-    wanted = request.GET.get("sort", "")
-    key, desc = wanted.lstrip("-"), wanted.startswith("-")
-    if key not in orders:
-        if unsorted_order is not None:
-            key, desc = "", False
-            queryset = queryset.order_by(*unsorted_order)
-        else:
-            key, desc = default.lstrip("-"), default.startswith("-")
-    if key:
-        queryset = queryset.order_by(*[_flip(f) if desc else f for f in orders[key]])
-    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    base = request.GET.copy()
-    base.pop("page", None)
-    base.pop("sort", None)
-    heads = []
-    for ckey, label, fields, css in columns:
-        head = {"label": label, "css": css, "sortable": bool(fields), "active": ckey == key, "desc": desc}
-        if fields:
-            query = base.copy()
-            query["sort"] = f"-{ckey}" if ckey == key and not desc else ckey
-            head["url"] = f"{request.path}?{query.urlencode()}"
-        heads.append(head)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"page": page_obj, "heads": heads, "query": query.urlencode(), "sort": f"{'-' if desc else ''}{key}"}
-
-
-def _flip(field: str) -> str:
-    return field[1:] if field.startswith("-") else f"-{field}"
-
-
-def _filters(form) -> dict:
-    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
-
-
-def _active(qs, value: str):
-    return qs.filter(active=value == "yes") if value in ("yes", "no") else qs
-
-
-def _record_list(object_type: str, criteria: dict, count: int) -> None:
-    events.record_list(object_type=object_type, criteria=criteria, count=count)
-
-
-def _fail(request, exc) -> None:
-    messages.error(request, error_messages(exc))
+from factoryos.facilities import selectors, services
+from factoryos.facilities.forms import CalendarForm, ClosureForm, HolidayForm, ShiftForm, SiteForm, WorkCenterForm
+from factoryos.facilities.models import WEEKDAYS, Calendar, Shift, WorkCenter
+from factoryos.web.pages import ActionPage, DetailPage, FormPage, ListPage, Page, error_status, render, submit
+from factoryos.web.tables import Column
 
 
 # -- sites ----------------------------------------------------------------------------------------------------------
-SITE_COLUMNS = [
-    ("code", "Code", ("code",), ""),
-    ("name", "Name", ("name", "code"), ""),
-    ("city", "Location", ("city", "code"), ""),
-    ("tz", "Time zone", ("time_zone", "code"), ""),
-    ("calendars", "Calendars", None, ""),
-    ("wcs", "Work centers", ("wc_count", "code"), "num"),
-    ("active", "Status", ("-active", "code"), ""),
-]
+class SiteList(ListPage):
+    permission = "facilities.view"
+    reader = selectors.sites
+    columns = [
+        Column("code", "Code", ("code",)),
+        Column("name", "Name", ("name", "code")),
+        Column("city", "Location", ("city", "code")),
+        Column("tz", "Time zone", ("time_zone", "code")),
+        Column("calendars", "Calendars"),
+        Column("wcs", "Work centers", ("wc_count", "code"), "num"),
+        Column("active", "Status", ("-active", "code")),
+    ]
+    default_sort = "code"
+    template = "facilities/site_list.html"
+    partial = "facilities/partials/site_table.html"
+    table_id = "site-table"
 
 
-@require_GET
-@member_view("facilities.view")
-def site_list(request):
-    form = SiteFilterForm(request.GET or None)
-    criteria = _filters(form)
-    qs = Site.objects.annotate(wc_count=Count("work_centers")).prefetch_related("calendars")
-    if q := criteria.get("q", "").strip():
-        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(city__icontains=q))
-    qs = _active(qs, criteria.get("active", ""))
-    context = {"form": form, **sorted_page(request, qs, SITE_COLUMNS, "code")}
-    _record_list("facilities.site", criteria, context["page"].paginator.count)
-    return page(request, "facilities/site_list.html", context, partial="facilities/partials/site_table.html")
+class SiteCreate(FormPage):
+    permission = "facilities.edit"
+    form_class = SiteForm
+    service = services.site_create
+    template = "facilities/site_form.html"
+    success_url = "facilities:site_edit"
+    success_message = "Site {result.code} created. Give it a calendar of shifts next."
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"country": self.actor.org.country, "time_zone": self.actor.org.time_zone}
 
 
-@require_http_methods(["GET", "POST"])
-@member_view("facilities.edit")
-def site_create(request):
-    form = SiteForm(request.POST or None, initial={"country": request.org.country, "time_zone": request.org.time_zone})
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = services.site_create(actor=request.membership, **form.cleaned_data)
-        except ERRORS as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Site {site.code} created. Give it a calendar of shifts next.")
-            return redirect("facilities:site_edit", site.pk)
-    return page(request, "facilities/site_form.html", {"form": form}, status=400 if form.errors else 200)
+class SiteEdit(FormPage):
+    permission, write_permission = "facilities.view", "facilities.edit"
+    reader = selectors.sites
+    form_class = SiteForm
+    service = services.site_update
+    template = "facilities/site_form.html"
+    success_url = "facilities:site_list"
+    success_message = "Site {result.code} saved."
+
+    def get_context(self, form: Any) -> dict[str, Any]:
+        site = self.object
+        return {
+            "calendars": site.calendars.annotate(shift_count=Count("shifts")),
+            "calendar_form": CalendarForm(),
+            "work_centers": site.work_centers.all(),
+        }
 
 
-@require_http_methods(["GET", "POST"])
-@member_view("facilities.view")
-def site_edit(request, pk: int):
-    site = get_object_or_404(Site.objects, pk=pk)
-    form = SiteForm(initial={name: getattr(site, name) for name in SiteForm.base_fields})
-    if request.method == "GET":
-        events.record(action=Action.VIEW, obj=site)
-    else:
-        check(request, "facilities.edit")
-        form = SiteForm(request.POST)
-        if form.is_valid():
-            try:
-                services.site_update(actor=request.membership, obj=site, **form.cleaned_data)
-            except ERRORS as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Site {form.cleaned_data['code']} saved.")
-                return redirect("facilities:site_list")
-    return page(request, "facilities/site_form.html", _site_context(site, form), status=400 if form.errors else 200)
+class CalendarCreate(SiteEdit):
+    """A new calendar from the site's page; a refusal shows the site's page again with the form's errors."""
 
+    http_method_names = ["post"]
+    permission = write_permission = "facilities.edit"
+    form_class = CalendarForm
+    form_name = "calendar_form"
+    success_url = "facilities:calendar_detail"
+    success_message = "Calendar {result.name} created: add its shifts."
 
-def _site_context(site: Site, form, calendar_form=None) -> dict:
-    return {
-        "site": site,
-        "form": form,
-        "calendars": site.calendars.annotate(shift_count=Count("shifts")),
-        "calendar_form": calendar_form or CalendarForm(),
-        "work_centers": site.work_centers.all(),
-    }
+    def call(self, form: Any) -> Any:
+        return services.calendar_create(actor=self.actor, site=self.object, **form.cleaned_data)
 
-
-@require_POST
-@member_view("facilities.edit")
-def calendar_create(request, pk: int):
-    site = get_object_or_404(Site.objects, pk=pk)
-    form = CalendarForm(request.POST)
-    if form.is_valid():
-        try:
-            calendar = services.calendar_create(actor=request.membership, site=site, **form.cleaned_data)
-        except ERRORS as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Calendar {calendar.name} created: add its shifts.")
-            return redirect("facilities:calendar_detail", calendar.pk)
-    site_form = SiteForm(initial={name: getattr(site, name) for name in SiteForm.base_fields})
-    return page(request, "facilities/site_form.html", _site_context(site, site_form, form), status=400)
+    def get_context(self, form: Any) -> dict[str, Any]:
+        site_form = SiteForm(initial={name: getattr(self.object, name) for name in SiteForm.base_fields})
+        return {**super().get_context(form), "form": site_form, "calendar_form": form}
 
 
 # -- work centers ---------------------------------------------------------------------------------------------------
-WORK_CENTER_COLUMNS = [
-    ("code", "Code", ("code",), ""),
-    ("name", "Name", ("name", "code"), ""),
-    ("kind", "Kind", ("kind", "code"), ""),
-    ("site", "Site", ("site__code", "code"), ""),
-    ("machines", "Machines", ("machines", "code"), "num"),
-    ("machine_rate", "Machine /h", ("machine_rate", "code"), "num"),
-    ("labour_rate", "Labour /h", ("labour_rate", "code"), "num"),
-    ("efficiency", "Eff. %", ("efficiency_pct", "code"), "num"),
-    ("calendar", "Calendar", None, ""),
-    ("active", "Status", ("-active", "code"), ""),
-]
+class WorkCenterList(ListPage):
+    permission = "facilities.view"
+    reader = selectors.work_centers
+    columns = [
+        Column("code", "Code", ("code",)),
+        Column("name", "Name", ("name", "code")),
+        Column("kind", "Kind", ("kind", "code")),
+        Column("site", "Site", ("site__code", "code")),
+        Column("machines", "Machines", ("machines", "code"), "num"),
+        Column("machine_rate", "Machine /h", ("machine_rate", "code"), "num"),
+        Column("labour_rate", "Labour /h", ("labour_rate", "code"), "num"),
+        Column("efficiency", "Eff. %", ("efficiency_pct", "code"), "num"),
+        Column("calendar", "Calendar"),
+        Column("active", "Status", ("-active", "code")),
+    ]
+    default_sort = "code"
+    template = "facilities/work_center_list.html"
+    partial = "facilities/partials/work_center_table.html"
+    table_id = "wc-table"
 
 
-@require_GET
-@member_view("facilities.view")
-def work_center_list(request):
-    form = WorkCenterFilterForm(request.GET or None)
-    criteria = _filters(form)
-    qs = WorkCenter.objects.select_related("site", "calendar")
-    if q := criteria.get("q", "").strip():
-        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    if criteria.get("site"):
-        qs = qs.filter(site=criteria["site"])
-    if criteria.get("kind"):
-        qs = qs.filter(kind=criteria["kind"])
-    qs = _active(qs, criteria.get("active", ""))
-    context = {"form": form, **sorted_page(request, qs, WORK_CENTER_COLUMNS, "code")}
-    _record_list("facilities.workcenter", criteria, context["page"].paginator.count)
-    return page(
-        request, "facilities/work_center_list.html", context, partial="facilities/partials/work_center_table.html"
-    )
+class WorkCenterCreate(FormPage):
+    permission = "facilities.edit"
+    form_class = WorkCenterForm
+    service = services.work_center_create
+    template = "facilities/work_center_form.html"
+    object_name = "work_center"
+    success_url = "facilities:work_center_list"
+    success_message = "Work center {result.code} created."
+
+    def get_initial(self) -> dict[str, Any]:
+        site = self.request.GET.get("site", "")
+        return {"site": site} if site.isascii() and site.isdigit() else {}
 
 
-@require_http_methods(["GET", "POST"])
-@member_view("facilities.edit")
-def work_center_create(request):
-    initial = {"site": request.GET.get("site")} if request.GET.get("site", "").isdigit() else {}
-    form = WorkCenterForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            wc = services.work_center_create(actor=request.membership, **form.cleaned_data)
-        except ERRORS as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Work center {wc.code} created.")
-            return redirect("facilities:work_center_list")
-    return page(request, "facilities/work_center_form.html", {"form": form}, status=400 if form.errors else 200)
+class WorkCenterEdit(FormPage):
+    permission, write_permission = "facilities.view", "facilities.edit"
+    reader = selectors.work_centers
+    form_class = WorkCenterForm
+    service = services.work_center_update
+    template = "facilities/work_center_form.html"
+    object_name = "work_center"
+    success_url = "facilities:work_center_list"
+    success_message = "Work center {result.code} saved."
 
-
-@require_http_methods(["GET", "POST"])
-@member_view("facilities.view")
-def work_center_edit(request, pk: int):
-    wc = get_object_or_404(WorkCenter.objects.select_related("site"), pk=pk)
-    form = WorkCenterForm(initial={name: getattr(wc, name) for name in WorkCenterForm.base_fields})
-    if request.method == "GET":
-        events.record(action=Action.VIEW, obj=wc)
-    else:
-        check(request, "facilities.edit")
-        form = WorkCenterForm(request.POST)
-        if form.is_valid():
-            try:
-                services.work_center_update(actor=request.membership, obj=wc, **form.cleaned_data)
-            except ERRORS as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Work center {form.cleaned_data['code']} saved.")
-                return redirect("facilities:work_center_list")
-    context = {"form": form, "work_center": wc, "operation_count": wc.operations.count()}
-    return page(request, "facilities/work_center_form.html", context, status=400 if form.errors else 200)
+    def get_context(self, form: Any) -> dict[str, Any]:
+        return {"operation_count": self.object.operations.count()}
 
 
 # -- calendars ------------------------------------------------------------------------------------------------------
@@ -364,7 +237,7 @@ def week_grid(shifts) -> dict:
     }
 
 
-def _calendar_context(calendar: Calendar, **forms) -> dict:
+def _calendar_context(calendar: Calendar, **forms: Any) -> dict[str, Any]:
     shifts = list(calendar.shifts.all())
     for shift in shifts:
         shift.hours = f"{shift_hours(shift):g}"
@@ -382,107 +255,87 @@ def _calendar_context(calendar: Calendar, **forms) -> dict:
     }
 
 
-def _calendar_of(pk: int) -> Calendar:
-    return get_object_or_404(Calendar.objects.select_related("site"), pk=pk)
-
-
-@require_GET
-@member_view("facilities.view")
-def calendar_detail(request, pk: int):
-    calendar = _calendar_of(pk)
-    events.record(action=Action.VIEW, obj=calendar)
-    return page(request, "facilities/calendar.html", _calendar_context(calendar))
-
-
-def _calendar_part(request, calendar: Calendar, part: str, *, status: int = 200, **forms):
+def _calendar_part(request: HttpRequest, calendar: Calendar, part: str, *, status: int = 200, **forms: Any):
     """After a change: the part (shifts, holidays, closures) for htmx, else back to the calendar page."""
-    if request.htmx:
-        return page(
-            request,
-            "facilities/calendar.html",
-            _calendar_context(calendar, **forms),
-            partial=f"facilities/partials/calendar_{part}.html",
-            status=status,
+    if request.htmx or status != 200:  # type: ignore[attr-defined]
+        partial = f"facilities/partials/calendar_{part}.html"
+        return render(
+            request, "facilities/calendar.html", _calendar_context(calendar, **forms), partial=partial, status=status
         )
-    if status != 200:
-        return page(request, "facilities/calendar.html", _calendar_context(calendar, **forms), status=status)
     return redirect("facilities:calendar_detail", calendar.pk)
 
 
-@require_POST
-@member_view("facilities.edit")
-def shift_add(request, pk: int):
-    calendar = _calendar_of(pk)
-    form = ShiftForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        days = data.pop("weekday")
-        try:
-            with transaction.atomic():  # all the days or none
-                for day in days:
-                    services.shift_create(actor=request.membership, calendar=calendar, weekday=day, **data)
-        except ERRORS as exc:
-            apply_errors(form, exc)
-    if form.errors:
-        return _calendar_part(request, calendar, "shifts", status=400, shift_form=form)
-    if not request.htmx:
-        messages.success(request, "Shift added.")
-    return _calendar_part(request, calendar, "shifts")
+class CalendarDetail(DetailPage):
+    permission = "facilities.view"
+    reader = selectors.calendars
+    template = "facilities/calendar.html"
+
+    def get_context(self, calendar: Calendar) -> dict[str, Any]:
+        return _calendar_context(calendar)
 
 
-def _child_delete(request, model, pk: int, part: str):
-    obj = get_object_or_404(model.objects.select_related("calendar__site"), pk=pk)
-    calendar = obj.calendar
-    try:
-        services.calendar_child_delete(actor=request.membership, obj=obj)
-    except ERRORS as exc:
-        _fail(request, exc)
-    return _calendar_part(request, calendar, part)
+class CalendarPartAdd(Page):
+    """Add a shift, holiday or closure to a calendar inline (htmx refreshes that part of the page)."""
+
+    http_method_names = ["post"]
+    permission = "facilities.edit"
+    part: str
+    form_class: Any
+    message = ""
+
+    def add(self, calendar: Calendar, data: dict[str, Any]) -> Any:
+        return self.service(actor=self.actor, calendar=calendar, **data)  # type: ignore[attr-defined]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        calendar = selectors.calendars.fetch(pk)
+        form = self.form_class(request.POST)
+        _result, failure = submit(form, lambda: self.add(calendar, form.cleaned_data))
+        if failure is not None:
+            return _calendar_part(
+                request, calendar, self.part, status=error_status(failure), **{f"{self.part[:-1]}_form": form}
+            )
+        if self.message and not request.htmx:  # type: ignore[attr-defined]
+            messages.success(request, self.message)
+        return _calendar_part(request, calendar, self.part)
 
 
-@require_POST
-@member_view("facilities.edit")
-def shift_delete(request, pk: int):
-    return _child_delete(request, Shift, pk, "shifts")
+class ShiftAdd(CalendarPartAdd):
+    part, form_class, message = "shifts", ShiftForm, "Shift added."
+
+    @transaction.atomic
+    def add(self, calendar: Calendar, data: dict[str, Any]) -> list[Shift]:
+        """One shift per chosen weekday: all of them or none."""
+        fields = dict(data)
+        days = fields.pop("weekday")
+        return [services.shift_create(actor=self.actor, calendar=calendar, weekday=day, **fields) for day in days]
 
 
-@require_POST
-@member_view("facilities.edit")
-def holiday_add(request, pk: int):
-    calendar = _calendar_of(pk)
-    form = HolidayForm(request.POST)
-    if form.is_valid():
-        try:
-            services.holiday_create(actor=request.membership, calendar=calendar, **form.cleaned_data)
-        except ERRORS as exc:
-            apply_errors(form, exc)
-    if form.errors:
-        return _calendar_part(request, calendar, "holidays", status=400, holiday_form=form)
-    return _calendar_part(request, calendar, "holidays")
+class HolidayAdd(CalendarPartAdd):
+    part, form_class, service = "holidays", HolidayForm, services.holiday_create
 
 
-@require_POST
-@member_view("facilities.edit")
-def holiday_delete(request, pk: int):
-    return _child_delete(request, Holiday, pk, "holidays")
+class ClosureAdd(CalendarPartAdd):
+    part, form_class, service = "closures", ClosureForm, services.closure_create
 
 
-@require_POST
-@member_view("facilities.edit")
-def closure_add(request, pk: int):
-    calendar = _calendar_of(pk)
-    form = ClosureForm(request.POST)
-    if form.is_valid():
-        try:
-            services.closure_create(actor=request.membership, calendar=calendar, **form.cleaned_data)
-        except ERRORS as exc:
-            apply_errors(form, exc)
-    if form.errors:
-        return _calendar_part(request, calendar, "closures", status=400, closure_form=form)
-    return _calendar_part(request, calendar, "closures")
+class CalendarPartDelete(ActionPage):
+    """Remove a shift, holiday or closure; htmx refreshes its part of the calendar page."""
+
+    permission = "facilities.edit"
+    service = services.calendar_child_delete
+    part: str
+
+    def target(self, obj: Any, result: Any) -> HttpResponse:
+        return _calendar_part(self.request, obj.calendar, self.part)
 
 
-@require_POST
-@member_view("facilities.edit")
-def closure_delete(request, pk: int):
-    return _child_delete(request, Closure, pk, "closures")
+class ShiftDelete(CalendarPartDelete):
+    reader, part = selectors.shifts, "shifts"
+
+
+class HolidayDelete(CalendarPartDelete):
+    reader, part = selectors.holidays, "holidays"
+
+
+class ClosureDelete(CalendarPartDelete):
+    reader, part = selectors.closures, "closures"

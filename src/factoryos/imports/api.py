@@ -15,6 +15,7 @@ from factoryos.imports.kinds import KINDS, Kind
 from factoryos.kernel.access import requires
 from factoryos.kernel.api import ErrorOut
 from factoryos.kernel.errors import CommonError
+from factoryos.kernel.reads import EXPORT, reads
 
 router = Router(tags=["imports"])
 OPTIONAL_FILE = File(None)  # optional in the signature: a missing file is our 400, not a 422 before the guard
@@ -62,8 +63,9 @@ def _import_operation(kind: Kind):
 
 def _export_operation(kind: Kind):
     @requires(kind.export_permission)
+    @reads(EXPORT)
     def operation(request, fmt: Literal["csv", "xlsx"] = Query("csv", alias="format")):
-        content, content_type, filename = services.export(kind=kind.slug, fmt=fmt)
+        content, content_type, filename = services.export(actor=request.membership, kind=kind.slug, fmt=fmt)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

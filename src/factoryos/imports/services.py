@@ -109,7 +109,7 @@ def run_import(*, actor: Membership, kind: str, filename: str, data: bytes, dry_
     return report
 
 
-def export(*, kind: str, fmt: str) -> tuple[bytes, str, str]:
+def export(*, actor: Membership, kind: str, fmt: str) -> tuple[bytes, str, str]:
     """(file content, content type, file name) of every row of ``kind``; the export is audited."""
     spec = kind_of(kind)
     if fmt not in formats.FORMATS:
@@ -119,6 +119,7 @@ def export(*, kind: str, fmt: str) -> tuple[bytes, str, str]:
     with transaction.atomic():
         events.record(
             action=Action.EXPORT,
+            actor=actor,
             object_type=spec.object_type,
             metadata={"kind": spec.slug, "format": fmt, "count": len(rows)},
         )

@@ -21,7 +21,8 @@ from factoryos.imports import formats, services
 from factoryos.imports.kinds import KINDS
 from factoryos.kernel.access import has_perm
 from factoryos.kernel.errors import DomainError
-from factoryos.web.decorators import member_view
+from factoryos.kernel.reads import EXPORT, NOTHING
+from factoryos.web.pages import member_view
 
 SESSION_KEY = "imports_staged"
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -74,7 +75,7 @@ def _context(request, slug: str, **extra) -> dict:
 
 
 @require_GET
-@member_view("catalog.view")
+@member_view("catalog.view", reads=NOTHING)
 def page(request):
     return render(request, "imports/page.html", _context(request, request.GET.get("kind", "items")))
 
@@ -129,12 +130,12 @@ def export_view(slug: str):
     kind = KINDS[slug]
 
     @require_GET
-    @member_view(kind.export_permission)
+    @member_view(kind.export_permission, reads=EXPORT)
     def export(request):
         fmt = request.GET.get("format", "csv")
         if fmt not in formats.FORMATS:
             fmt = "csv"
-        return _download(*services.export(kind=slug, fmt=fmt))
+        return _download(*services.export(actor=request.membership, kind=slug, fmt=fmt))
 
     return export
 
@@ -143,7 +144,7 @@ def template_view(slug: str):
     kind = KINDS[slug]
 
     @require_GET
-    @member_view(kind.export_permission)
+    @member_view(kind.export_permission, reads=NOTHING)
     def template(request):
         fmt = request.GET.get("format", "csv")
         if fmt not in formats.FORMATS:

@@ -6,7 +6,11 @@ class InventoryConfig(AppConfig):
     label = "inventory"
 
     def ready(self) -> None:
+        from factoryos.inventory.views import ITEM_STOCK_PANEL
+        from factoryos.web import panels
         from factoryos.web.navigation import NavEntry, register
+
+        panels.register(ITEM_STOCK_PANEL)  # the item page shows where its stock is
 
         register(
             NavEntry("Control", "Stock", "inventory:stock_list", "inventory.view", "stock"),

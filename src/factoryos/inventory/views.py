@@ -1,18 +1,17 @@
 """Control pages for stock: locations, levels and the four stock actions, the moves ledger, cycle counts,
-valuation and reorder reports, and lot traceability. Views parse, check, call one service or selector, render."""
+valuation and reorder reports, and lot traceability. Declared on the shared page layer (web/pages.py)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Q, Sum
-from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
-from factoryos.facilities.views import page, sorted_page
 from factoryos.inventory import selectors, services
 from factoryos.inventory.forms import (
     AdjustForm,
@@ -21,64 +20,40 @@ from factoryos.inventory.forms import (
     CountSheetForm,
     IssueForm,
     LocationForm,
-    MoveFilterForm,
     ReceiveForm,
-    StockFilterForm,
     TransferForm,
 )
-from factoryos.inventory.models import (
-    CountLine,
-    CountSheet,
-    CountStatus,
-    Location,
-    Lot,
-    StockMove,
-)
-from factoryos.kernel import events
-from factoryos.kernel.access import check
-from factoryos.kernel.errors import ConflictError, DomainError
+from factoryos.inventory.models import CountLine, CountSheet, CountStatus, Location
 from factoryos.kernel.errors import messages as error_messages
-from factoryos.kernel.events import Action
-from factoryos.web.decorators import member_view
-from factoryos.web.views import apply_errors
+from factoryos.kernel.reads import LIST
+from factoryos.kernel.transitions import can_transition
+from factoryos.web.pages import (
+    SERVICE_ERRORS,
+    ActionPage,
+    DetailPage,
+    FormPage,
+    ListPage,
+    Page,
+    error_status,
+    render,
+    submit,
+)
+from factoryos.web.panels import Panel
+from factoryos.web.tables import Column
 
-ERRORS = (ValidationError, DomainError)
 ZERO = Decimal("0")
 
 
-def _filters(form) -> dict:
-    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
-
-
-def _record_list(object_type: str, criteria: dict, count: int) -> None:
-    events.record_list(object_type=object_type, criteria=criteria, count=count)
-
-
-def _status(form, exc=None) -> int:
-    if isinstance(exc, ConflictError):
-        return 409
-    return 400 if form is not None and form.errors else 200
-
-
 # -- locations ------------------------------------------------------------------------------------------------------
-def _location_fields(form) -> dict:
-    """The form's fields for the service; an empty site under a parent means the parent's site."""
-    fields = dict(form.cleaned_data)
-    if fields.get("site") is None and fields.get("parent") is not None:
-        fields.pop("site")
-    return fields
-
-
-def location_tree() -> tuple[list[dict], list[Location]]:
+def location_tree(locations: list[Location]) -> tuple[list[dict[str, Any]], list[Location]]:
     """Physical locations as one indented tree per site (warehouse > zone > bin), and the virtual ones apart."""
-    locations = list(Location.objects.select_related("site").order_by("code"))
     children = defaultdict(list)
     for loc in locations:
         children[loc.parent_id].append(loc)
-    sites: dict[int, dict] = {}
+    sites: dict[int | None, dict[str, Any]] = {}
     virtual = [loc for loc in locations if loc.is_virtual]
 
-    def walk(loc: Location, depth: int, rows: list) -> None:
+    def walk(loc: Location, depth: int, rows: list[dict[str, Any]]) -> None:
         rows.append({"location": loc, "depth": depth, "indent": min(depth, 8)})
         for child in children.get(loc.pk, []):
             walk(child, depth + 1, rows)
@@ -92,62 +67,54 @@ def location_tree() -> tuple[list[dict], list[Location]]:
     return trees, virtual
 
 
-@require_GET
-@member_view("inventory.view")
-def location_list(request):
-    trees, virtual = location_tree()
-    return page(request, "inventory/location_list.html", {"trees": trees, "virtual": virtual})
+class LocationList(Page):
+    permission, reads = "inventory.view", LIST
+    template = "inventory/location_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        listing = selectors.locations.filter({}, queryset=selectors.locations.all().order_by("code"))
+        locations = list(listing.queryset)
+        listing.record(count=len(locations), actor=self.actor)
+        trees, virtual = location_tree(locations)
+        return self.render({"trees": trees, "virtual": virtual})
 
 
-@require_http_methods(["GET", "POST"])
-@member_view("inventory.edit")
-def location_create(request):
-    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent", "").isdigit() else {}
-    form = LocationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            location = services.location_create(actor=request.membership, **_location_fields(form))
-        except ERRORS as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Location {location.code} created.")
-            return redirect("inventory:location_list")
-    return page(request, "inventory/location_form.html", {"form": form}, status=_status(form))
+class LocationFormPage(FormPage):
+    form_class = LocationForm
+    template = "inventory/location_form.html"
+    success_url = "inventory:location_list"
+
+    def get_form(self, data: Any = None) -> Any:
+        return LocationForm(data, initial=self.get_initial(), current=self.object)
+
+    def call(self, form: Any) -> Any:
+        fields = dict(form.cleaned_data)
+        if fields.get("site") is None and fields.get("parent") is not None:
+            fields.pop("site")  # an empty site under a parent means the parent's site
+        if self.object is not None:
+            return services.location_update(actor=self.actor, obj=self.object, **fields)
+        return services.location_create(actor=self.actor, **fields)
 
 
-@require_http_methods(["GET", "POST"])
-@member_view("inventory.view")
-def location_edit(request, pk: int):
-    location = get_object_or_404(Location.objects.select_related("site", "parent"), pk=pk)
-    form = LocationForm(initial={n: getattr(location, n) for n in LocationForm.base_fields}, current=location)
-    if request.method == "GET":
-        events.record(action=Action.VIEW, obj=location)
-    else:
-        check(request, "inventory.edit")
-        form = LocationForm(request.POST, current=location)
-        if form.is_valid():
-            try:
-                services.location_update(actor=request.membership, obj=location, **_location_fields(form))
-            except ERRORS as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Location {form.cleaned_data['code']} saved.")
-                return redirect("inventory:location_list")
-    levels = selectors.levels().filter(location=location).exclude(on_hand=0, reserved=0)
-    context = {"form": form, "location": location, "levels": levels}
-    return page(request, "inventory/location_form.html", context, status=_status(form))
+class LocationCreate(LocationFormPage):
+    permission = "inventory.edit"
+    success_message = "Location {result.code} created."
+
+    def get_initial(self) -> dict[str, Any]:
+        parent = self.request.GET.get("parent", "")
+        return {"parent": parent} if parent.isascii() and parent.isdigit() else {}
+
+
+class LocationEdit(LocationFormPage):
+    permission, write_permission = "inventory.view", "inventory.edit"
+    reader = selectors.locations
+    success_message = "Location {result.code} saved."
+
+    def get_context(self, form: Any) -> dict[str, Any]:
+        return {"levels": selectors.levels().filter(location=self.object).exclude(on_hand=0, reserved=0)}
 
 
 # -- stock levels and the stock actions ----------------------------------------------------------------------------
-STOCK_COLUMNS = [
-    ("sku", "Item", ("item__sku", "location__code"), ""),
-    ("location", "Location", ("location__code", "item__sku"), ""),
-    ("lot", "Lot", ("lot__code", "item__sku"), ""),
-    ("on_hand", "On hand", ("on_hand", "item__sku"), "num"),
-    ("reserved", "Reserved", ("reserved", "item__sku"), "num"),
-    ("available", "Available", None, "num"),
-    ("uom", "Unit", None, ""),
-]
 ACTIONS = {
     "receive": (ReceiveForm, services.stock_receive, "Received"),
     "transfer": (TransferForm, services.stock_transfer, "Transferred"),
@@ -156,158 +123,139 @@ ACTIONS = {
 }
 
 
-def _stock_context(request, **bound) -> dict:
-    form = StockFilterForm(request.GET or None)
-    criteria = _filters(form)
-    qs = selectors.levels().select_related("location__site").exclude(on_hand=0, reserved=0)
-    if q := criteria.get("q", "").strip():
-        qs = qs.filter(Q(item__sku__icontains=q) | Q(item__name__icontains=q))
-    if criteria.get("site"):
-        qs = qs.filter(location__site=criteria["site"])
-    if criteria.get("location"):
-        qs = qs.filter(location=criteria["location"])
-    totals = qs.aggregate(on_hand=Sum("on_hand"), reserved=Sum("reserved"))
-    totals = {k: v or ZERO for k, v in totals.items()}
-    totals["available"] = totals["on_hand"] - totals["reserved"]
-    context = {"form": form, "criteria": criteria, "totals": totals, **sorted_page(request, qs, STOCK_COLUMNS, "sku")}
-    context["single_unit"] = len({level.item.uom_id for level in context["page"]}) <= 1
-    context["action"] = next(iter(bound), "")
-    for name, (form_class, _service, _verb) in ACTIONS.items():
-        context[f"{name}_form"] = bound.get(name) or form_class(prefix=name)
-    return context
+class StockList(ListPage):
+    """Levels with their totals, and (for those who may) the four stock actions under them."""
+
+    permission = "inventory.view"
+    reader = selectors.stock_levels
+    columns = [
+        Column("sku", "Item", ("item__sku", "location__code")),
+        Column("location", "Location", ("location__code", "item__sku")),
+        Column("lot", "Lot", ("lot__code", "item__sku")),
+        Column("on_hand", "On hand", ("on_hand", "item__sku"), "num"),
+        Column("reserved", "Reserved", ("reserved", "item__sku"), "num"),
+        Column("available", "Available", None, "num"),
+        Column("uom", "Unit"),
+    ]
+    default_sort = "sku"
+    filter_fields = ("q", "site", "location")
+    template, partial, table_id = "inventory/stock_list.html", "inventory/partials/stock_table.html", "stock-table"
+    bound: dict[str, Any] = {}
+
+    def get_queryset(self) -> Any:
+        return self.reader.all().exclude(on_hand=0, reserved=0)
+
+    def get_context(self, listing: Any) -> dict[str, Any]:
+        totals = {
+            k: v or ZERO
+            for k, v in listing.queryset.aggregate(on_hand=Sum("on_hand"), reserved=Sum("reserved")).items()
+        }
+        totals["available"] = totals["on_hand"] - totals["reserved"]
+        context: dict[str, Any] = {"totals": totals, "action": next(iter(self.bound), "")}
+        for name, (form_class, _service, _verb) in ACTIONS.items():
+            context[f"{name}_form"] = self.bound.get(name) or form_class(prefix=name)
+        return context
+
+    def render(self, context: dict[str, Any], *, status: int = 200, template: str | None = None) -> HttpResponse:
+        context["single_unit"] = len({level.item.uom_id for level in context["page"]}) <= 1
+        return super().render(context, status=status, template=template)
 
 
-@require_GET
-@member_view("inventory.view")
-def stock_list(request):
-    context = _stock_context(request)
-    _record_list("inventory.stocklevel", context["criteria"], context["page"].paginator.count)
-    return page(request, "inventory/stock_list.html", context, partial="inventory/partials/stock_table.html")
+class StockAction(Page):
+    """Receive, transfer, adjust or issue: one service; a refusal shows the stock page with the form's errors."""
 
+    http_method_names = ["post"]
+    permission = "inventory.edit"
+    action = ""
 
-def _stock_action(request, name: str):
-    form_class, service, verb = ACTIONS[name]
-    form = form_class(request.POST, prefix=name)
-    failure = None
-    if form.is_valid():
-        try:
-            move = service(actor=request.membership, **form.service_fields())
-        except ERRORS as exc:
-            apply_errors(form, exc)
-            failure = exc
-        else:
-            messages.success(
-                request, f"{verb} {move.entered_quantity.normalize():f} {move.entered_uom.code} of {move.item.sku}."
-            )
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form_class, service, verb = ACTIONS[self.action]
+        form = form_class(request.POST, prefix=self.action)
+        move, failure = submit(form, lambda: service(actor=self.actor, **form.service_fields()))
+        if failure is None:
+            quantity = f"{move.entered_quantity.normalize():f} {move.entered_uom.code}"
+            messages.success(request, f"{verb} {quantity} of {move.item.sku}.")
             return redirect("inventory:stock_list")
-    context = _stock_context(request, **{name: form})
-    return page(request, "inventory/stock_list.html", context, status=_status(form, failure))
+        page = StockList(bound={self.action: form})
+        page.setup(request)
+        return page.render(page.list_context(record=False), status=error_status(failure))
 
 
-@require_POST
-@member_view("inventory.edit")
-def stock_receive(request):
-    return _stock_action(request, "receive")
+class StockReceive(StockAction):
+    action = "receive"
 
 
-@require_POST
-@member_view("inventory.edit")
-def stock_transfer(request):
-    return _stock_action(request, "transfer")
+class StockTransfer(StockAction):
+    action = "transfer"
 
 
-@require_POST
-@member_view("inventory.edit")
-def stock_adjust(request):
-    return _stock_action(request, "adjust")
+class StockAdjust(StockAction):
+    action = "adjust"
 
 
-@require_POST
-@member_view("inventory.edit")
-def stock_issue(request):
-    return _stock_action(request, "issue")
+class StockIssue(StockAction):
+    action = "issue"
 
 
 # -- the ledger -----------------------------------------------------------------------------------------------------
-MOVE_COLUMNS = [
-    ("time", "When", ("-created_at", "-id"), ""),
-    ("sku", "Item", ("item__sku", "-created_at"), ""),
-    ("reason", "Reason", ("reason", "-created_at"), ""),
-    ("from", "From", ("from_location__code", "-created_at"), ""),
-    ("to", "To", ("to_location__code", "-created_at"), ""),
-    ("lot", "Lot", ("lot__code", "-created_at"), ""),
-    ("qty", "Quantity", ("quantity", "-created_at"), "num"),
-    ("cost", "Unit cost", None, "num"),
-    ("ref", "Reference", ("reference", "-created_at"), ""),
-    ("actor", "By", None, ""),
-]
-
-
-@require_GET
-@member_view("inventory.view")
-def move_list(request):
-    form = MoveFilterForm(request.GET or None)
-    criteria = _filters(form)
-    qs = StockMove.objects.select_related("item__uom", "from_location", "to_location", "lot", "actor", "entered_uom")
-    if sku := criteria.get("item", "").strip():
-        qs = qs.filter(item__sku__icontains=sku)
-    if criteria.get("location"):
-        qs = qs.filter(Q(from_location=criteria["location"]) | Q(to_location=criteria["location"]))
-    if criteria.get("reason"):
-        qs = qs.filter(reason=criteria["reason"])
-    if lot := criteria.get("lot", "").strip():
-        qs = qs.filter(lot__code__icontains=lot)
-    if criteria.get("date_from"):
-        qs = qs.filter(created_at__date__gte=criteria["date_from"])
-    if criteria.get("date_to"):
-        qs = qs.filter(created_at__date__lte=criteria["date_to"])
-    context = {"form": form, **sorted_page(request, qs, MOVE_COLUMNS, "time")}
-    _record_list("inventory.stockmove", criteria, context["page"].paginator.count)
-    return page(request, "inventory/move_list.html", context, partial="inventory/partials/move_table.html")
+class MoveList(ListPage):
+    permission = "inventory.view"
+    reader = selectors.stock_moves
+    columns = [
+        Column("time", "When", ("-created_at", "-id")),
+        Column("sku", "Item", ("item__sku", "-created_at")),
+        Column("reason", "Reason", ("reason", "-created_at")),
+        Column("from", "From", ("from_location__code", "-created_at")),
+        Column("to", "To", ("to_location__code", "-created_at")),
+        Column("lot", "Lot", ("lot__code", "-created_at")),
+        Column("qty", "Quantity", ("quantity", "-created_at"), "num"),
+        Column("cost", "Unit cost", None, "num"),
+        Column("ref", "Reference", ("reference", "-created_at")),
+        Column("actor", "By"),
+    ]
+    default_sort = "time"
+    filter_fields = ("sku", "location", "reason", "lot_code", "date_from", "date_to")
+    template, partial, table_id = "inventory/move_list.html", "inventory/partials/move_table.html", "move-table"
 
 
 # -- cycle counts ---------------------------------------------------------------------------------------------------
-def _counts_context(form=None) -> dict:
-    sheets = CountSheet.objects.select_related("location").order_by("-created_at", "-id")
-    return {"sheets": sheets, "form": form or CountSheetForm()}
+class CountList(FormPage):
+    """The count sheets, newest first; POST starts a new one."""
+
+    http_method_names = ["get", "head"]
+    permission, write_permission, reads = "inventory.view", "inventory.edit", LIST
+    form_class, service = CountSheetForm, services.count_sheet_create
+    template = "inventory/count_list.html"
+
+    def get_context(self, form: Any) -> dict[str, Any]:
+        listing = selectors.count_sheets.filter(
+            {}, queryset=selectors.count_sheets.all().order_by("-created_at", "-id")
+        )
+        sheets = list(listing.queryset)
+        if self.request.method == "GET":
+            listing.record(count=len(sheets), actor=self.actor)
+        return {"sheets": sheets}
+
+    def succeeded(self, result: CountSheet) -> HttpResponse:
+        messages.success(self.request, f"Count sheet {result.pk} of {result.location.code} started.")
+        return redirect("inventory:count_detail", result.pk)
 
 
-@require_GET
-@member_view("inventory.view")
-def count_list(request):
-    return page(request, "inventory/count_list.html", _counts_context())
+class CountCreate(CountList):
+    http_method_names = ["post"]
+    permission = "inventory.edit"
 
 
-@require_POST
-@member_view("inventory.edit")
-def count_create(request):
-    form = CountSheetForm(request.POST)
-    if form.is_valid():
-        try:
-            sheet = services.count_sheet_create(actor=request.membership, **form.cleaned_data)
-        except ERRORS as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Count sheet {sheet.pk} of {sheet.location.code} started.")
-            return redirect("inventory:count_detail", sheet.pk)
-    return page(request, "inventory/count_list.html", _counts_context(form), status=400)
-
-
-def _sheet_of(pk: int) -> CountSheet:
-    return get_object_or_404(CountSheet.objects.select_related("location"), pk=pk)
-
-
-def _sheet_context(sheet: CountSheet, add_form=None, notice: str = "") -> dict:
+def _sheet_context(sheet: CountSheet, add_form: Any = None, notice: str = "") -> dict[str, Any]:
     lines = list(sheet.lines.select_related("item__uom", "lot").order_by("item__sku", "lot__code"))
     for line in lines:
-        line.form = CountLineForm(
-            initial={"counted": line.counted.normalize() if line.counted is not None else None},
-            prefix=f"line-{line.pk}",
-        )
+        counted = line.counted.normalize() if line.counted is not None else None
+        line.form = CountLineForm(initial={"counted": counted}, prefix=f"line-{line.pk}")
     return {
         "sheet": sheet,
         "lines": lines,
         "open": sheet.status == CountStatus.OPEN,
+        "can_post": can_transition(sheet, CountStatus.POSTED),
         "counted": sum(1 for line in lines if line.counted is not None),
         "variances": sum(1 for line in lines if line.variance),
         "add_form": add_form or CountAddForm(prefix="add"),
@@ -315,96 +263,129 @@ def _sheet_context(sheet: CountSheet, add_form=None, notice: str = "") -> dict:
     }
 
 
-@require_GET
-@member_view("inventory.view")
-def count_detail(request, pk: int):
-    sheet = _sheet_of(pk)
-    events.record(action=Action.VIEW, obj=sheet)
-    return page(request, "inventory/count_detail.html", _sheet_context(sheet))
+class CountDetail(DetailPage):
+    permission = "inventory.view"
+    reader = selectors.count_sheets
+    template = "inventory/count_detail.html"
+    object_name = "sheet"
+
+    def get_context(self, sheet: CountSheet) -> dict[str, Any]:
+        return _sheet_context(sheet)
 
 
-@require_POST
-@member_view("inventory.edit")
-def count_line_set(request, pk: int):
-    line = get_object_or_404(CountLine.objects.select_related("sheet__location", "item__uom", "lot"), pk=pk)
-    form = CountLineForm(request.POST, prefix=f"line-{line.pk}")
-    if form.is_valid():
-        try:
-            line = services.count_line_set(actor=request.membership, line=line, **form.cleaned_data)
-        except ERRORS as exc:
-            apply_errors(form, exc)
-    status = 400 if form.errors else 200
-    if request.htmx:
-        if not form.errors:
-            form = CountLineForm(initial={"counted": line.counted.normalize()}, prefix=f"line-{line.pk}")
-        line.form = form
-        summary = _sheet_context(line.sheet)
-        context = {
-            "oob": True,
-            "lines": summary["lines"],
-            "counted": summary["counted"],
-            "variances": summary["variances"],
-            "line": line,
-            "sheet": line.sheet,
-            "open": line.sheet.status == CountStatus.OPEN,
-            "saved": status == 200,
-        }
-        return page(request, "inventory/partials/count_line.html", context, status=status)
-    if form.errors:
-        context = _sheet_context(line.sheet, notice=" ".join(form.errors.get("counted", [])) or "Not saved.")
-        return page(request, "inventory/count_detail.html", context, status=status)
-    return redirect("inventory:count_detail", line.sheet_id)
+class CountLineSet(Page):
+    """Enter one line's counted quantity; with htmx only that row (and the summary) comes back."""
+
+    http_method_names = ["post"]
+    permission = "inventory.edit"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        line: CountLine = selectors.count_lines.fetch(pk)
+        form = CountLineForm(request.POST, prefix=f"line-{line.pk}")
+        saved, failure = submit(
+            form, lambda: services.count_line_set(actor=self.actor, line=line, counted=form.cleaned_data["counted"])
+        )
+        line = saved or line
+        status = error_status(failure) if failure is not None else 200
+        if request.htmx:  # type: ignore[attr-defined]
+            if failure is None:
+                form = CountLineForm(initial={"counted": line.counted.normalize()}, prefix=f"line-{line.pk}")
+            line.form = form
+            summary = _sheet_context(line.sheet)
+            context = {
+                "oob": True,
+                "lines": summary["lines"],
+                "counted": summary["counted"],
+                "variances": summary["variances"],
+                "line": line,
+                "sheet": line.sheet,
+                "open": summary["open"],
+                "saved": failure is None,
+            }
+            return render(request, "inventory/partials/count_line.html", context, status=status)
+        if failure is not None:
+            notice = " ".join(message for errors in form.errors.values() for message in errors) or "Not saved."
+            return render(
+                request, "inventory/count_detail.html", _sheet_context(line.sheet, notice=notice), status=status
+            )
+        return redirect("inventory:count_detail", line.sheet_id)
 
 
-@require_POST
-@member_view("inventory.edit")
-def count_line_add(request, pk: int):
-    sheet = _sheet_of(pk)
-    form = CountAddForm(request.POST, prefix="add")
-    if form.is_valid():
-        try:
-            line = services.count_line_add(actor=request.membership, sheet=sheet, **form.service_fields())
-        except ERRORS as exc:
-            apply_errors(form, exc)
-        else:
+class CountLineAdd(Page):
+    """Stock found on the shelf that the sheet did not expect."""
+
+    http_method_names = ["post"]
+    permission = "inventory.edit"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        sheet = selectors.count_sheets.fetch(pk)
+        form = CountAddForm(request.POST, prefix="add")
+        line, failure = submit(
+            form, lambda: services.count_line_add(actor=self.actor, sheet=sheet, **form.service_fields())
+        )
+        if failure is None:
             messages.success(request, f"{line.item.sku} added to the count.")
             return redirect("inventory:count_detail", sheet.pk)
-    return page(request, "inventory/count_detail.html", _sheet_context(sheet, add_form=form), status=400)
+        return render(request, "inventory/count_detail.html", _sheet_context(sheet, add_form=form), status=400)
 
 
-@require_POST
-@member_view("inventory.edit")
-def count_post(request, pk: int):
-    sheet = _sheet_of(pk)
-    try:
-        services.count_sheet_post(actor=request.membership, sheet=sheet)
-    except ERRORS as exc:
-        notice = error_messages(exc)
-        return page(request, "inventory/count_detail.html", _sheet_context(sheet, notice=notice), status=400)
-    sheet.refresh_from_db()
-    messages.success(request, f"Count {sheet.pk} posted: {_sheet_context(sheet)['variances']} variance(s) adjusted.")
-    return redirect("inventory:count_detail", sheet.pk)
+class CountPost(ActionPage):
+    permission, reader = "inventory.edit", selectors.count_sheets
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        sheet = self.reader.fetch(pk)
+        try:
+            sheet = services.count_sheet_post(actor=self.actor, sheet=sheet)
+        except SERVICE_ERRORS as exc:
+            context = _sheet_context(sheet, notice=error_messages(exc))
+            return render(request, "inventory/count_detail.html", context, status=400)
+        variances = _sheet_context(sheet)["variances"]
+        messages.success(request, f"Count {sheet.pk} posted: {variances} variance(s) adjusted.")
+        return redirect("inventory:count_detail", sheet.pk)
 
 
 # -- reports --------------------------------------------------------------------------------------------------------
-@require_GET
-@member_view("inventory.view")
-def valuation(request):
-    report = selectors.valuation(actor=request.membership)
-    return page(request, "inventory/valuation.html", {"report": report})
+class Valuation(Page):
+    permission, reads, template = "inventory.view", LIST, "inventory/valuation.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render({"report": selectors.valuation(actor=self.actor)})
 
 
-@require_GET
-@member_view("inventory.view")
-def reorder(request):
-    return page(request, "inventory/reorder.html", {"rows": selectors.reorder(actor=request.membership)})
+class Reorder(Page):
+    permission, reads, template = "inventory.view", LIST, "inventory/reorder.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render({"rows": selectors.reorder(actor=self.actor)})
 
 
-@require_GET
-@member_view("inventory.view")
-def lot_trace(request, pk: int):
-    lot = get_object_or_404(Lot.objects.select_related("item__uom"), pk=pk)
-    events.record(action=Action.VIEW, obj=lot)
-    trace = selectors.lot_trace(lot)
-    levels = selectors.levels().filter(lot=lot).exclude(on_hand=0, reserved=0)
-    return page(request, "inventory/lot_trace.html", {"lot": lot, "levels": levels, **trace})
+class LotTrace(DetailPage):
+    permission = "inventory.view"
+    reader = selectors.lots
+    template = "inventory/lot_trace.html"
+
+    def get_context(self, lot: Any) -> dict[str, Any]:
+        levels = selectors.levels().filter(lot=lot).exclude(on_hand=0, reserved=0)
+        return {"levels": levels, **selectors.lot_trace(lot)}
+
+
+# -- the item page's stock panel (composed by the catalog through web.panels, registered in apps.py) ---------------
+def _item_stock(request: HttpRequest, item: Any) -> dict[str, Any]:
+    levels = list(selectors.levels().filter(item=item).exclude(on_hand=0, reserved=0).order_by("location__code"))
+    return {
+        "item": item,
+        "levels": levels,
+        "on_hand_total": sum((level.on_hand for level in levels), ZERO),
+        "available_total": sum((level.available for level in levels), ZERO),
+        "moves": list(item.stock_moves.select_related("from_location", "to_location", "lot")[:10]),
+    }
+
+
+ITEM_STOCK_PANEL = Panel(
+    slot="catalog.item",
+    anchor="stock",
+    label="Stock",
+    template="inventory/panels/item_stock.html",
+    context=_item_stock,
+    permission="inventory.view",
+)

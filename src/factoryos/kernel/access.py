@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from factoryos.kernel.permissions import PERMISSIONS
 
@@ -46,3 +46,19 @@ def requires(permission: str) -> Callable:
         return wrapper
 
     return decorator
+
+
+def hidden_without_permission(view: Callable) -> Callable:
+    """The guard's PermissionDenied answered as Http404, for records whose very existence is private (employee
+    records: a 403 on /people/42/ would confirm that employee 42 exists). Marks the view ``hidden_from_others``, so
+    the role matrix expects 404 rather than 403 from a role lacking the permission."""
+
+    @functools.wraps(view)  # keeps required_permission and reads
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except PermissionDenied:
+            raise Http404("Not found.") from None
+
+    wrapper.hidden_from_others = True  # type: ignore[attr-defined]
+    return wrapper

@@ -8,18 +8,39 @@ matches (an exact code first, then a prefix, then anywhere) on both sides alike.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import django_filters as df
 from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from pydantic import Field, create_model
+from django.utils import timezone
+from pydantic import AfterValidator, BeforeValidator, Field, create_model
+from pydantic_core import PydanticCustomError
 
 BIGINT_MAX = 2**63 - 1  # ids beyond this overflow the database (a 500) instead of being simply unknown
 RowId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 SEARCH_RANK = "search_rank"
+# A day's bounds are computed in the active time zone (and a range's next midnight), which must stay within datetime.
+FIRST_DAY, LAST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        # pydantic would also read "0" or "1700000000" as a Unix time; the schema says format: date
+        raise PydanticCustomError("date_format", "Use a date as YYYY-MM-DD.")
+    return value
+
+
+def _in_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise PydanticCustomError("date_range", f"Use a date from {FIRST_DAY} to {LAST_DAY}.")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
 
 
 class SearchFilter(df.CharFilter):
@@ -73,6 +94,27 @@ class StatusSelect(forms.Select):
         return True if value in self.TRUE else False if value in self.FALSE else None
 
 
+class DayFilter(df.DateFilter):
+    """A day bound on a datetime: ``since`` keeps rows from that day's start, ``until`` up to its end, both in the
+    active time zone (the organization's)."""
+
+    def __init__(self, field_name: str, *, bound: Literal["since", "until"], **kwargs: Any):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(field_name=field_name, **kwargs)
+        self.bound = bound
+
+    def filter(self, queryset: QuerySet, value: date | None) -> QuerySet:
+        if value is None or not FIRST_DAY <= value <= LAST_DAY:  # the first/last representable days bound nothing
+            return queryset
+        if self.bound == "since":
+            return queryset.filter(**{f"{self.field_name}__gte": _day_start(value)})
+        return queryset.filter(**{f"{self.field_name}__lt": _day_start(value + timedelta(days=1))})
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
 class ActiveFilter(df.BooleanFilter):
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("label", "Status")
@@ -107,7 +149,7 @@ def _annotation(filter_: df.Filter) -> Any:
         values = tuple(value for value, _label in choices if value not in ("", None))
         return Literal[values]  # type: ignore[valid-type]
     if isinstance(filter_, df.DateFilter):
-        return date
+        return Day
     if isinstance(filter_, df.NumberFilter):
         return Decimal
     return Annotated[str, Field(max_length=200)]

@@ -81,6 +81,27 @@ def filter_errors(filterset: Any) -> DomainError:
     )
 
 
+def paged(
+    request: Any,
+    reader: Reader[Any],
+    params: Schema | None,
+    page: PageParams,
+    *,
+    ordering: str | None = None,
+    allowed: set[str] | frozenset[str] = frozenset(),
+    out: Callable[[Any], Any] = lambda obj: obj,
+) -> dict[str, Any]:
+    """One page of ``reader``'s rows matching ``params`` (its FilterSet's query model), recorded as a LIST."""
+    criteria = params.model_dump(exclude_none=True) if params is not None else {}
+    listing = reader.filter(criteria)
+    if not listing.filterset.is_valid():
+        raise filter_errors(listing.filterset)
+    result = paginate(listing.queryset, limit=page.limit, offset=page.offset, ordering=ordering, allowed=set(allowed))
+    listing.record(count=result["count"], actor=request.membership)
+    result["items"] = [out(obj) for obj in result["items"]]
+    return result
+
+
 def add_resource(router: Router, res: Resource) -> Resource:
     """Register the resource's operations on ``router`` (see the module docstring)."""
     view_perm, edit_perm = f"{res.module}.view", f"{res.module}.edit"
@@ -98,17 +119,9 @@ def add_resource(router: Router, res: Resource) -> Resource:
     @requires(view_perm)
     @reads(LIST)
     def list_view(request, page: Query[PageParams], params: Query[Params]):  # type: ignore[valid-type]
-        criteria = params.model_dump(exclude_none=True)
-        ordering = criteria.pop("ordering", None)
-        listing = res.reader.filter(criteria)
-        if not listing.filterset.is_valid():
-            raise filter_errors(listing.filterset)
-        result = paginate(
-            listing.queryset, limit=page.limit, offset=page.offset, ordering=ordering, allowed=set(res.ordering)
-        )
-        listing.record(count=result["count"], actor=request.membership)
-        result["items"] = [res.to_out(obj) for obj in result["items"]]
-        return result
+        ordering = getattr(params, "ordering", None)
+        filters = params.model_copy(update={"ordering": None}) if ordering else params
+        return paged(request, res.reader, filters, page, ordering=ordering, allowed=set(res.ordering), out=res.to_out)
 
     @router.get(
         f"/{res.detail_path}",

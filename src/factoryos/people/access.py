@@ -14,36 +14,9 @@ so that the role matrix expects 404 instead of 403 for roles lacking the permiss
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from ninja import Router
 
-from factoryos.web.decorators import member_view
-
-
-def _not_found_instead_of_forbidden(view: Callable) -> Callable:
-    @functools.wraps(view)  # keeps required_permission
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except PermissionDenied:
-            raise Http404("Not found.") from None
-
-    wrapper.hidden_from_others = True  # type: ignore[attr-defined]
-    return wrapper
-
-
-def people_view(permission: str) -> Callable:
-    """``member_view(permission)`` for a People page, answering 404 (not 403) without the permission."""
-
-    def decorator(view: Callable) -> Callable:
-        return _not_found_instead_of_forbidden(member_view(permission)(view))
-
-    return decorator
+from factoryos.kernel.access import hidden_without_permission
 
 
 def hide_operations(router: Router) -> Router:
@@ -55,5 +28,5 @@ def hide_operations(router: Router) -> Router:
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
             if not getattr(operation.view_func, "hidden_from_others", False):
-                operation.view_func = _not_found_instead_of_forbidden(operation.view_func)
+                operation.view_func = hidden_without_permission(operation.view_func)
     return router

@@ -6,8 +6,12 @@ A section with no page the user may open is not shown (no empty headings, no pla
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
+
+from factoryos.kernel.access import has_perm
 
 SECTIONS = ("Sell", "Buy", "Plan", "Make", "Ship", "Book", "Control", "Settings")
 
@@ -31,18 +35,7 @@ def register(*entries: NavEntry) -> None:
         ENTRIES.append(entry)
 
 
-register(
-    NavEntry("Control", "Audit trail", "web:audit_list", "audit.view", "shield"),
-    NavEntry("Settings", "Organization", "web:org_settings", "org.view", "building"),
-    NavEntry("Settings", "Members", "web:member_list", "members.view", "users"),
-    NavEntry("Settings", "Roles", "web:role_list", "members.view", "key"),
-    NavEntry("Settings", "API keys", "web:api_key_list", "apikeys.manage", "plug"),
-)
-
-
-def menu_for(request) -> list[dict]:
-    from factoryos.kernel.access import has_perm
-
+def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     current = request.path
     sections = []
     for section in SECTIONS:

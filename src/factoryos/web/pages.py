@@ -31,7 +31,7 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.views import View
 
-from factoryos.kernel.access import check, requires
+from factoryos.kernel.access import check, hidden_without_permission, requires
 from factoryos.kernel.errors import ConflictError, DomainError, field_errors
 from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.reads import LIST, NOTHING, VIEW, Reader
@@ -123,6 +123,7 @@ class Page(View):
     template: ClassVar[str] = ""
     partial: ClassVar[str | None] = None
     http_method_names: ClassVar[list[str]] = ["get", "head"]  # type: ignore[misc]
+    hidden_from_others: ClassVar[bool] = False  # without the permission: 404, not 403 (kernel.access)
 
     request: HttpRequest
 
@@ -134,7 +135,8 @@ class Page(View):
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Callable[..., Any]:
-        return member_view(cls.permission, reads=cls.reads)(super().as_view(**initkwargs))
+        view = member_view(cls.permission, reads=cls.reads)(super().as_view(**initkwargs))
+        return hidden_without_permission(view) if cls.hidden_from_others else view
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD") and self.write_permission:
@@ -150,33 +152,58 @@ class Page(View):
 
 
 class ListPage(Page):
+    """The template extends ``web/list.html``; the partial (the table) extends ``web/table.html``."""
+
     reads = LIST
     reader: ClassVar[Reader[Any]]
     columns: ClassVar[Sequence[Column]] = ()
     default_sort: ClassVar[str] = ""
     filter_fields: ClassVar[Sequence[str] | None] = None  # the filters the page shows (all when None)
+    table_id: ClassVar[str] = ""  # the element htmx refreshes; the filters form is "<name>-filters"
+
+    def get_queryset(self) -> Any:
+        """The rows before filtering (None: the reader's); a page may narrow them (e.g. no empty stock levels)."""
+        return None
 
     def get_context(self, listing: Any) -> dict[str, Any]:
         return {}
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        listing = self.reader.filter(request.GET)
-        table = Table(request, listing.queryset, self.columns, self.default_sort, ranked=listing.ranked)
-        listing.record(count=table.count, actor=self.actor)
-        form = shown(listing.filterset.form, self.filter_fields)
-        return self.render({"form": form, "criteria": listing.criteria, **table.context(), **self.get_context(listing)})
+        return self.render(self.list_context(record=True))
+
+    def list_context(self, *, record: bool) -> dict[str, Any]:
+        """The table as the request asks for it (filters, sort, page); ``record``: write the LIST event."""
+        listing = self.reader.filter(self.request.GET, queryset=self.get_queryset())
+        table = Table(self.request, listing.queryset, self.columns, self.default_sort, ranked=listing.ranked)
+        if record:
+            listing.record(count=table.count, actor=self.actor)
+        context = {
+            "form": shown(listing.filterset.form, self.filter_fields),
+            "criteria": listing.criteria,
+            "table_id": self.table_id,
+            "filters_id": self.table_id.removesuffix("-table") + "-filters",
+            "table_template": self.partial,
+            **table.context(),
+        }
+        return {**context, **self.get_context(listing)}
+
+
+def _name_of(reader: Reader[Any] | None, name: str) -> str:
+    """The template's name for a page's object: ``name``, else the model's name (``site``, ``item``)."""
+    return name or (reader.model._meta.model_name if reader is not None else "object") or "object"
 
 
 class DetailPage(Page):
     reads = VIEW
     reader: ClassVar[Reader[Any]]
+    object_name: ClassVar[str] = ""  # the object's name in the template (default: the model's name)
 
     def get_context(self, obj: Any) -> dict[str, Any]:
         return {}
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.reader.get(pk, actor=self.actor)
-        return self.render({"object": obj, **self.get_context(obj)})
+        return self.render({_name_of(self.reader, self.object_name): obj, **self.get_context(obj)})
 
 
 class FormPage(Page):
@@ -187,6 +214,8 @@ class FormPage(Page):
     reader: ClassVar[Reader[Any] | None] = None
     success_url: ClassVar[str | None] = None  # a URL name; taking the result's pk when it ends in _edit/_detail
     success_message: ClassVar[str] = ""  # formatted with result=..., e.g. "Site {result.code} saved."
+    object_name: ClassVar[str] = ""  # the object's name in the template (default: the model's name)
+    form_name: ClassVar[str] = "form"  # the bound form's name in the template
 
     object: Any = None
 
@@ -197,7 +226,11 @@ class FormPage(Page):
 
     # what a page may override
     def get_initial(self) -> dict[str, Any]:
-        return {}
+        """The edited object's values of the form's fields (a create form starts empty)."""
+        if self.object is None:
+            return {}
+        names = [name for name in self.form_class.base_fields if hasattr(self.object, name)]
+        return {name: getattr(self.object, name) for name in names}
 
     def get_form(self, data: Any = None) -> forms.Form:
         return self.form_class(data, initial=self.get_initial())
@@ -226,7 +259,8 @@ class FormPage(Page):
             self.object = reader.get(pk, actor=self.actor) if record else reader.fetch(pk)
 
     def respond(self, form: forms.Form, *, status: int = 200) -> HttpResponse:
-        return self.render({"form": form, "object": self.object, **self.get_context(form)}, status=status)
+        context = {self.form_name: form, _name_of(self.reader, self.object_name): self.object}
+        return self.render({**context, **self.get_context(form)}, status=status)
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         self.load(pk, record=True)
@@ -259,13 +293,17 @@ class ActionPage(Page):
             return redirect(self.redirect_to, obj.pk)
         return redirect(self.redirect_to)
 
+    def refused(self, obj: Model) -> HttpResponse:
+        """Where to go when the service refused (its reason is already a message): by default, the same place."""
+        return self.target(obj, None)
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.reader.fetch(pk)
         try:
             result = self.call(obj)
         except SERVICE_ERRORS as exc:
             flash_failure(request, exc, self.failure_message.format(object=obj))
-            return self.target(obj, None)
+            return self.refused(obj)
         if self.success_message:
             messages.success(request, self.success_message.format(object=obj, result=result))
         return self.target(obj, result)

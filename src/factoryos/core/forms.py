@@ -1,9 +1,10 @@
+"""Forms of the organization's pages. They parse input only: every rule lives in core.services."""
+
 from __future__ import annotations
 
 from django import forms
 
 from factoryos.core.models import TIME_ZONES, DataRegion, TaxIdType
-from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import PERMISSIONS, BuiltinRole
 
 
@@ -47,15 +48,3 @@ class RoleForm(forms.Form):
     permissions = forms.MultipleChoiceField(
         choices=sorted(PERMISSIONS.items()), widget=forms.CheckboxSelectMultiple, required=False
     )
-
-
-class ApiKeyForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="The integration that will use it, e.g. 'Xero sync'.")
-
-
-class AuditFilterForm(forms.Form):
-    actor = forms.CharField(required=False)
-    action = forms.ChoiceField(choices=[("", "Any action"), *Action.choices], required=False)
-    object_type = forms.CharField(required=False)
-    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,56 @@
+"""The audit trail's pages: the filtered list, one event, and the CSV export (each read is itself audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from factoryos.audit import selectors
+from factoryos.kernel.events import Action
+from factoryos.kernel.reads import EXPORT
+from factoryos.web.pages import DetailPage, ListPage, Page
+from factoryos.web.tables import Column
+
+
+class AuditList(ListPage):
+    permission = "audit.view"
+    reader = selectors.events
+    columns = [
+        Column("seq", "#"),
+        Column("when", "When"),
+        Column("who", "Who"),
+        Column("action", "Action"),
+        Column("object", "Object"),
+        Column("from", "From"),
+    ]
+    template, partial, table_id = "audit/audit_list.html", "audit/partials/audit_table.html", "audit-table"
+
+    def get_context(self, listing: Any) -> dict[str, Any]:
+        return {"object_types": selectors.object_types(), "previous_label": "Newer", "next_label": "Older"}
+
+
+class AuditDetail(DetailPage):
+    permission = "audit.view"
+    reader = selectors.events
+    template = "audit/audit_detail.html"
+    object_name = "event"
+
+
+class AuditExport(Page):
+    """The filtered trail as CSV (the export is one EXPORT event)."""
+
+    permission, reads = "audit.view", EXPORT
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return csv_response(request, "audit-trail.csv")
+
+
+def csv_response(request: HttpRequest, filename: str, params: Any = None) -> HttpResponse:
+    """The audit events matching ``params`` (default: the request's query) as a CSV download, recorded."""
+    listing = selectors.events.filter(request.GET if params is None else params)
+    body, count = selectors.to_csv(listing.queryset)
+    listing.record(count=count, actor=request.membership, action=Action.EXPORT, format="csv")  # type: ignore[attr-defined]
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
