@@ -3,8 +3,10 @@ from django.db import transaction
 
 from factoryos.audit.models import AuditEvent
 from factoryos.audit.services import verify_chain
-from factoryos.core.models import Organization
 from factoryos.kernel.tenancy import org_scope
+
+# The tenant model, reached through the chain's own key (the organizations app sits above the audit trail).
+Organization = AuditEvent._meta.get_field("org").related_model
 
 
 class Command(BaseCommand):
