@@ -42,7 +42,7 @@ def test_duplicate_codes_and_bad_values_name_their_field(api, world):
     bad_tz = api.post(
         "/api/v1/sites", {"code": "X", "name": "X", "time_zone": "Mars/Base"}, content_type="application/json"
     )
-    assert bad_tz.status_code == 400 and bad_tz.json()["errors"][0]["field"] == "time_zone"
+    assert bad_tz.status_code == 422 and bad_tz.json()["errors"][0]["field"] == "time_zone"  # not one of the choices
     wc_id = world.pk("facilities.workcenter")
     eff = api.patch(f"/api/v1/work-centers/{wc_id}", {"efficiency_pct": "0"}, content_type="application/json")
     assert eff.status_code == 422 and eff.json()["errors"][0]["field"] == "efficiency_pct"

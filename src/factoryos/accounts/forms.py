@@ -4,7 +4,9 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
+from factoryos.accounts.models import ApiKey, User
 from factoryos.core.models import DataRegion
+from factoryos.web.forms import ModelFieldsForm
 
 AGE_ERROR = "Smart FactoryOS is for people 18 or older: please confirm your age to create an account."
 
@@ -65,17 +67,19 @@ class InvitationSignupForm(forms.Form):
         return data
 
 
-class ProfileForm(forms.Form):
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    phone = forms.CharField(max_length=40, required=False, help_text="Stored encrypted.")
-    job_title = forms.CharField(max_length=100, required=False)
-    department = forms.CharField(max_length=100, required=False)
+class ProfileForm(ModelFieldsForm):
+    class Meta:
+        model = User
+        fields = ("first_name", "last_name", "phone", "job_title", "department")
+        widgets = {"phone": forms.TextInput}
 
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(help_text="JPEG, PNG or WebP, up to 5 MB. Location and camera data are removed.")
 
 
-class ApiKeyForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="The integration that will use it, e.g. 'Xero sync'.")
+class ApiKeyForm(ModelFieldsForm):
+    class Meta:
+        model = ApiKey
+        fields = ("name",)
+        help_texts = {"name": "The integration that will use it, e.g. 'Xero sync'."}

@@ -33,7 +33,7 @@ class User(AbstractBaseUser):
     email = models.EmailField(unique=True)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
-    phone = EncryptedTextField(blank=True)
+    phone = EncryptedTextField(blank=True, max_length=40, help_text="Stored encrypted.")
     job_title = models.CharField(max_length=100, blank=True)
     department = models.CharField(max_length=100, blank=True)
     photo = models.CharField(max_length=255, blank=True, help_text="storage name of the encrypted photo")

@@ -7,6 +7,10 @@ from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime, Field
 from pydantic_core import PydanticCustomError
 
+from factoryos.accounts.models import ApiKey, User
+from factoryos.kernel.limits import of
+from factoryos.kernel.schemas import bodies
+
 
 def _to_utc(value: datetime) -> datetime:
     try:
@@ -40,14 +44,6 @@ class MeOut(Schema):
     memberships: list[MembershipBrief]
 
 
-class MePatch(Schema):
-    first_name: str | None = Field(None, max_length=100)
-    last_name: str | None = Field(None, max_length=100)
-    phone: str | None = Field(None, max_length=40)
-    job_title: str | None = Field(None, max_length=100)
-    department: str | None = Field(None, max_length=100)
-
-
 class ApiKeyOut(Schema):
     id: int
     name: str
@@ -62,7 +58,7 @@ class ApiKeyOut(Schema):
 
 
 class ApiKeyIn(Schema):
-    name: str = Field(max_length=100, examples=["ERP link"])
+    name: Annotated[str, Field(**of(ApiKey, "name").pydantic(), examples=["ERP link"])]
     scopes: dict[str, str] = Field(
         description='module -> "read" | "write", e.g. {"audit": "read"}', examples=[{"audit": "read"}]
     )
@@ -71,3 +67,6 @@ class ApiKeyIn(Schema):
 
 class ApiKeyCreated(ApiKeyOut):
     token: str = Field(description="Shown once. Send as 'Authorization: Bearer <token>'.")
+
+
+_, MePatch = bodies(User, ("first_name", "last_name", "phone", "job_title", "department"), name="Me")

@@ -2,64 +2,57 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.db.models import Q
 
-from factoryos.catalog.models import (
-    BomStatus,
-    Category,
-    Item,
-    ItemType,
-    MakeBuy,
-    Operation,
-    Tag,
-    Tracking,
-    UnitOfMeasure,
-    UomKind,
-)
-from factoryos.facilities.forms import ACTIVE_CHOICES
+from factoryos.catalog.models import BomLine, Category, Item, MakeBuy, Operation, Tag, UnitOfMeasure, UomConversion
 from factoryos.facilities.models import WorkCenter
+from factoryos.web.forms import ModelFieldsForm
 
-ZERO = Decimal("0")
 COMPONENT_OPTIONS = 200  # options rendered in a component select; the search narrows the rest
-
-
-def qty_field(label: str, **kwargs) -> forms.DecimalField:
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("initial", ZERO)
-    return forms.DecimalField(label=label, max_digits=18, decimal_places=6, min_value=ZERO, **kwargs)
+MINUTES = {
+    "setup_minutes": "Setup min",
+    "run_minutes_per_unit": "Run min / unit",
+    "move_minutes": "Move min",
+    "queue_minutes": "Queue min",
+}
 
 
 def item_label(item: Item) -> str:
     return f"{item.sku} · {item.name}"
 
 
-class UnitForm(forms.Form):
-    code = forms.CharField(max_length=12, widget=forms.TextInput(attrs={"placeholder": "ea, kg, m"}))
-    name = forms.CharField(max_length=60)
-    kind = forms.ChoiceField(choices=UomKind.choices)
+class UnitForm(ModelFieldsForm):
+    class Meta:
+        model = UnitOfMeasure
+        fields = ("code", "name", "kind")
+        widgets = {"code": forms.TextInput(attrs={"placeholder": "ea, kg, m"})}
 
 
-class ConversionForm(forms.Form):
+class ConversionForm(ModelFieldsForm):
     from_uom = forms.ModelChoiceField(label="1 of", queryset=UnitOfMeasure.all_tenants.none(), empty_label="unit…")
-    factor = forms.DecimalField(label="equals", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
     to_uom = forms.ModelChoiceField(label="of", queryset=UnitOfMeasure.all_tenants.none(), empty_label="unit…")
     item = forms.CharField(
         label="Only for item (SKU)",
-        max_length=60,
+        max_length=Item._meta.get_field("sku").max_length,
         required=False,
         help_text="Empty: holds for every item.",
         widget=forms.TextInput(attrs={"placeholder": "e.g. SHT-304-1.5"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    class Meta:
+        model = UomConversion
+        fields = ("from_uom", "factor", "to_uom", "item")
+        labels = {"factor": "equals"}
+
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for name in ("from_uom", "to_uom"):
             self.fields[name].queryset = UnitOfMeasure.objects.all()
 
-    def clean_item(self):
+    def clean_item(self) -> Item | None:
         sku = self.cleaned_data["item"].strip()
         if not sku:
             return None
@@ -69,48 +62,28 @@ class ConversionForm(forms.Form):
         return item
 
 
-class CategoryForm(forms.Form):
-    name = forms.CharField(max_length=80)
+class CategoryForm(ModelFieldsForm):
     parent = forms.ModelChoiceField(
         label="Under", queryset=Category.all_tenants.none(), required=False, empty_label="(top level)"
     )
 
-    def __init__(self, *args, **kwargs):
+    class Meta:
+        model = Category
+        fields = ("name", "parent")
+
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Category.objects.all()
 
 
-class TagForm(forms.Form):
-    name = forms.CharField(max_length=40, widget=forms.TextInput(attrs={"placeholder": "stainless, export"}))
+class TagForm(ModelFieldsForm):
+    class Meta:
+        model = Tag
+        fields = ("name",)
+        widgets = {"name": forms.TextInput(attrs={"placeholder": "stainless, export"})}
 
 
-class ItemFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    item_type = forms.ChoiceField(label="Type", choices=[("", "All types"), *ItemType.choices], required=False)
-    category = forms.ModelChoiceField(
-        queryset=Category.all_tenants.none(), required=False, empty_label="All categories"
-    )
-    active = forms.ChoiceField(label="Status", choices=ACTIVE_CHOICES, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.all()
-        self.fields["q"].widget.attrs.update(type="search", placeholder="SKU or name", autocomplete="off")
-
-
-class BomFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    status = forms.ChoiceField(choices=[("", "Every status"), *BomStatus.choices], required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search", placeholder="Item SKU or name", autocomplete="off")
-
-
-class ItemForm(forms.Form):
-    sku = forms.CharField(label="SKU", max_length=60)
-    name = forms.CharField(max_length=200)
-    item_type = forms.ChoiceField(label="Type", choices=ItemType.choices)
+class ItemForm(ModelFieldsForm):
     uom = forms.ModelChoiceField(label="Unit", queryset=UnitOfMeasure.all_tenants.none(), empty_label="Choose…")
     make_buy = forms.ChoiceField(
         label="Make / buy",
@@ -122,20 +95,32 @@ class ItemForm(forms.Form):
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.all_tenants.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    standard_cost = forms.DecimalField(
-        label="Standard cost", max_digits=14, decimal_places=4, min_value=ZERO, initial=ZERO, required=False
-    )
-    lead_time_days = forms.IntegerField(label="Lead time (days)", min_value=0, initial=0, required=False)
-    safety_stock = qty_field("Safety stock")
-    reorder_point = qty_field("Reorder point")
-    reorder_qty = qty_field("Reorder quantity")
-    min_order_qty = qty_field("Minimum order")
-    order_multiple = qty_field("Order multiple")
-    weight_kg = qty_field("Weight (kg)", initial=None)
-    material = forms.CharField(max_length=80, required=False)
-    tracking = forms.ChoiceField(choices=Tracking.choices, initial=Tracking.NONE)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    active = forms.BooleanField(required=False, initial=True)
+
+    class Meta:
+        model = Item
+        fields = (
+            "sku",
+            "name",
+            "item_type",
+            "uom",
+            "make_buy",
+            "category",
+            "tags",
+            "standard_cost",
+            "lead_time_days",
+            "safety_stock",
+            "reorder_point",
+            "reorder_qty",
+            "min_order_qty",
+            "order_multiple",
+            "weight_kg",
+            "material",
+            "tracking",
+            "description",
+            "active",
+        )
+        labels = {"min_order_qty": "Minimum order"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     SECTIONS = (
         ("Identity", ("sku", "name", "item_type", "uom", "make_buy", "category", "tracking", "active")),
@@ -154,25 +139,21 @@ class ItemForm(forms.Form):
         ("Physical", ("weight_kg", "material")),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["uom"].queryset = UnitOfMeasure.objects.all()
         self.fields["category"].queryset = Category.objects.all()
         self.fields["tags"].queryset = Tag.objects.all()
 
-    def sections(self):
+    def sections(self) -> list[tuple[str, list[Any]]]:
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
-    def service_fields(self) -> dict:
-        """cleaned_data as the item services take it: blanks become defaults, tags become ids."""
-        data = dict(self.cleaned_data)
+    def service_fields(self) -> dict[str, Any]:
+        """cleaned_data as the item services take it: tags become ids; no choice of make or buy means by type."""
+        data = super().service_fields()
         data["tags"] = [tag.pk for tag in data["tags"]]
         if not data["make_buy"]:
             data.pop("make_buy")
-        for name in ("standard_cost", "safety_stock", "reorder_point", "reorder_qty", "min_order_qty"):
-            data[name] = ZERO if data[name] is None else data[name]
-        data["order_multiple"] = ZERO if data["order_multiple"] is None else data["order_multiple"]
-        data["lead_time_days"] = data["lead_time_days"] or 0
         return data
 
 
@@ -183,30 +164,21 @@ def component_choices(queryset, selected=None) -> list[tuple[str, str]]:
     return [("", "Choose a component…")] + [(str(i.pk), item_label(i)) for i in items]
 
 
-class BomLineForm(forms.Form):
+class BomLineForm(ModelFieldsForm):
     component = forms.ModelChoiceField(queryset=Item.all_tenants.none())
-    quantity = forms.DecimalField(
-        label="Qty per", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"), initial=Decimal("1")
-    )
     uom = forms.ModelChoiceField(
         label="Unit", queryset=UnitOfMeasure.all_tenants.none(), required=False, empty_label="stock"
     )
-    scrap_pct = forms.DecimalField(
-        label="Scrap %",
-        max_digits=5,
-        decimal_places=2,
-        min_value=ZERO,
-        max_value=Decimal("99"),
-        required=False,
-        initial=ZERO,
-    )
-    phantom = forms.BooleanField(required=False)
-    reference = forms.CharField(label="Reference", max_length=200, required=False)
     operation = forms.ModelChoiceField(
         label="Operation", queryset=Operation.all_tenants.none(), required=False, empty_label="—"
     )
 
-    def __init__(self, *args, bom, current: Item | None = None, **kwargs):
+    class Meta:
+        model = BomLine
+        fields = ("component", "quantity", "uom", "scrap_pct", "phantom", "reference", "operation")
+        labels = {"quantity": "Qty per", "scrap_pct": "Scrap %", "reference": "Reference"}
+
+    def __init__(self, *args: Any, bom: Any, current: Item | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         usable = Q(active=True) | Q(pk=current.pk) if current is not None else Q(active=True)
         components = Item.objects.filter(usable).exclude(pk=bom.item_id)
@@ -220,39 +192,23 @@ class BomLineForm(forms.Form):
         self.fields["operation"].queryset = bom.operations.all()
         self.fields["operation"].label_from_instance = lambda op: f"{op.sequence} {op.description}"
 
-    def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["scrap_pct"] = data["scrap_pct"] or ZERO
+    def service_fields(self) -> dict[str, Any]:
+        data = super().service_fields()
         if data["uom"] is None:
             data["uom"] = data["component"].uom
         return data
 
 
-class OperationForm(forms.Form):
-    sequence = forms.IntegerField(
-        label="Seq", min_value=1, required=False, widget=forms.NumberInput(attrs={"placeholder": "next"})
-    )
+class OperationForm(ModelFieldsForm):
     work_center = forms.ModelChoiceField(queryset=WorkCenter.all_tenants.none(), empty_label="Choose…")
-    description = forms.CharField(max_length=200)
-    setup_minutes = forms.DecimalField(
-        label="Setup min", max_digits=10, decimal_places=2, min_value=ZERO, initial=ZERO, required=False
-    )
-    run_minutes_per_unit = forms.DecimalField(
-        label="Run min / unit", max_digits=12, decimal_places=4, min_value=ZERO, initial=ZERO, required=False
-    )
-    move_minutes = forms.DecimalField(
-        label="Move min", max_digits=10, decimal_places=2, min_value=ZERO, initial=ZERO, required=False
-    )
-    queue_minutes = forms.DecimalField(
-        label="Queue min", max_digits=10, decimal_places=2, min_value=ZERO, initial=ZERO, required=False
-    )
 
-    def __init__(self, *args, **kwargs):
+    class Meta:
+        model = Operation
+        fields = ("sequence", "work_center", "description", *MINUTES)
+        labels = {"sequence": "Seq", **MINUTES}
+        widgets = {"sequence": forms.NumberInput(attrs={"placeholder": "next"})}
+        optional = ("sequence",)  # the next one when empty
+
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["work_center"].queryset = WorkCenter.objects.filter(active=True).select_related("site")
-
-    def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        for name in ("setup_minutes", "run_minutes_per_unit", "move_minutes", "queue_minutes"):
-            data[name] = data[name] or ZERO
-        return data

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from factoryos.kernel.fields import BoundedTextField
 from factoryos.kernel.tenancy import TenantModel
 from factoryos.kernel.transitions import Flow, is_editable
 
@@ -112,12 +113,12 @@ def _non_negative(name: str) -> models.CheckConstraint:
 class Item(TenantModel):
     sku = models.CharField("SKU", max_length=60)
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True, max_length=5000)
     item_type = models.CharField("type", max_length=14, choices=ItemType.choices)
     uom = models.ForeignKey(UnitOfMeasure, on_delete=models.PROTECT, related_name="+", verbose_name="unit")
     make_buy = models.CharField("make / buy", max_length=4, choices=MakeBuy.choices, default=MakeBuy.BUY)
     standard_cost = models.DecimalField(**MONEY, default=ZERO, validators=[MinValueValidator(ZERO)])
-    lead_time_days = models.PositiveIntegerField("lead time (days)", default=0)
+    lead_time_days = models.PositiveIntegerField("lead time (days)", default=0, validators=[MaxValueValidator(3650)])
     safety_stock = models.DecimalField(**QTY, default=ZERO, validators=[MinValueValidator(ZERO)])
     reorder_point = models.DecimalField(**QTY, default=ZERO, validators=[MinValueValidator(ZERO)])
     reorder_qty = models.DecimalField("reorder quantity", **QTY, default=ZERO, validators=[MinValueValidator(ZERO)])
@@ -179,7 +180,7 @@ class Bom(TenantModel):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="boms")
     revision = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=BomStatus.choices, default=BomStatus.DRAFT)
-    notes = models.TextField(blank=True)
+    notes = BoundedTextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)
     released_by = models.ForeignKey(
@@ -213,7 +214,7 @@ class Operation(TenantModel):
     """A routing step of a BOM revision: where, how long to set up, how long per unit, and waits around it."""
 
     bom = models.ForeignKey(Bom, on_delete=models.CASCADE, related_name="operations")
-    sequence = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])
     work_center = models.ForeignKey("facilities.WorkCenter", on_delete=models.PROTECT, related_name="operations")
     description = models.CharField(max_length=200)
     setup_minutes = models.DecimalField(
@@ -244,7 +245,7 @@ class Operation(TenantModel):
 
 class BomLine(TenantModel):
     bom = models.ForeignKey(Bom, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveIntegerField()
+    position = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])
     component = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="used_in")
     quantity = models.DecimalField("quantity per", **QTY, validators=[MinValueValidator(Decimal("0.000001"))])
     uom = models.ForeignKey(UnitOfMeasure, on_delete=models.PROTECT, related_name="+", verbose_name="unit")

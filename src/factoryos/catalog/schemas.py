@@ -1,13 +1,26 @@
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
 
-from factoryos.catalog.models import BomStatus, ItemType, MakeBuy, Tracking, UomKind
-
-Qty = Field(ge=0, max_digits=18, decimal_places=6)
+from factoryos.catalog.models import (
+    Bom,
+    BomLine,
+    BomStatus,
+    Category,
+    Item,
+    ItemType,
+    MakeBuy,
+    Operation,
+    Tag,
+    Tracking,
+    UnitOfMeasure,
+    UomConversion,
+    UomKind,
+)
+from factoryos.kernel.schemas import RefId, bodies
 
 
 class UnitOut(Schema):
@@ -15,18 +28,6 @@ class UnitOut(Schema):
     code: str
     name: str
     kind: UomKind
-
-
-class UnitIn(Schema):
-    code: str = Field(min_length=1, max_length=12)
-    name: str = Field(min_length=1, max_length=60)
-    kind: UomKind
-
-
-class UnitPatch(Schema):
-    code: str | None = Field(None, min_length=1, max_length=12)
-    name: str | None = Field(None, min_length=1, max_length=60)
-    kind: UomKind | None = None
 
 
 class ConversionOut(Schema):
@@ -37,40 +38,15 @@ class ConversionOut(Schema):
     item_id: int | None
 
 
-class ConversionIn(Schema):
-    from_uom: int
-    to_uom: int
-    factor: Decimal = Field(gt=0, max_digits=18, decimal_places=6)
-    item: int | None = None
-
-
-class ConversionPatch(Schema):
-    factor: Decimal | None = Field(None, gt=0, max_digits=18, decimal_places=6)
-
-
 class CategoryOut(Schema):
     id: int
     name: str
     parent_id: int | None
 
 
-class CategoryIn(Schema):
-    name: str = Field(min_length=1, max_length=80)
-    parent: int | None = None
-
-
-class CategoryPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=80)
-    parent: int | None = None
-
-
 class TagOut(Schema):
     id: int
     name: str
-
-
-class TagIn(Schema):
-    name: str = Field(min_length=1, max_length=40)
 
 
 class ItemOut(Schema):
@@ -101,52 +77,6 @@ class ItemOut(Schema):
         return [t.name for t in obj.tags.all()]
 
 
-class ItemIn(Schema):
-    sku: str = Field(min_length=1, max_length=60)
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field("", max_length=5000)
-    item_type: ItemType
-    uom: int
-    make_buy: MakeBuy | None = None
-    standard_cost: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=4)
-    lead_time_days: int = Field(0, ge=0, le=3650)
-    safety_stock: Decimal = Field(Decimal("0"), ge=0, max_digits=18, decimal_places=6)
-    reorder_point: Decimal = Field(Decimal("0"), ge=0, max_digits=18, decimal_places=6)
-    reorder_qty: Decimal = Field(Decimal("0"), ge=0, max_digits=18, decimal_places=6)
-    min_order_qty: Decimal = Field(Decimal("0"), ge=0, max_digits=18, decimal_places=6)
-    order_multiple: Decimal = Field(Decimal("0"), ge=0, max_digits=18, decimal_places=6)
-    weight_kg: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=6)
-    material: str = Field("", max_length=80)
-    tracking: Tracking = Tracking.NONE
-    category: int | None = None
-    tags: list[int] = Field(default_factory=list, max_length=50)
-    attributes: dict[str, str | int | float | bool] = Field(default_factory=dict, max_length=50)
-    active: bool = True
-
-
-class ItemPatch(Schema):
-    sku: str | None = Field(None, min_length=1, max_length=60)
-    name: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, max_length=5000)
-    item_type: ItemType | None = None
-    uom: int | None = None
-    make_buy: MakeBuy | None = None
-    standard_cost: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=4)
-    lead_time_days: int | None = Field(None, ge=0, le=3650)
-    safety_stock: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=6)
-    reorder_point: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=6)
-    reorder_qty: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=6)
-    min_order_qty: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=6)
-    order_multiple: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=6)
-    weight_kg: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=6)
-    material: str | None = Field(None, max_length=80)
-    tracking: Tracking | None = None
-    category: int | None = None
-    tags: list[int] | None = Field(None, max_length=50)
-    attributes: dict[str, str | int | float | bool] | None = Field(None, max_length=50)
-    active: bool | None = None
-
-
 class BomOut(Schema):
     id: int
     item_id: int
@@ -154,18 +84,6 @@ class BomOut(Schema):
     status: BomStatus
     notes: str
     released_at: datetime | None
-
-
-class BomIn(Schema):
-    item: int
-    copy_from: int | None = Field(
-        None, description="A revision to copy lines and routing from (default: the released one)"
-    )
-    notes: str = Field("", max_length=2000)
-
-
-class BomPatch(Schema):
-    notes: str | None = Field(None, max_length=2000)
 
 
 class BomLineOut(Schema):
@@ -181,29 +99,6 @@ class BomLineOut(Schema):
     operation_id: int | None
 
 
-class BomLineIn(Schema):
-    bom: int
-    component: int
-    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=6)
-    uom: int | None = Field(None, description="Default: the component's unit")
-    scrap_pct: Decimal = Field(Decimal("0"), ge=0, lt=100, max_digits=5, decimal_places=2)
-    phantom: bool = False
-    reference: str = Field("", max_length=200)
-    operation: int | None = None
-    position: int | None = Field(None, ge=1, le=1_000_000)
-
-
-class BomLinePatch(Schema):
-    component: int | None = None
-    quantity: Decimal | None = Field(None, gt=0, max_digits=18, decimal_places=6)
-    uom: int | None = None
-    scrap_pct: Decimal | None = Field(None, ge=0, lt=100, max_digits=5, decimal_places=2)
-    phantom: bool | None = None
-    reference: str | None = Field(None, max_length=200)
-    operation: int | None = None
-    position: int | None = Field(None, ge=1, le=1_000_000)
-
-
 class OperationOut(Schema):
     id: int
     bom_id: int
@@ -214,27 +109,6 @@ class OperationOut(Schema):
     run_minutes_per_unit: Decimal
     move_minutes: Decimal
     queue_minutes: Decimal
-
-
-class OperationIn(Schema):
-    bom: int
-    work_center: int
-    description: str = Field(min_length=1, max_length=200)
-    sequence: int | None = Field(None, ge=1, le=1_000_000)
-    setup_minutes: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
-    run_minutes_per_unit: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=4)
-    move_minutes: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
-    queue_minutes: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
-
-
-class OperationPatch(Schema):
-    work_center: int | None = None
-    description: str | None = Field(None, min_length=1, max_length=200)
-    sequence: int | None = Field(None, ge=1, le=1_000_000)
-    setup_minutes: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    run_minutes_per_unit: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=4)
-    move_minutes: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    queue_minutes: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
 
 
 class ExplosionRow(Schema):
@@ -264,3 +138,79 @@ class CostOut(Schema):
     labour: Decimal
     machine: Decimal
     total: Decimal
+
+
+UnitIn, UnitPatch = bodies(UnitOfMeasure, ("code", "name", "kind"))
+ConversionIn, ConversionPatch = bodies(UomConversion, ("from_uom", "to_uom", "factor", "item"), patch=("factor",))
+CategoryIn, CategoryPatch = bodies(Category, ("name", "parent"))
+TagIn, _ = bodies(Tag, ("name",))
+Attributes = Annotated[dict[str, str | int | float | bool], Field(max_length=50)]
+ItemIn, ItemPatch = bodies(
+    Item,
+    (
+        "sku",
+        "name",
+        "description",
+        "item_type",
+        "uom",
+        "make_buy",
+        "standard_cost",
+        "lead_time_days",
+        "safety_stock",
+        "reorder_point",
+        "reorder_qty",
+        "min_order_qty",
+        "order_multiple",
+        "weight_kg",
+        "material",
+        "tracking",
+        "category",
+        "attributes",
+        "active",
+    ),
+    defaulted=("make_buy",),  # by type: made for manufactured parts, sub-assemblies and finished goods
+    override={"attributes": Attributes},
+    extra={"tags": (Annotated[list[int], Field(max_length=50)], Field(default_factory=list, description="Tag ids"))},
+)
+BomIn, BomPatch = bodies(
+    Bom,
+    ("item", "notes"),
+    patch=("notes",),
+    extra={
+        "copy_from": (
+            RefId | None,
+            Field(None, description="A revision to copy lines and routing from (default: the released one)"),
+        )
+    },
+)
+BomLineIn, BomLinePatch = bodies(
+    BomLine,
+    ("bom", "component", "quantity", "uom", "scrap_pct", "phantom", "reference", "operation", "position"),
+    required=("bom", "component", "quantity"),
+    defaulted=("uom", "position"),  # the component's unit; the next position
+    patch=("component", "quantity", "uom", "scrap_pct", "phantom", "reference", "operation", "position"),
+)
+OperationIn, OperationPatch = bodies(
+    Operation,
+    (
+        "bom",
+        "work_center",
+        "description",
+        "sequence",
+        "setup_minutes",
+        "run_minutes_per_unit",
+        "move_minutes",
+        "queue_minutes",
+    ),
+    required=("bom", "work_center", "description"),
+    defaulted=("sequence",),  # the next one
+    patch=(
+        "work_center",
+        "description",
+        "sequence",
+        "setup_minutes",
+        "run_minutes_per_unit",
+        "move_minutes",
+        "queue_minutes",
+    ),
+)

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from django import forms
 
-from factoryos.core.models import TIME_ZONES, DataRegion, TaxIdType
+from factoryos.core.models import Organization, Role, TaxIdentifier
 from factoryos.kernel.permissions import PERMISSIONS, BuiltinRole
+from factoryos.web.forms import ModelFieldsForm
 
 
-class OrganizationForm(forms.Form):
-    legal_name = forms.CharField(max_length=200)
-    trading_name = forms.CharField(max_length=200, required=False)
-    address_line1 = forms.CharField(label="Address", max_length=200, required=False)
-    address_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
-    city = forms.CharField(max_length=100, required=False)
-    state = forms.CharField(label="State / region", max_length=100, required=False)
-    postcode = forms.CharField(max_length=20, required=False)
-    country = forms.CharField(max_length=2, min_length=2, help_text="Two-letter ISO code, e.g. AU")
-    data_region = forms.ChoiceField(choices=DataRegion.choices, help_text="Where this organization's data is stored.")
-    time_zone = forms.ChoiceField(choices=[(z, z) for z in TIME_ZONES])
-    currency = forms.CharField(max_length=3, min_length=3, help_text="Three-letter ISO code, e.g. AUD")
+class OrganizationForm(ModelFieldsForm):
+    class Meta:
+        model = Organization
+        fields = ("legal_name", "trading_name", "address_line1", "address_line2", "city", "state", "postcode")
+        fields += ("country", "data_region", "time_zone", "currency")
+        help_texts = {
+            "country": "Two-letter ISO code, e.g. AU",
+            "data_region": "Where this organization's data is stored.",
+            "currency": "Three-letter ISO code, e.g. AUD",
+        }
 
 
-class TaxIdForm(forms.Form):
-    kind = forms.ChoiceField(label="Type", choices=TaxIdType.choices)
-    country = forms.CharField(max_length=2, min_length=2)
-    value = forms.CharField(max_length=64, help_text="Stored encrypted.")
+class TaxIdForm(ModelFieldsForm):
+    class Meta:
+        model = TaxIdentifier
+        fields = ("kind", "country", "value")
+        widgets = {"value": forms.TextInput}
 
 
 def role_choices(custom_roles) -> list[tuple[str, str]]:
@@ -42,9 +42,11 @@ class InviteForm(forms.Form):
         self.fields["role"].initial = BuiltinRole.VIEWER
 
 
-class RoleForm(forms.Form):
-    name = forms.CharField(max_length=80)
-    description = forms.CharField(max_length=300, required=False)
+class RoleForm(ModelFieldsForm):
     permissions = forms.MultipleChoiceField(
         choices=sorted(PERMISSIONS.items()), widget=forms.CheckboxSelectMultiple, required=False
     )
+
+    class Meta:
+        model = Role
+        fields = ("name", "description", "permissions")

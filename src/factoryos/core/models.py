@@ -5,6 +5,7 @@ import zoneinfo
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MinLengthValidator
 from django.db import models
 
 from factoryos.kernel.fields import EncryptedTextField
@@ -34,10 +35,14 @@ class Organization(models.Model):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField("state / region", max_length=100, blank=True)
     postcode = models.CharField(max_length=20, blank=True)
-    country = models.CharField(max_length=2, default="AU", help_text="ISO 3166 two-letter code")
+    country = models.CharField(
+        max_length=2, default="AU", validators=[MinLengthValidator(2)], help_text="ISO 3166 two-letter code"
+    )
     data_region = models.CharField(max_length=2, choices=DataRegion.choices, default=DataRegion.AU)
-    time_zone = models.CharField(max_length=64, default="Australia/Sydney")
-    currency = models.CharField(max_length=3, default="AUD", help_text="ISO 4217 code")
+    time_zone = models.CharField(max_length=64, choices=[(z, z) for z in TIME_ZONES], default="Australia/Sydney")
+    currency = models.CharField(
+        max_length=3, default="AUD", validators=[MinLengthValidator(3)], help_text="ISO 4217 code"
+    )
     allow_negative_stock = models.BooleanField(
         default=False, help_text="Let stock go below zero (back-flushing shops); off means an issue needs stock on hand"
     )
@@ -66,8 +71,8 @@ class TaxIdType(models.TextChoices):
 class TaxIdentifier(TenantModel):
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
     kind = models.CharField("type", max_length=8, choices=TaxIdType.choices)
-    country = models.CharField(max_length=2)
-    value = EncryptedTextField()
+    country = models.CharField(max_length=2, validators=[MinLengthValidator(2)])
+    value = EncryptedTextField(max_length=64, help_text="Stored encrypted.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from factoryos.core.models import DataRegion
+from factoryos.core.models import DataRegion, Organization, Role, TaxIdentifier
+from factoryos.kernel.permissions import PERMISSIONS
+from factoryos.kernel.schemas import bodies
 
 # A built-in role key (owner, admin, ...) or custom:<role id>; ASCII digits only, as the services parse the id.
 ROLE_PATTERN = r"^(?:[a-z]+|custom:[0-9]{1,18})$"
@@ -17,18 +20,6 @@ class TaxIdOut(Schema):
     kind: str
     country: str
     value: str
-
-
-class TaxIdIn(Schema):
-    kind: str = Field(max_length=8, examples=["ABN"], description="ABN, ACN, EIN, VAT, GST or OTHER")
-    country: str = Field(max_length=2, examples=["AU"])
-    value: str = Field(max_length=64, examples=["51 824 753 556"])
-
-
-class TaxIdPatch(Schema):
-    kind: str | None = Field(None, max_length=8)
-    country: str | None = Field(None, max_length=2)
-    value: str | None = Field(None, max_length=64)
 
 
 class OrganizationOut(Schema):
@@ -45,20 +36,6 @@ class OrganizationOut(Schema):
     time_zone: str
     currency: str
     created_at: datetime
-
-
-class OrganizationPatch(Schema):
-    legal_name: str | None = Field(None, min_length=1, max_length=200)
-    trading_name: str | None = Field(None, max_length=200)
-    address_line1: str | None = Field(None, max_length=200)
-    address_line2: str | None = Field(None, max_length=200)
-    city: str | None = Field(None, max_length=100)
-    state: str | None = Field(None, max_length=100)
-    postcode: str | None = Field(None, max_length=20)
-    country: str | None = Field(None, min_length=2, max_length=2)
-    data_region: DataRegion | None = None
-    time_zone: str | None = Field(None, max_length=64)
-    currency: str | None = Field(None, min_length=3, max_length=3)
 
 
 class MemberOut(Schema):
@@ -100,13 +77,27 @@ class RoleOut(Schema):
     builtin: bool
 
 
-class RoleIn(Schema):
-    name: str = Field(max_length=80, examples=["Quality inspector"])
-    description: str = Field("", max_length=300)
-    permissions: list[str] = Field(examples=[["catalog.view"]])
-
-
-class RolePatch(Schema):
-    name: str | None = Field(None, max_length=80)
-    description: str | None = Field(None, max_length=300)
-    permissions: list[str] | None = None
+TaxIdIn, TaxIdPatch = bodies(TaxIdentifier, ("kind", "country", "value"))
+_, OrganizationPatch = bodies(
+    Organization,
+    (
+        "legal_name",
+        "trading_name",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "postcode",
+        "country",
+        "data_region",
+        "time_zone",
+        "currency",
+    ),
+)
+Permissions = Annotated[list[str], Field(max_length=len(PERMISSIONS), examples=[["catalog.view"]])]
+RoleIn, RolePatch = bodies(
+    Role,
+    ("name", "description", "permissions"),
+    required=("name", "permissions"),
+    override={"permissions": Permissions},
+)

@@ -2,92 +2,81 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
-from factoryos.core.models import TIME_ZONES
-from factoryos.facilities.models import WEEKDAYS, Calendar, Site, WorkCenterKind
+from factoryos.facilities.models import WEEKDAYS, Calendar, Closure, Holiday, Shift, Site, WorkCenter
+from factoryos.web.forms import ModelFieldsForm
 
-ACTIVE_CHOICES = [("", "Any status"), ("yes", "Active"), ("no", "Inactive")]
-
-
-class SiteForm(forms.Form):
-    code = forms.CharField(max_length=20, help_text="Short, unique: MAIN, NTH, WH2")
-    name = forms.CharField(max_length=120)
-    address_line1 = forms.CharField(label="Address", max_length=200, required=False)
-    city = forms.CharField(max_length=100, required=False)
-    state = forms.CharField(label="State / region", max_length=100, required=False)
-    postcode = forms.CharField(max_length=20, required=False)
-    country = forms.CharField(max_length=2, min_length=2, help_text="Two-letter ISO code, e.g. AU")
-    time_zone = forms.ChoiceField(choices=[(z, z) for z in TIME_ZONES], help_text="Shifts are in this local time.")
-    active = forms.BooleanField(required=False, initial=True)
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class WorkCenterForm(forms.Form):
+class SiteForm(ModelFieldsForm):
+    class Meta:
+        model = Site
+        fields = ("code", "name", "address_line1", "city", "state", "postcode", "country", "time_zone", "active")
+        labels = {"address_line1": "Address", "state": "State / region"}
+        help_texts = {
+            "code": "Short, unique: MAIN, NTH, WH2",
+            "country": "Two-letter ISO code, e.g. AU",
+            "time_zone": "Shifts are in this local time.",
+        }
+
+
+class WorkCenterForm(ModelFieldsForm):
     site = forms.ModelChoiceField(queryset=Site.all_tenants.none(), empty_label=None)
-    code = forms.CharField(max_length=20)
-    name = forms.CharField(max_length=120)
-    kind = forms.ChoiceField(choices=WorkCenterKind.choices)
-    machines = forms.IntegerField(label="Parallel machines", min_value=1, initial=1)
-    machine_rate = forms.DecimalField(label="Machine rate / hour", max_digits=10, decimal_places=2, initial=0)
-    labour_rate = forms.DecimalField(label="Labour rate / hour", max_digits=10, decimal_places=2, initial=0)
-    efficiency_pct = forms.DecimalField(label="Efficiency %", max_digits=5, decimal_places=1, initial=100)
     calendar = forms.ModelChoiceField(
         queryset=Calendar.all_tenants.none(),
         required=False,
         empty_label="The site's first calendar",
         help_text="A calendar of the same site.",
     )
-    active = forms.BooleanField(required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):
+    class Meta:
+        model = WorkCenter
+        fields = ("site", "code", "name", "kind", "machines", "machine_rate", "labour_rate", "efficiency_pct")
+        fields += ("calendar", "active")
+        labels = {
+            "machine_rate": "Machine rate / hour",
+            "labour_rate": "Labour rate / hour",
+            "efficiency_pct": "Efficiency %",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.all()
         self.fields["calendar"].queryset = Calendar.objects.select_related("site")
         self.fields["calendar"].label_from_instance = lambda c: f"{c.site.code} · {c.name}"
 
 
-class WorkCenterFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
-    site = forms.ModelChoiceField(queryset=Site.all_tenants.none(), required=False, empty_label="All sites")
-    kind = forms.ChoiceField(choices=[("", "All kinds"), *WorkCenterKind.choices], required=False)
-    active = forms.ChoiceField(label="Status", choices=ACTIVE_CHOICES, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.all()
-        self.fields["q"].widget.attrs.update(type="search", placeholder="Code or name")
+class CalendarForm(ModelFieldsForm):
+    class Meta:
+        model = Calendar
+        fields = ("name",)
+        widgets = {"name": forms.TextInput(attrs={"placeholder": "Day crew"})}
 
 
-class SiteFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
-    active = forms.ChoiceField(label="Status", choices=ACTIVE_CHOICES, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search", placeholder="Code, name or city")
-
-
-class CalendarForm(forms.Form):
-    name = forms.CharField(max_length=80, widget=forms.TextInput(attrs={"placeholder": "Day crew"}))
-
-
-class ShiftForm(forms.Form):
+class ShiftForm(ModelFieldsForm):
     """One shift on several weekdays at once (one row per day)."""
 
     weekday = forms.TypedMultipleChoiceField(
         label="Days", choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, initial=[0, 1, 2, 3, 4]
     )
-    name = forms.CharField(max_length=40, initial="Day")
-    start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end = forms.TimeField(
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), help_text="At or before the start: overnight."
-    )
+
+    class Meta:
+        model = Shift
+        fields = ("weekday", "name", "start", "end")
+        widgets = {"start": TIME, "end": TIME}
+        help_texts = {"end": "At or before the start: overnight."}
 
 
-class HolidayForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    name = forms.CharField(max_length=80)
+class HolidayForm(ModelFieldsForm):
+    class Meta:
+        model = Holiday
+        fields = ("date", "name")
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -100,10 +89,13 @@ class LocalDateTimeField(forms.DateTimeField):
         return timezone.make_naive(result) if result is not None and timezone.is_aware(result) else result
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(ModelFieldsForm):
     starts_at = LocalDateTimeField(label="From")
     ends_at = LocalDateTimeField(label="Until")
-    reason = forms.CharField(max_length=120)
+
+    class Meta:
+        model = Closure
+        fields = ("starts_at", "ends_at", "reason")
 
     def clean(self):
         data = super().clean()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 
 from factoryos.core.models import TIME_ZONES
@@ -30,7 +30,7 @@ class Site(TenantModel):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField("state / region", max_length=100, blank=True)
     postcode = models.CharField(max_length=20, blank=True)
-    country = models.CharField(max_length=2, default="AU")
+    country = models.CharField(max_length=2, default="AU", validators=[MinLengthValidator(2)])
     time_zone = models.CharField(max_length=64, choices=[(z, z) for z in TIME_ZONES], default="Australia/Sydney")
     active = models.BooleanField(default=True)
 
@@ -78,7 +78,9 @@ class WorkCenter(TenantModel):
     code = models.CharField(max_length=20)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=WorkCenterKind.choices)
-    machines = models.PositiveSmallIntegerField("parallel machines", default=1, validators=[MinValueValidator(1)])
+    machines = models.PositiveSmallIntegerField(
+        "parallel machines", default=1, validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
     machine_rate = models.DecimalField(
         "machine rate / hour",
         max_digits=10,

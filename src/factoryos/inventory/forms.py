@@ -6,7 +6,8 @@ from django import forms
 
 from factoryos.catalog.models import Item, UnitOfMeasure
 from factoryos.facilities.models import Site
-from factoryos.inventory.models import AdjustmentReason, Location, LocationKind, MoveReason
+from factoryos.inventory.models import AdjustmentReason, CountLine, Location, Lot, StockMove
+from factoryos.web.forms import ModelFieldsForm, form_field
 
 PHYSICAL = ("warehouse", "zone", "bin")
 QTY = {"max_digits": 18, "decimal_places": 6}
@@ -61,56 +62,53 @@ def _uom() -> forms.ModelChoiceField:
     )
 
 
-def _lot() -> forms.CharField:
-    return forms.CharField(label="Lot / serial", max_length=60, required=False)
+def _lot() -> forms.Field:
+    return form_field(Lot._meta.get_field("code"), label="Lot / serial", required=False)
 
 
-class LocationForm(_Fields):
-    code = forms.CharField(max_length=40, help_text="Unique: WH1, A-01")
-    name = forms.CharField(max_length=120)
-    kind = forms.ChoiceField(choices=LocationKind.choices)
+def _ledger(name: str, **overrides) -> forms.Field:
+    """A stock move's field, bounded as the ledger bounds it."""
+    return form_field(StockMove._meta.get_field(name), **overrides)
+
+
+class LocationForm(ModelFieldsForm):
     site = forms.ModelChoiceField(
         queryset=Site.all_tenants.none(), required=False, help_text="Taken from the parent when left empty."
     )
     parent = _location(required=False, empty_label="(top level)")
-    active = forms.BooleanField(required=False, initial=True)
+
+    class Meta:
+        model = Location
+        fields = ("code", "name", "kind", "site", "parent", "active")
+        help_texts = {"code": "Unique: WH1, A-01"}
 
     def __init__(self, *args, current: Location | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.all()
         parents = Location.objects.filter(kind__in=("warehouse", "zone")).order_by("code")
         if current is not None:
             parents = parents.exclude(pk=current.pk)
         self.fields["parent"].queryset = parents
 
 
-class StockFilterForm(_Fields):
-    q = forms.CharField(required=False, label="SKU")
-    site = forms.ModelChoiceField(queryset=Site.all_tenants.none(), required=False, empty_label="All sites")
-    location = _location(required=False, empty_label="All locations")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search", placeholder="SKU or name")
-
-
 class ReceiveForm(_Fields):
     item = _item()
     location = _location()
-    quantity = forms.DecimalField(**QTY, min_value=0)
+    quantity = _ledger("quantity", help_text=None)
     uom = _uom()
     lot = _lot()
-    unit_cost = forms.DecimalField(label="Unit cost", max_digits=14, decimal_places=4, required=False)
-    reference = forms.CharField(max_length=80, required=False, widget=forms.TextInput(attrs={"placeholder": "PO-1042"}))
+    unit_cost = _ledger("unit_cost", label="Unit cost")
+    reference = _ledger("reference", widget=forms.TextInput(attrs={"placeholder": "PO-1042"}), help_text=None)
 
 
 class TransferForm(_Fields):
     item = _item()
     from_location = _location(label="From")
     to_location = _location(label="To")
-    quantity = forms.DecimalField(**QTY)
+    quantity = _ledger("quantity", help_text=None)
     uom = _uom()
     lot = _lot()
-    reference = forms.CharField(max_length=80, required=False)
+    reference = _ledger("reference", help_text=None)
 
 
 class AdjustForm(_Fields):
@@ -120,42 +118,34 @@ class AdjustForm(_Fields):
     uom = _uom()
     lot = _lot()
     reason = forms.ChoiceField(choices=AdjustmentReason.choices)
-    note = forms.CharField(max_length=200, required=False)
+    note = _ledger("note")
 
 
 class IssueForm(_Fields):
     item = _item()
     location = _location()
-    quantity = forms.DecimalField(**QTY)
+    quantity = _ledger("quantity", help_text=None)
     uom = _uom()
     lot = _lot()
-    reference = forms.CharField(max_length=80, required=False, widget=forms.TextInput(attrs={"placeholder": "WO-1042"}))
-
-
-class MoveFilterForm(_Fields):
-    item = forms.CharField(required=False, label="SKU")
-    location = forms.ModelChoiceField(queryset=Location.all_tenants.none(), required=False, empty_label="Any")
-    reason = forms.ChoiceField(choices=[("", "Any reason"), *MoveReason.choices], required=False)
-    lot = forms.CharField(required=False)
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.order_by("code")  # virtual ones too
-        self.fields["location"].label_from_instance = _location_label
-        self.fields["item"].widget.attrs.update(type="search", placeholder="SKU")
+    reference = _ledger("reference", widget=forms.TextInput(attrs={"placeholder": "WO-1042"}), help_text=None)
 
 
 class CountSheetForm(_Fields):
     location = _location(help_text="Everything the system holds there now becomes a line to count.")
 
 
-class CountLineForm(forms.Form):
-    counted = forms.DecimalField(**QTY, min_value=0)
+class CountLineForm(ModelFieldsForm):
+    class Meta:
+        model = CountLine
+        fields = ("counted",)
+        optional = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counted"].required = True  # a count line is saved with what was counted
 
 
 class CountAddForm(_Fields):
     item = _item()
     lot = _lot()
-    counted = forms.DecimalField(**QTY, min_value=0)
+    counted = form_field(CountLine._meta.get_field("counted"), required=True)

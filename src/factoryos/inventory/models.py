@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -147,7 +148,9 @@ class StockMove(TenantModel):
     """One line of the immutable stock ledger: ``quantity`` of ``item`` from one location to another."""
 
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="stock_moves")
-    quantity = models.DecimalField(**QTY, help_text="In the item's own unit")
+    quantity = models.DecimalField(
+        **QTY, validators=[MinValueValidator(Decimal("0.000001"))], help_text="In the item's own unit"
+    )
     entered_quantity = models.DecimalField(**QTY)
     entered_uom = models.ForeignKey("catalog.UnitOfMeasure", on_delete=models.PROTECT, related_name="+")
     from_location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="moves_out")
@@ -163,7 +166,9 @@ class StockMove(TenantModel):
     )
     reason = models.CharField(max_length=12, choices=MoveReason.choices)
     adjustment_reason = models.CharField(max_length=12, choices=AdjustmentReason.choices, blank=True)
-    unit_cost = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    unit_cost = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
     reference = models.CharField(max_length=80, blank=True, help_text="The document that caused it, e.g. PO-1042")
     note = models.CharField(max_length=200, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -219,7 +224,7 @@ class Reservation(TenantModel):
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(**QTY)
+    quantity = models.DecimalField(**QTY, validators=[MinValueValidator(Decimal("0.000001"))])
     consumed = models.DecimalField(**QTY, default=ZERO, help_text="Issued against the reservation so far")
     reference = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=ReservationStatus.choices, default=ReservationStatus.ACTIVE)
@@ -288,7 +293,7 @@ class CountLine(TenantModel):
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="+")
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     expected = models.DecimalField(**QTY)
-    counted = models.DecimalField(**QTY, null=True, blank=True)
+    counted = models.DecimalField(**QTY, null=True, blank=True, validators=[MinValueValidator(ZERO)])
 
     class Meta:
         ordering = ["sheet", "item"]

@@ -1,12 +1,35 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from factoryos.inventory.models import AdjustmentReason, CountStatus, LocationKind, MoveReason, ReservationStatus
+from factoryos.inventory.models import (
+    AdjustmentReason,
+    CountLine,
+    CountSheet,
+    CountStatus,
+    Location,
+    LocationKind,
+    Lot,
+    MoveReason,
+    Reservation,
+    ReservationStatus,
+    StockMove,
+)
+from factoryos.kernel.limits import of
+from factoryos.kernel.schemas import bodies
 
-Qty = {"max_digits": 18, "decimal_places": 6}
+# The stock operations' bodies are not a model's fields, but their values end up in the ledger and its lots:
+# their limits are those columns' (kernel/limits.py).
+Quantity = Annotated[Decimal, Field(**of(StockMove, "quantity").pydantic())]
+SignedQuantity = Annotated[Decimal, Field(max_digits=18, decimal_places=6)]
+UnitCost = Annotated[Decimal, Field(**of(StockMove, "unit_cost").pydantic())]
+Reference = Annotated[str, Field(**of(StockMove, "reference").pydantic())]
+Note = Annotated[str, Field(**of(StockMove, "note").pydantic())]
+LotCode = Annotated[str, Field(**of(Lot, "code").pydantic())]
+SupplierRef = Annotated[str, Field(**of(Lot, "supplier_ref").pydantic())]
 
 
 class LocationOut(Schema):
@@ -17,23 +40,6 @@ class LocationOut(Schema):
     site_id: int | None
     parent_id: int | None
     active: bool
-
-
-class LocationIn(Schema):
-    code: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=120)
-    kind: LocationKind
-    site: int | None = None
-    parent: int | None = None
-    active: bool = True
-
-
-class LocationPatch(Schema):
-    code: str | None = Field(None, min_length=1, max_length=40)
-    name: str | None = Field(None, min_length=1, max_length=120)
-    site: int | None = None
-    parent: int | None = None
-    active: bool | None = None
 
 
 class LotOut(Schema):
@@ -77,44 +83,44 @@ class MoveOut(Schema):
 class ReceiptIn(Schema):
     item: int
     location: int
-    quantity: Decimal = Field(gt=0, **Qty)
+    quantity: Quantity
     uom: int | None = None
-    lot: str | None = Field(None, max_length=60)
-    unit_cost: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=4)
-    reference: str = Field("", max_length=80)
+    lot: LotCode | None = None
+    unit_cost: UnitCost | None = None
+    reference: Reference = ""
     expires_on: date | None = None
-    supplier_ref: str = Field("", max_length=80)
+    supplier_ref: SupplierRef = ""
 
 
 class TransferIn(Schema):
     item: int
     from_location: int
     to_location: int
-    quantity: Decimal = Field(gt=0, **Qty)
+    quantity: Quantity
     uom: int | None = None
-    lot: str | None = Field(None, max_length=60)
-    reference: str = Field("", max_length=80)
-    note: str = Field("", max_length=200)
+    lot: LotCode | None = None
+    reference: Reference = ""
+    note: Note = ""
 
 
 class AdjustmentIn(Schema):
     item: int
     location: int
-    quantity: Decimal = Field(description="Positive adds, negative removes", max_digits=18, decimal_places=6)
+    quantity: SignedQuantity = Field(description="Positive adds, negative removes")
     reason: AdjustmentReason
     uom: int | None = None
-    lot: str | None = Field(None, max_length=60)
-    unit_cost: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=4)
-    note: str = Field("", max_length=200)
+    lot: LotCode | None = None
+    unit_cost: UnitCost | None = None
+    note: Note = ""
 
 
 class IssueIn(Schema):
     item: int
     location: int
-    quantity: Decimal = Field(gt=0, **Qty)
+    quantity: Quantity
     uom: int | None = None
-    lot: str | None = Field(None, max_length=60)
-    reference: str = Field("", max_length=80)
+    lot: LotCode | None = None
+    reference: Reference = ""
     produced_lot: int | None = None
     reservation: int | None = None
 
@@ -132,24 +138,12 @@ class ReservationOut(Schema):
     created_at: datetime
 
 
-class ReservationIn(Schema):
-    item: int
-    location: int
-    quantity: Decimal = Field(gt=0, **Qty)
-    reference: str = Field(min_length=1, max_length=80)
-    lot: str | None = Field(None, max_length=60)
-
-
 class CountSheetOut(Schema):
     id: int
     location_id: int
     status: CountStatus
     created_at: datetime
     posted_at: datetime | None
-
-
-class CountSheetIn(Schema):
-    location: int
 
 
 class CountLineOut(Schema):
@@ -162,14 +156,10 @@ class CountLineOut(Schema):
     variance: Decimal | None
 
 
-class CountLinePatch(Schema):
-    counted: Decimal = Field(ge=0, **Qty)
-
-
 class CountLineIn(Schema):
     item: int
-    counted: Decimal = Field(ge=0, **Qty)
-    lot: str | None = Field(None, max_length=60)
+    counted: Annotated[Decimal, Field(**of(CountLine, "counted").pydantic())]
+    lot: LotCode | None = None
 
 
 class ValueRow(Schema):
@@ -218,3 +208,15 @@ class TraceOut(Schema):
     moves: list[TraceMove]
     components: list[TraceComponent]
     used_in: list[TraceComponent]
+
+
+LocationIn, LocationPatch = bodies(
+    Location, ("code", "name", "kind", "site", "parent", "active"), patch=("code", "name", "site", "parent", "active")
+)
+ReservationIn, _ = bodies(
+    Reservation,
+    ("item", "location", "quantity", "reference"),
+    extra={"lot": (LotCode | None, Field(None, description="The lot or serial, for a tracked item"))},
+)
+CountSheetIn, _ = bodies(CountSheet, ("location",))
+_, CountLinePatch = bodies(CountLine, ("counted",))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core import checks
+from django.core import checks, validators
 from django.db import models
 
 from factoryos.kernel.crypto import FIELD_PREFIX, keyring
@@ -40,7 +40,16 @@ class _EncryptedDescriptor:
         instance.__dict__[self.field.attname] = value
 
 
-class EncryptedTextField(models.TextField):
+class BoundedTextField(models.TextField):
+    """Text whose ``max_length`` the model validates too (a TextField's max_length alone only sizes its form)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self._validators.append(validators.MaxLengthValidator(self.max_length))
+
+
+class EncryptedTextField(BoundedTextField):
     descriptor_class = _EncryptedDescriptor
     sensitive = True  # audit diffs mask it
 

@@ -4,15 +4,11 @@ from django import forms
 
 from factoryos.core.models import Membership
 from factoryos.facilities.models import Shift, Site, WorkCenter
-from factoryos.people.models import Employee, Skill
+from factoryos.people.models import Employee, ShiftAssignment, Skill
+from factoryos.web.forms import ModelFieldsForm
 
-SORTS = [
-    ("last_name", "Name"),
-    ("employee_number", "Employee number"),
-    ("department", "Department"),
-    ("employment_start", "Start date (oldest first)"),
-    ("-employment_start", "Start date (newest first)"),
-]
+DATE = forms.DateInput(attrs={"type": "date"})
+
 LEVELS = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
@@ -20,46 +16,40 @@ def _site_choices() -> list[tuple[str, str]]:
     return [(str(site.pk), str(site)) for site in Site.objects.all()]
 
 
-class EmployeeFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, widget=forms.TextInput(attrs={"type": "search"}))
-    department = forms.ChoiceField(required=False)
-    site = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
-    active = forms.ChoiceField(
-        label="Status", choices=[("", "Any"), ("1", "Active"), ("0", "Inactive")], required=False
-    )
-    sort = forms.ChoiceField(choices=SORTS, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        departments = Employee.objects.exclude(department="").order_by("department")
-        departments = departments.values_list("department", flat=True).distinct()
-        self.fields["department"].choices = [("", "Any department")] + [(d, d) for d in departments]
-        self.fields["site"].choices = [("", "Any site")] + _site_choices()
-
-
-class EmployeeForm(forms.Form):
-    employee_number = forms.CharField(max_length=20)
-    first_name = forms.CharField(max_length=80)
-    last_name = forms.CharField(max_length=80)
-    job_title = forms.CharField(max_length=120, required=False)
-    department = forms.CharField(max_length=80, required=False)
+class EmployeeForm(ModelFieldsForm):
     site = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     user = forms.TypedChoiceField(
         label="User account", coerce=int, empty_value=None, required=False, help_text="If the employee logs in."
     )
-    employment_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    labour_rate = forms.DecimalField(
-        label="Labour rate / hour", max_digits=10, decimal_places=2, min_value=0, initial=0
-    )
-    active = forms.BooleanField(required=False, initial=True)
-    emergency_contact_name = forms.CharField(max_length=120, required=False, help_text="Stored encrypted.")
-    emergency_contact_phone = forms.CharField(max_length=40, required=False, help_text="Stored encrypted.")
-    home_address = forms.CharField(
-        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Stored encrypted."
-    )
     work_centers = forms.TypedMultipleChoiceField(
         label="Qualified work centers", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
+
+    class Meta:
+        model = Employee
+        fields = (
+            "employee_number",
+            "first_name",
+            "last_name",
+            "job_title",
+            "department",
+            "site",
+            "user",
+            "employment_start",
+            "labour_rate",
+            "active",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "home_address",
+            "work_centers",
+        )
+        labels = {"labour_rate": "Labour rate / hour"}
+        widgets = {
+            "employment_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "emergency_contact_name": forms.TextInput,
+            "emergency_contact_phone": forms.TextInput,
+            "home_address": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +77,7 @@ class EmployeeForm(forms.Form):
 
     def service_fields(self) -> dict:
         """The cleaned data as the service takes it: skill_<id> fields become ``skills``."""
-        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("skill_")}
+        data = {k: v for k, v in super().service_fields().items() if not k.startswith("skill_")}
         data["skills"] = [
             {"skill": skill.pk, "level": self.cleaned_data[f"skill_{skill.pk}"]}
             for skill in self.skills
@@ -96,12 +86,16 @@ class EmployeeForm(forms.Form):
         return data
 
 
-class ShiftAssignmentForm(forms.Form):
+class ShiftAssignmentForm(ModelFieldsForm):
     """Put the employee on a shift from a date (until a date, or open-ended)."""
 
     shift = forms.ModelChoiceField(queryset=Shift.all_tenants.none())
-    valid_from = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = ShiftAssignment
+        fields = ("shift", "valid_from", "valid_to")
+        labels = {"valid_from": "From", "valid_to": "To"}
+        widgets = {"valid_from": DATE, "valid_to": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,9 +44,9 @@ class Employee(TenantModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     active = models.BooleanField(default=True)
-    emergency_contact_name = EncryptedTextField(blank=True)
-    emergency_contact_phone = EncryptedTextField(blank=True)
-    home_address = EncryptedTextField(blank=True)
+    emergency_contact_name = EncryptedTextField(blank=True, max_length=120, help_text="Stored encrypted.")
+    emergency_contact_phone = EncryptedTextField(blank=True, max_length=40, help_text="Stored encrypted.")
+    home_address = EncryptedTextField(blank=True, max_length=500, help_text="Stored encrypted.")
     work_centers = models.ManyToManyField(
         WorkCenter, blank=True, related_name="qualified_employees", verbose_name="qualified work centers"
     )

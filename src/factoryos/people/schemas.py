@@ -5,14 +5,14 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-# An id filter: larger values cannot exist, and the database driver would refuse to compare them (a 500).
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Level = Annotated[int, Field(ge=1, le=5)]
+from factoryos.kernel.limits import of
+from factoryos.kernel.schemas import bodies
+from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment, Skill
 
 
 class SkillLevel(Schema):
-    skill: int
-    level: int = Field(ge=1, le=5, description="1 = in training ... 5 = can teach it")
+    skill: int  # any id: one that names no skill of this organization is the service's field error
+    level: Annotated[int, Field(**of(EmployeeSkill, "level").pydantic(), description="1 = in training ... 5 = teaches")]
 
 
 class EmployeeSkillItem(Schema):
@@ -50,56 +50,10 @@ class EmployeeOut(Schema):
         ]
 
 
-class EmployeeIn(Schema):
-    user: int | None = Field(None, description="The user id of a member of this organization")
-    employee_number: str = Field(min_length=1, max_length=20)
-    first_name: str = Field(min_length=1, max_length=80)
-    last_name: str = Field(min_length=1, max_length=80)
-    job_title: str = Field("", max_length=120)
-    department: str = Field("", max_length=80)
-    site: int | None = None
-    employment_start: date
-    labour_rate: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
-    active: bool = True
-    emergency_contact_name: str = Field("", max_length=120, description="Stored encrypted")
-    emergency_contact_phone: str = Field("", max_length=40, description="Stored encrypted")
-    home_address: str = Field("", max_length=500, description="Stored encrypted")
-    work_centers: list[int] = Field(default_factory=list, max_length=200, description="Qualified work centers")
-    skills: list[SkillLevel] = Field(default_factory=list, max_length=200)
-
-
-class EmployeePatch(Schema):
-    user: int | None = None
-    employee_number: str | None = Field(None, min_length=1, max_length=20)
-    first_name: str | None = Field(None, min_length=1, max_length=80)
-    last_name: str | None = Field(None, min_length=1, max_length=80)
-    job_title: str | None = Field(None, max_length=120)
-    department: str | None = Field(None, max_length=80)
-    site: int | None = None
-    employment_start: date | None = None
-    labour_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    active: bool | None = None
-    emergency_contact_name: str | None = Field(None, max_length=120)
-    emergency_contact_phone: str | None = Field(None, max_length=40)
-    home_address: str | None = Field(None, max_length=500)
-    work_centers: list[int] | None = Field(None, max_length=200, description="Replaces the set")
-    skills: list[SkillLevel] | None = Field(None, max_length=200, description="Replaces the set")
-
-
 class SkillOut(Schema):
     id: int
     name: str
     description: str
-
-
-class SkillIn(Schema):
-    name: str = Field(min_length=1, max_length=80)
-    description: str = Field("", max_length=300)
-
-
-class SkillPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=80)
-    description: str | None = Field(None, max_length=300)
 
 
 class EmployeeSkillOut(Schema):
@@ -107,16 +61,6 @@ class EmployeeSkillOut(Schema):
     employee_id: int
     skill_id: int
     level: int
-
-
-class EmployeeSkillIn(Schema):
-    employee: int
-    skill: int
-    level: int = Field(ge=1, le=5)
-
-
-class EmployeeSkillPatch(Schema):
-    level: int | None = Field(None, ge=1, le=5)
 
 
 class ShiftAssignmentOut(Schema):
@@ -127,14 +71,36 @@ class ShiftAssignmentOut(Schema):
     valid_to: date | None
 
 
-class ShiftAssignmentIn(Schema):
-    employee: int
-    shift: int
-    valid_from: date
-    valid_to: date | None = Field(None, description="Inclusive; empty means open-ended")
-
-
-class ShiftAssignmentPatch(Schema):
-    shift: int | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
+EmployeeIn, EmployeePatch = bodies(
+    Employee,
+    (
+        "user",
+        "employee_number",
+        "first_name",
+        "last_name",
+        "job_title",
+        "department",
+        "site",
+        "employment_start",
+        "labour_rate",
+        "active",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+        "home_address",
+    ),
+    extra={
+        "work_centers": (
+            Annotated[list[int], Field(max_length=200)],
+            Field(default_factory=list, description="Qualified work centers (the set is replaced)"),
+        ),
+        "skills": (
+            Annotated[list[SkillLevel], Field(max_length=200)],
+            Field(default_factory=list, description="Skills with their levels (the set is replaced)"),
+        ),
+    },
+)
+SkillIn, SkillPatch = bodies(Skill, ("name", "description"))
+EmployeeSkillIn, EmployeeSkillPatch = bodies(EmployeeSkill, ("employee", "skill", "level"), patch=("level",))
+ShiftAssignmentIn, ShiftAssignmentPatch = bodies(
+    ShiftAssignment, ("employee", "shift", "valid_from", "valid_to"), patch=("shift", "valid_from", "valid_to")
+)

@@ -1,0 +1,121 @@
+"""API request bodies derived from the model, so that a field's limits are declared once (see kernel/limits.py).
+
+``bodies(Site, ("code", "name", ...))`` gives ``SiteIn`` (what creating takes: a field is required where the model
+requires it) and ``SitePatch`` (every field optional). Each field's type, length, bounds, digits, choices and
+description come from the model field; a foreign key is taken as the id under the field's own name (``site``).
+``override`` replaces a field's annotation where the model's type says too little (a wall-clock time, a JSON
+object), ``extra`` adds what is not a model field (an item's tags).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.db import models
+from ninja import Schema
+from pydantic import Field, create_model
+
+from factoryos.kernel.filters import BIGINT_MAX
+from factoryos.kernel.limits import limits
+
+RefId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
+BODIES: list[tuple[type[models.Model], type[Schema]]] = []  # every derived body, for the field-limits test
+
+
+def annotation(field: models.Field) -> Any:
+    """The Python type of a value of ``field`` as the API takes it (a related row by its id)."""
+    if field.is_relation:
+        return RefId
+    if field.choices:
+        return Literal[tuple(value for value, _label in field.flatchoices)]  # type: ignore[misc]
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, models.DecimalField):
+        return Decimal
+    if isinstance(field, models.IntegerField):
+        return int
+    if isinstance(field, models.DateTimeField):
+        return datetime
+    if isinstance(field, models.DateField):
+        return date
+    if isinstance(field, models.TimeField):
+        return time
+    if isinstance(field, models.JSONField):
+        return dict[str, Any]
+    return str
+
+
+def _bounds(field: models.Field) -> dict[str, Any]:
+    """The pydantic bounds of ``field`` (a choice is bounded by its choices alone)."""
+    if field.choices:
+        return {}
+    bounds = limits(field).pydantic()
+    if isinstance(field, models.CharField | models.TextField) and not field.blank:
+        bounds.setdefault("min_length", 1)
+    return bounds
+
+
+def _create(field: models.Field, kind: Any, *, needed: bool, defaulted: bool) -> tuple[Any, Any]:
+    """The create body's (annotation, Field) of ``field``: required, nullable, or with the model's default
+    (``defaulted``: the service fills it when absent, e.g. a site's time zone from its organization's)."""
+    bounds = _bounds(field)
+    description = str(field.help_text) if field.help_text else None
+    if needed:
+        return kind, Field(..., description=description, **bounds)
+    if field.null or defaulted:
+        return kind | None, Field(None, description=description, **bounds)
+    default = field.get_default()  # the model's default, or "" for text
+    return kind, Field(default, description=description, **bounds)
+
+
+def _change(field: models.Field, kind: Any) -> tuple[Any, Any]:
+    """The patch body's (annotation, Field): every field optional, with the model's limits."""
+    bounds = _bounds(field)
+    description = str(field.help_text) if field.help_text else None
+    return kind | None, Field(None, description=description, **bounds)
+
+
+def _required(field: models.Field) -> bool:
+    return not field.blank and not field.null and not field.has_default()
+
+
+def bodies(
+    model: type[models.Model],
+    fields: Sequence[str],
+    *,
+    name: str | None = None,
+    required: Sequence[str] | None = None,
+    override: Mapping[str, Any] | None = None,
+    extra: Mapping[str, tuple[Any, Any]] | None = None,
+    patch: Sequence[str] | None = None,
+    defaulted: Sequence[str] = (),
+) -> tuple[type[Schema], type[Schema]]:
+    """(``<Name>In``, ``<Name>Patch``) for ``fields`` of ``model``.
+
+    ``required`` overrides which fields creating needs (default: what the model requires); ``patch`` names the
+    fields a change may touch (default: all of ``fields``); ``defaulted`` names the fields the service fills when
+    they are absent; ``override`` maps a field to its annotation; ``extra`` maps added fields to ``(annotation,
+    default or pydantic Field)``.
+    """
+    name = name or model.__name__
+    override, extra = override or {}, extra or {}
+    creating: dict[str, Any] = {}
+    changing: dict[str, Any] = {}
+    for field_name in fields:
+        field = model._meta.get_field(field_name)
+        assert isinstance(field, models.Field)
+        needed = field_name in required if required is not None else _required(field)
+        kind = override.get(field_name, annotation(field))
+        creating[field_name] = _create(field, kind, needed=needed, defaulted=field_name in defaulted)
+        if patch is None or field_name in patch:
+            changing[field_name] = _change(field, kind)
+    for field_name, (kind, default) in extra.items():  # the constraints travel in an Annotated ``kind``
+        creating[field_name] = (kind, default)
+        changing[field_name] = (kind | None, Field(None, description=getattr(default, "description", None)))
+    body_in = create_model(f"{name}In", __base__=Schema, **creating)
+    body_patch = create_model(f"{name}Patch", __base__=Schema, **changing)
+    BODIES.extend([(model, body_in), (model, body_patch)])
+    return body_in, body_patch
