@@ -157,3 +157,21 @@ def visit(request, chromium, live_server, artifacts_dir):
     context, tab = _open_visit(chromium, live_server, artifacts_dir, prefix)
     yield tab
     context.close()
+
+
+def pick(page, scope, name: str, search: str, label: str, *, press_enter: bool = False) -> None:
+    """Choose in the picker of the field ``name`` (web.forms.Picker): type ``search``, then click the match
+    ``label``; with ``press_enter`` type it and press Enter, as a barcode scanner does, and let the one match win."""
+    picker = scope.locator(".picker", has=page.locator(f"input[type=hidden][name='{name}']"))
+    box = picker.locator(".picker-search")
+    box.click()
+    with page.expect_response(lambda r: "q=" in r.url and search.split()[0] in r.url):
+        box.fill(search)
+        if press_enter:
+            box.press("Enter")
+    if not press_enter:
+        picker.locator("[data-pick]", has_text=label).click()
+    from playwright.sync_api import expect
+
+    expect(box).to_have_value(label)
+    expect(picker.locator("input[type=hidden]")).not_to_have_value("")

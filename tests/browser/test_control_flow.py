@@ -11,6 +11,7 @@ import re
 import pytest
 
 from tests import factories
+from tests.browser.conftest import pick
 
 pytestmark = pytest.mark.browser
 
@@ -54,13 +55,9 @@ def create_item(visit, *, sku: str, name: str, item_type: str, cost: str = "") -
 
 
 def add_line(page, *, search: str, label: str, quantity: str) -> None:
-    """Find the component with the small search (htmx refills the select), then add the line (htmx swaps the panel)."""
+    """Find the component with its picker (htmx lists the matches), then add the line (htmx swaps the panel)."""
     form = page.locator("#line-add")
-    select = form.locator("[name=component]")
-    with page.expect_response(lambda r: "/components/" in r.url):
-        form.get_by_role("searchbox", name="Find a component").fill(search)
-    expect()(select.locator("option", has_text=label)).to_have_count(1)
-    select.select_option(label=label)
+    pick(page, form, "component", search, label)
     form.locator("[name=quantity]").fill(quantity)
     with page.expect_response(lambda r: r.url.endswith("/lines/") and r.request.method == "POST"):
         form.get_by_role("button", name="Add line").click()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
+from tests.browser.conftest import pick
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +51,8 @@ def test_inventory_receive_transfer_count_and_value(visit):
     with page.expect_navigation():
         page.locator(".sidebar").get_by_role("link", name="Stock", exact=True).click()
     receive = page.locator("#receive-form")
-    receive.locator("[name=receive-item]").select_option(label="BRK-100 · Bracket 100")
-    receive.locator("[name=receive-location]").select_option(label="A-01 · Bin A-01")
+    pick(page, receive, "receive-item", "BRK-100", "BRK-100 · Bracket 100", press_enter=True)  # a scanner
+    pick(page, receive, "receive-location", "A-01", "A-01 · Bin A-01")
     receive.locator("[name=receive-quantity]").fill("20")
     receive.locator("[name=receive-unit_cost]").fill("15.00")
     receive.locator("[name=receive-reference]").fill("PO-7001")
@@ -63,9 +64,9 @@ def test_inventory_receive_transfer_count_and_value(visit):
 
     # 2. Transfer 5 of them to B-01.
     transfer = page.locator("#transfer-form")
-    transfer.locator("[name=transfer-item]").select_option(label="BRK-100 · Bracket 100")
-    transfer.locator("[name=transfer-from_location]").select_option(label="A-01 · Bin A-01")
-    transfer.locator("[name=transfer-to_location]").select_option(label="B-01 · Bin B-01")
+    pick(page, transfer, "transfer-item", "bracket", "BRK-100 · Bracket 100")
+    pick(page, transfer, "transfer-from_location", "A-01", "A-01 · Bin A-01")
+    pick(page, transfer, "transfer-to_location", "B-01", "B-01 · Bin B-01")
     transfer.locator("[name=transfer-quantity]").fill("5")
     submit(page, transfer, "Transfer stock")
     flash(page, "Transferred 5 ea of BRK-100.")
@@ -73,8 +74,8 @@ def test_inventory_receive_transfer_count_and_value(visit):
 
     # An issue of more than is available is refused on the quantity field.
     issue = page.locator("#issue-form")
-    issue.locator("[name=issue-item]").select_option(label="BRK-100 · Bracket 100")
-    issue.locator("[name=issue-location]").select_option(label="B-01 · Bin B-01")
+    pick(page, issue, "issue-item", "BRK-100", "BRK-100 · Bracket 100")
+    pick(page, issue, "issue-location", "B-01", "B-01 · Bin B-01")
     issue.locator("[name=issue-quantity]").fill("50")
     submit(page, issue, "Issue stock")
     expect()(page.locator("#id_issue-quantity-error")).to_contain_text("Only 5 ea of BRK-100 available at B-01")
@@ -85,7 +86,7 @@ def test_inventory_receive_transfer_count_and_value(visit):
     with page.expect_navigation():
         page.locator(".sidebar").get_by_role("link", name="Counts").click()
     new = page.locator("#count-new")
-    new.locator("[name=location]").select_option(label="A-01 · Bin A-01")
+    pick(page, new, "location", "A-01", "A-01 · Bin A-01")
     submit(page, new, "Start count")
     flash(page, "started")
     bracket = page.locator("table.count-lines tbody tr", has_text="BRK-100")

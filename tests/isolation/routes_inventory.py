@@ -6,6 +6,7 @@ WEB = {
     "inventory:location_list": ORG,
     "inventory:location_create": ORG,
     "inventory:location_edit": OBJECT("inventory.location"),
+    "inventory:location_picker": ORG,
     "inventory:stock_list": ORG,
     "inventory:stock_receive": ORG,
     "inventory:stock_transfer": ORG,

@@ -6,12 +6,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 
 from factoryos.catalog.models import BomLine, Category, Item, MakeBuy, Operation, Tag, UnitOfMeasure, UomConversion
 from factoryos.facilities.models import WorkCenter
-from factoryos.web.forms import ModelFieldsForm
+from factoryos.web.forms import ModelFieldsForm, Picker
 
-COMPONENT_OPTIONS = 200  # options rendered in a component select; the search narrows the rest
 MINUTES = {
     "setup_minutes": "Setup min",
     "run_minutes_per_unit": "Run min / unit",
@@ -157,15 +157,10 @@ class ItemForm(ModelFieldsForm):
         return data
 
 
-def component_choices(queryset, selected=None) -> list[tuple[str, str]]:
-    items = list(queryset.order_by("sku")[:COMPONENT_OPTIONS])
-    if selected is not None and all(i.pk != selected.pk for i in items):
-        items.insert(0, selected)
-    return [("", "Choose a component…")] + [(str(i.pk), item_label(i)) for i in items]
-
-
 class BomLineForm(ModelFieldsForm):
-    component = forms.ModelChoiceField(queryset=Item.all_tenants.none())
+    component = forms.ModelChoiceField(
+        queryset=Item.all_tenants.none(), widget=Picker(placeholder="SKU or name…", attrs={"aria_label": "Component"})
+    )
     uom = forms.ModelChoiceField(
         label="Unit", queryset=UnitOfMeasure.all_tenants.none(), required=False, empty_label="stock"
     )
@@ -181,13 +176,9 @@ class BomLineForm(ModelFieldsForm):
     def __init__(self, *args: Any, bom: Any, current: Item | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         usable = Q(active=True) | Q(pk=current.pk) if current is not None else Q(active=True)
-        components = Item.objects.filter(usable).exclude(pk=bom.item_id)
-        self.fields["component"].queryset = components
-        selected = current
-        wanted = self.data.get(self.add_prefix("component")) if self.is_bound else None
-        if wanted and str(wanted).isdigit():
-            selected = components.filter(pk=wanted).first() or selected
-        self.fields["component"].widget.choices = component_choices(components, selected)
+        self.fields["component"].queryset = Item.objects.filter(usable).exclude(pk=bom.item_id)
+        self.fields["component"].label_from_instance = item_label
+        self.fields["component"].widget.url = reverse("catalog:component_picker", args=[bom.pk])
         self.fields["uom"].queryset = UnitOfMeasure.objects.all()
         self.fields["operation"].queryset = bom.operations.all()
         self.fields["operation"].label_from_instance = lambda op: f"{op.sequence} {op.description}"

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.shortcuts import render as django_render
 
 from factoryos.catalog import selectors, services
 from factoryos.catalog.forms import (
@@ -23,7 +22,7 @@ from factoryos.catalog.forms import (
     OperationForm,
     TagForm,
     UnitForm,
-    component_choices,
+    item_label,
 )
 from factoryos.catalog.models import Bom, BomStatus, Item, MakeBuy
 from factoryos.kernel.errors import CommonError, DomainError
@@ -38,8 +37,8 @@ from factoryos.web.pages import (
     FormPage,
     ListPage,
     Page,
+    PickerPage,
     error_status,
-    member_view,
     render,
     submit,
 )
@@ -341,21 +340,24 @@ class BomDetail(DetailPage):
         return render(request, self.template, _bom_context(bom))
 
 
-@member_view("catalog.view", reads=LIST)
-def component_options(request: HttpRequest, pk: int) -> HttpResponse:
-    """<option>s for the component select of a revision, narrowed by ?q= (the items' search: best matches first)."""
-    bom = selectors.boms.fetch(pk)
-    q = request.GET.get("q", "").strip()
-    candidates = selectors.items.all().filter(active=True).exclude(pk=bom.item_id)
-    listing = selectors.items.filter({"q": q}, queryset=candidates)
-    choices = component_choices(listing.queryset)
-    listing.record(count=len(choices) - 1, actor=request.membership)  # type: ignore[attr-defined]
-    if q and len(choices) == 2:  # one match: choose it
-        choices = choices[1:]
-    empty = bool(q) and not any(value for value, _label in choices)
-    return django_render(
-        request, "catalog/partials/component_options.html", {"choices": choices, "q": q, "empty": empty}
-    )
+class ItemPicker(PickerPage):
+    """Active items for a picker (SKU or name; an exact SKU first, then SKU and name prefixes)."""
+
+    permission, reader = "catalog.view", selectors.items
+
+    def get_queryset(self) -> Any:
+        return Item.objects.filter(active=True).only("pk", "sku", "name")
+
+    def label(self, item: Item) -> str:
+        return item_label(item)
+
+
+class ComponentPicker(ItemPicker):
+    """The items a revision's line may use: active, and not the revision's own item."""
+
+    def get_queryset(self) -> Any:
+        bom = selectors.boms.fetch(self.kwargs["pk"])
+        return super().get_queryset().exclude(pk=bom.item_id)
 
 
 class BomPartPost(Page):

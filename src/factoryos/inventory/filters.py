@@ -57,7 +57,7 @@ class LotFilterSet(df.FilterSet):
 
 class StockLevelFilterSet(df.FilterSet):
     q = SearchFilter(("item__sku", "item__name"), label="SKU")
-    site = df.ModelChoiceFilter(field_name="location__site", queryset=_sites, empty_label="All sites")
+    site = df.ModelChoiceFilter(field_name="location__site", queryset=_sites, empty_label="All sites", label="Site")
     location = df.ModelChoiceFilter(queryset=_physical_locations, empty_label="All locations")
     item = df.ModelChoiceFilter(queryset=_items)
     lot = df.ModelChoiceFilter(queryset=_lots)

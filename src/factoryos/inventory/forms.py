@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 
 from factoryos.catalog.models import Item, UnitOfMeasure
 from factoryos.facilities.models import Site
 from factoryos.inventory.models import AdjustmentReason, CountLine, Location, Lot, StockMove
-from factoryos.web.forms import ModelFieldsForm, form_field
+from factoryos.web.forms import ModelFieldsForm, Picker, form_field
 
 PHYSICAL = ("warehouse", "zone", "bin")
 QTY = {"max_digits": 18, "decimal_places": 6}
@@ -49,11 +50,16 @@ class _Fields(forms.Form):
 
 
 def _location(**kwargs) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset=Location.all_tenants.none(), **kwargs)
+    """A physical location, picked by searching its code or name (a select would render every bin)."""
+    label = kwargs.get("label", "Location")
+    widget = Picker(reverse_lazy("inventory:location_picker"), placeholder="Code or name…", attrs={"aria_label": label})
+    return forms.ModelChoiceField(queryset=Location.all_tenants.none(), widget=widget, **kwargs)
 
 
 def _item() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset=Item.all_tenants.none())
+    """An active item, picked by searching its SKU or name (a select would render every item)."""
+    widget = Picker(reverse_lazy("catalog:item_picker"), placeholder="SKU or name…", attrs={"aria_label": "Item"})
+    return forms.ModelChoiceField(queryset=Item.all_tenants.none(), widget=widget)
 
 
 def _uom() -> forms.ModelChoiceField:

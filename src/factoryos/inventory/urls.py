@@ -7,6 +7,7 @@ urlpatterns = [
     path("locations/", views.LocationList.as_view(), name="location_list"),
     path("locations/new/", views.LocationCreate.as_view(), name="location_create"),
     path("locations/<int:pk>/", views.LocationEdit.as_view(), name="location_edit"),
+    path("locations/pick/", views.LocationPicker.as_view(), name="location_picker"),
     path("stock/", views.StockList.as_view(), name="stock_list"),
     path("stock/receive/", views.StockReceive.as_view(), name="stock_receive"),
     path("stock/transfer/", views.StockTransfer.as_view(), name="stock_transfer"),

@@ -34,6 +34,7 @@ from factoryos.web.pages import (
     FormPage,
     ListPage,
     Page,
+    PickerPage,
     error_status,
     render,
     submit,
@@ -112,6 +113,18 @@ class LocationEdit(LocationFormPage):
 
     def get_context(self, form: Any) -> dict[str, Any]:
         return {"levels": selectors.levels().filter(location=self.object).exclude(on_hand=0, reserved=0)}
+
+
+class LocationPicker(PickerPage):
+    """Active physical locations for a picker (code or name)."""
+
+    permission, reader = "inventory.view", selectors.locations
+
+    def get_queryset(self) -> Any:
+        return Location.objects.filter(kind__in=selectors.PHYSICAL, active=True).order_by("code")
+
+    def label(self, location: Location) -> str:
+        return f"{location.code} · {location.name}"
 
 
 # -- stock levels and the stock actions ----------------------------------------------------------------------------

@@ -94,3 +94,35 @@ class ModelFieldsForm(forms.Form, metaclass=ModelFieldsFormMetaclass):
             if data.get(name) in (None, ""):
                 data.pop(name, None)
         return data
+
+
+class Picker(forms.Widget):
+    """A searchable picker instead of a select that renders every row: a hidden input holds the id, a search box asks
+    ``url`` (a picker page, see web.pages.PickerPage) for the best matches as the person types, and a click (or
+    Enter, when one match is left: a barcode scanner types a code and Enter) picks one. Used in a ModelChoiceField,
+    it validates the id against the field's queryset like a select would."""
+
+    template_name = "web/widgets/picker.html"
+
+    def __init__(self, url: str = "", *, placeholder: str = "Type to search…", attrs: dict[str, Any] | None = None):
+        super().__init__(attrs)
+        self.url, self.placeholder = url, placeholder
+        self.choices: Any = ()  # a ModelChoiceField sets its iterator here; only the picked row is ever read
+
+    def label_of(self, value: Any) -> str:
+        """The picked row's label (one query), or nothing."""
+        if value in (None, ""):
+            return ""
+        field = getattr(self.choices, "field", None)
+        if field is None:
+            return str(value)
+        obj = field.queryset.filter(pk=value).first() if str(value).isdigit() else None
+        return field.label_from_instance(obj) if obj is not None else ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(url=self.url, placeholder=self.placeholder, label=self.label_of(value))
+        return context
+
+    def format_value(self, value: Any) -> str:
+        return "" if value in (None, "") else str(getattr(value, "pk", value))

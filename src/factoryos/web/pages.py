@@ -307,3 +307,28 @@ class ActionPage(Page):
         if self.success_message:
             messages.success(request, self.success_message.format(object=obj, result=result))
         return self.target(obj, result)
+
+
+class PickerPage(Page):
+    """The options of a ``web.forms.Picker``: the reader's best matches for ``?q=`` (its FilterSet's search), a few
+    at a time; one LIST event per search."""
+
+    reads = LIST
+    reader: ClassVar[Reader[Any]]
+    limit: ClassVar[int] = 20
+    template = "web/widgets/picker_results.html"
+
+    def get_queryset(self) -> Any:
+        """The rows that may be picked (None: all the reader's)."""
+        return None
+
+    def label(self, obj: Any) -> str:
+        return str(obj)
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        q = request.GET.get("q", "").strip()[:200]
+        listing = self.reader.filter({"q": q}, queryset=self.get_queryset())
+        rows = list(listing.queryset[: self.limit])
+        listing.record(count=len(rows), actor=self.actor)
+        options = [{"pk": obj.pk, "label": self.label(obj)} for obj in rows]
+        return django_render(request, self.template, {"rows": options, "q": q})
