@@ -4,7 +4,7 @@ import pytest
 
 from factoryos.accounts.models import ApiKey
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import add_member, key_client, login_client, make_key, make_org
+from tests.factories import add_member, key_client, login_client, make_key, make_org, make_world
 
 
 @pytest.mark.django_db
@@ -67,3 +67,47 @@ def test_bad_scopes_get_a_field_error():
     for scopes in ({}, {"warp_drive": "read"}, {"audit": "admin"}):
         response = client.post("/api/v1/api-keys", {"name": "x", "scopes": scopes}, content_type="application/json")
         assert response.status_code == 400 and response.json()["errors"][0]["field"] == "scopes"
+
+
+@pytest.mark.django_db
+def test_the_apikey_command_makes_a_key_cut_down_to_the_persons_role(capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from factoryos.audit.models import AuditEvent
+
+    world = make_world()
+    planner = add_member(world.org, role="planner")
+    with pytest.raises(CommandError, match="may not manage API keys"):
+        call_command("apikey", "create", "--user", planner.user.email, "--name", "MES", "--scope", "catalog:read")
+
+    owner = world.owner.user.email
+    call_command(
+        "apikey", "create", "--user", owner, "--name", "MES bridge", "--scope", "catalog:read", "--scope", "audit:write"
+    )
+    out = capsys.readouterr().out
+    token = out.strip().splitlines()[-1]
+    assert token.startswith("fos_") and "catalog.view" in out and "audit.view" in out
+    with org_scope(world.org):
+        key = ApiKey.objects.get(name="MES bridge")
+        assert key.key_hash != token and token not in str(key.__dict__)  # stored as a hash only
+        event = AuditEvent.objects.filter(action="api_key_created").order_by("-seq").first()
+    assert (event.actor_user_id, event.actor_label, event.path) == (
+        world.owner.user_id,
+        owner,
+        "manage.py apikey create",
+    )
+    client = key_client(token)
+    assert client.get("/api/v1/items").status_code == 200
+    assert client.post("/api/v1/tags", {"name": "x"}, content_type="application/json").status_code == 403
+
+    call_command("apikey", "list", "--user", owner)
+    listed = [line for line in capsys.readouterr().out.splitlines() if "MES bridge" in line]
+    assert len(listed) == 1 and "active" in listed[0] and "catalog:read" in listed[0]
+    call_command("apikey", "revoke", "--user", owner, "--prefix", key.prefix)
+    assert "stops working" in capsys.readouterr().out
+    assert key_client(token).get("/api/v1/items").status_code == 401
+    with pytest.raises(CommandError, match="MODULE:read or MODULE:write"):
+        call_command("apikey", "create", "--user", owner, "--name", "x", "--scope", "catalog:admin")
+    with pytest.raises(CommandError, match="No account"):
+        call_command("apikey", "list", "--user", "nobody@example.com")
