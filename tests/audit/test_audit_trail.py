@@ -176,3 +176,16 @@ def test_account_activity_shows_logins_with_device_details():
     page = login_client(owner.user, org).get("/profile/activity/")
     text = page.content.decode()
     assert "Failed login" in text and "Logged in" in text and "Logged out" in text and "198.51.100.4" in text
+
+
+@pytest.mark.django_db
+def test_a_write_outside_a_request_records_who_asked_not_system():
+    """A background task or a command has no request: the service's actor is who the event names."""
+    from factoryos.facilities import services as facilities
+
+    world = make_world()
+    with transaction.atomic(), org_scope(world.org):
+        site = facilities.site_create(actor=world.owner, code="BG1", name="Made by a task")
+        event = AuditEvent.objects.filter(object_type="facilities.site", object_id=str(site.pk)).get()
+    assert event.actor_user_id == world.owner.user_id and event.actor_label == world.owner.user.email
+    assert event.ip is None and event.request_id == ""  # no request: nothing is made up about where from
