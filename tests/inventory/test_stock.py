@@ -167,7 +167,7 @@ def test_reorder_report_lists_items_below_their_point(api, world):
 
 def test_lot_trace_shows_where_a_lot_went_and_what_went_into_a_made_lot(api, world):
     sheet_lot = world.pk("inventory.lot")
-    item, a = world.pk("catalog.item"), world.pk("inventory.location")
+    a = world.pk("inventory.location")
     bracket_lot_item = post(
         api,
         "items",
@@ -198,7 +198,9 @@ def test_lot_trace_shows_where_a_lot_went_and_what_went_into_a_made_lot(api, wor
     forward = api.get(f"/api/v1/lots/{sheet_lot}/trace").json()
     assert [m["reason"] for m in forward["moves"]] == ["receipt", "issue"]
     assert [(u["sku"], u["lot"]) for u in forward["used_in"]] == [("BRK-LOT", "B-2611")]
-    assert item
+    # the made lot's own history: received once, into A-01, not (yet) used in anything else
+    assert [(m["reason"], D(m["quantity"]), m["to_location"]) for m in trace["moves"]] == [("receipt", D("5"), "A-01")]
+    assert trace["used_in"] == []
 
 
 def test_the_database_refuses_negative_stock_even_past_the_service(world):

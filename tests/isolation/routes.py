@@ -24,6 +24,7 @@ PUBLIC, ACCOUNT, ORG = Route("PUBLIC"), Route("ACCOUNT"), Route("ORG")
 
 
 def OBJECT(model: str) -> Route:  # noqa: N802 - reads as a constant like its siblings
+    """``model`` is a world object's label: the model's, or ``<model>#<variant>`` for another object of it."""
     return Route("OBJECT", model)
 
 
@@ -79,7 +80,7 @@ API: dict[str, Route] = {
     "audit-events/export.csv": ORG,
     "audit-events/{event_id}": OBJECT("audit.auditevent"),
     "boms/{id}/release": OBJECT("catalog.bom"),
-    "boms/{id}/obsolete": OBJECT("catalog.bom"),
+    "boms/{id}/obsolete": OBJECT("catalog.bom#released"),  # a draft cannot be made obsolete
     "items/{id}/explosion": OBJECT("catalog.item"),
     "items/{id}/where-used": OBJECT("catalog.item"),
     "items/{id}/cost": OBJECT("catalog.item"),
@@ -100,6 +101,9 @@ API_PAYLOADS: dict[tuple[str, str], dict] = {
 }
 
 
+# API writes that take a file: (method, path) -> objects -> (file name, content), sent as multipart "file".
+API_FILES: dict[tuple[str, str], object] = {}
+
 # API writes that change more than one row record one event per row (the default is one).
 API_EVENTS: dict[tuple[str, str], int] = {
     ("POST", "boms/{id}/release"): 2,  # the draft becomes released, the released one before it obsolete
@@ -119,6 +123,7 @@ def _add_app_modules() -> None:
             WEB.update(getattr(module, "WEB", {}))
             API.update(getattr(module, "API", {}))
             API_PAYLOADS.update(getattr(module, "API_PAYLOADS", {}))
+            API_FILES.update(getattr(module, "API_FILES", {}))
 
 
 _add_app_modules()

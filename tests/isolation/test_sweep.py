@@ -27,7 +27,7 @@ def test_every_route_is_classified():
 def _row(model_label, obj):
     from django.apps import apps
 
-    model = apps.get_model(model_label)
+    model = apps.get_model(model_label.split("#")[0])
     with org_scope(obj.org):
         return model.all_tenants.filter(pk=obj.pk).values().first()
 

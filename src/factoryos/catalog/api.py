@@ -46,8 +46,8 @@ add_resource(
         sample_create=lambda o: {
             "from_uom": o["catalog.unitofmeasure"].pk,
             "to_uom": o["catalog.unitofmeasure#kg"].pk,
-            "factor": "38.2",
-            "item": o["catalog.item#sheet"].pk,
+            "factor": "1.2",
+            "item": o["catalog.item"].pk,  # the sheet has its own already
         },
         sample_patch=lambda o: {"factor": "1000.5"},
     ),
