@@ -28,17 +28,35 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+# The shared fixtures. Each app's objects come from tests/<app>/world.py (see tests.factories.make_world).
 @pytest.fixture
 def world(db):
-    """One organization with an object of every model (tests.factories.make_world)."""
+    """One organization with an object of every model."""
     from tests.factories import make_world
 
     return make_world()
 
 
 @pytest.fixture
-def api(world):
+def owner(world):
     """A browser session of the world's owner."""
     from tests.factories import login_client
 
     return login_client(world.owner.user, world.org)
+
+
+@pytest.fixture
+def api(owner):
+    """The owner's session, for API calls (the API accepts the session with its CSRF rules)."""
+    return owner
+
+
+@pytest.fixture
+def member_client(world):
+    """``member_client(role)``: a browser session of a new member of the world with that built-in role."""
+    from tests.factories import add_member, login_client
+
+    def make(role: str):
+        return login_client(add_member(world.org, role=role).user, world.org)
+
+    return make

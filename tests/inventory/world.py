@@ -47,3 +47,40 @@ def build(owner, objects: dict) -> dict:
         "inventory.countsheet": sheet_count,
         "inventory.countline": lines[0],
     }
+
+
+def grow(owner, objects: dict, n: int) -> None:
+    """``n`` more bins, each holding the bracket and a new lot of the sheet, with a reservation and an open count;
+    the moves, lots, levels and reservations grow with them."""
+    warehouse = objects["inventory.location#warehouse"]
+    bracket, sheet = objects["catalog.item"], objects["catalog.item#sheet"]
+    for k in range(n):
+        bin_ = services.location_create(
+            actor=owner, code=f"C-{k:02}", name=f"Bin C-{k:02}", kind="bin", parent=warehouse
+        )
+        services.stock_receive(
+            actor=owner,
+            item=bracket,
+            location=bin_,
+            quantity=Decimal(5 + k),
+            unit_cost=Decimal("11"),
+            reference=f"PO-2{k:03}",
+        )
+        services.stock_receive(
+            actor=owner,
+            item=sheet,
+            location=bin_,
+            quantity=Decimal("2"),
+            lot=f"HEAT-9{k:02}",
+            unit_cost=Decimal("181"),
+            reference=f"PO-3{k:03}",
+        )
+        services.stock_transfer(
+            actor=owner,
+            item=bracket,
+            from_location=bin_,
+            to_location=objects["inventory.location"],
+            quantity=Decimal("1"),
+        )
+        services.stock_reserve(actor=owner, item=bracket, location=bin_, quantity=Decimal("1"), reference=f"WO-2{k:03}")
+        services.count_sheet_create(actor=owner, location=bin_)

@@ -27,13 +27,8 @@ ENCRYPTED = ("emergency_contact_name", "emergency_contact_phone", "home_address"
 
 
 @pytest.fixture
-def world(db):
-    return make_world()
-
-
-@pytest.fixture
-def admin(world):
-    return login_client(add_member(world.org, role="admin").user, world.org)
+def admin(member_client):
+    return member_client("admin")
 
 
 def _events(world) -> list[AuditEvent]:

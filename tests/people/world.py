@@ -42,3 +42,29 @@ def build(owner, objects: dict) -> dict:
         "people.employeeskill": level,
         "people.shiftassignment": assignment,
     }
+
+
+def grow(owner, objects: dict, n: int) -> None:
+    """``n`` more skills and ``n`` more employees, each with two skills, two work centers and a shift."""
+    from factoryos.facilities.models import WorkCenter
+
+    centers = list(WorkCenter.objects.values_list("pk", flat=True)[:2])
+    for k in range(n):
+        skill = services.skill_create(actor=owner, name=f"Skill {k}")
+        employee = services.employee_create(
+            actor=owner,
+            employee_number=f"E-1{k:02}",
+            first_name=f"Sam{k}",
+            last_name="Rivera",
+            job_title="Fitter",
+            employment_start=date(2024, 5, 1),
+            department="Assembly",
+            site=objects["facilities.site"],
+            home_address=f"{k} Wattle St, Fairfield NSW 2165",
+            work_centers=centers,
+        )
+        services.employee_skill_create(actor=owner, employee=employee, skill=skill, level=2)
+        services.employee_skill_create(actor=owner, employee=employee, skill=objects["people.skill#tig"], level=1)
+        services.shift_assignment_create(
+            actor=owner, employee=employee, shift=objects["facilities.shift"], valid_from=date(2026, 2, 1)
+        )

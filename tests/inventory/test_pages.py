@@ -11,28 +11,12 @@ from django.urls import reverse
 
 from factoryos.inventory.models import CountSheet, StockLevel, StockMove
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import add_member, login_client, make_world
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
+from tests.factories import HTMX, add_member, login_client, page_text
 
 
 @pytest.fixture
-def world(db):
-    return make_world()
-
-
-@pytest.fixture
-def owner(world):
-    return login_client(world.owner.user, world.org)
-
-
-@pytest.fixture
-def viewer(world):
-    return login_client(add_member(world.org, role="viewer").user, world.org)
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
+def viewer(member_client):
+    return member_client("viewer")
 
 
 def on_hand(world, item_label: str, location_label: str) -> Decimal:
@@ -64,35 +48,35 @@ PAGES = [
 def test_owner_sees_each_page_with_the_worlds_data(world, owner, name, label, expected):
     response = owner.get(reverse(name, args=[world.pk(label)] if label else []))
     assert response.status_code == 200
-    page = text(response)
+    page = page_text(response)
     for snippet in expected:
         assert snippet in page, f"{snippet!r} missing on {name}"
 
 
 def test_navigation_lists_the_inventory_pages(owner):
-    page = text(owner.get(reverse("core:home")))
+    page = page_text(owner.get(reverse("core:home")))
     for url in ("/control/stock/", "/control/locations/", "/control/moves/", "/control/counts/"):
         assert f'href="{url}"' in page
 
 
 def test_stock_list_filters_by_sku_and_location_and_refreshes_only_the_table(world, owner):
     response = owner.get(reverse("inventory:stock_list"), {"q": "SHT"}, **HTMX)
-    page = text(response)
+    page = page_text(response)
     assert "SHT-304-1.5" in page and "BRK-100" not in page and "<html" not in page
-    page = text(owner.get(reverse("inventory:stock_list"), {"location": world.pk("inventory.location#bin2")}))
+    page = page_text(owner.get(reverse("inventory:stock_list"), {"location": world.pk("inventory.location#bin2")}))
     assert "No stock matches." in page
 
 
 def test_a_viewer_sees_no_action_buttons(world, viewer):
-    stock = text(viewer.get(reverse("inventory:stock_list")))
+    stock = page_text(viewer.get(reverse("inventory:stock_list")))
     assert "BRK-100" in stock
     for button in ("Receive stock", "Transfer stock", "Adjust stock", "Issue stock"):
         assert button not in stock
-    sheet = text(viewer.get(reverse("inventory:count_detail", args=[world.pk("inventory.countsheet")])))
+    sheet = page_text(viewer.get(reverse("inventory:count_detail", args=[world.pk("inventory.countsheet")])))
     assert "BRK-100" in sheet and "Post count" not in sheet and "Add found item" not in sheet
     assert "/control/count-lines/" not in sheet  # no inline count inputs
-    assert "New location" not in text(viewer.get(reverse("inventory:location_list")))
-    assert "Start count" not in text(viewer.get(reverse("inventory:count_list")))
+    assert "New location" not in page_text(viewer.get(reverse("inventory:location_list")))
+    assert "Start count" not in page_text(viewer.get(reverse("inventory:count_list")))
 
 
 def test_a_viewer_is_refused_every_stock_action(world, viewer):
@@ -131,7 +115,7 @@ def test_receiving_through_the_page_changes_the_level(world, owner):
         follow=True,
     )
     assert response.status_code == 200
-    assert "Received 6 ea of BRK-100." in text(response)
+    assert "Received 6 ea of BRK-100." in page_text(response)
     assert on_hand(world, "catalog.item", "inventory.location") == before + 6
     with org_scope(world.org):
         assert StockMove.objects.filter(reference="PO-3001", reason="receipt").count() == 1
@@ -207,12 +191,12 @@ def test_posting_a_count_with_a_variance_creates_the_adjustment(world, owner):
         reverse("inventory:count_line_set", args=[bracket_line.pk]), {f"line-{bracket_line.pk}-counted": "7"}, **HTMX
     )
     assert row.status_code == 200
-    assert text(row).startswith(f'<tr id="count-line-{bracket_line.pk}">') and "-3" in text(row)
+    assert page_text(row).startswith(f'<tr id="count-line-{bracket_line.pk}">') and "-3" in page_text(row)
     for line in others:
         owner.post(reverse("inventory:count_line_set", args=[line.pk]), {f"line-{line.pk}-counted": "4"})
     response = owner.post(reverse("inventory:count_post", args=[sheet.pk]), follow=True)
-    assert "Posted: this sheet is read-only." in text(response)
-    assert "Post count" not in text(response)
+    assert "Posted: this sheet is read-only." in page_text(response)
+    assert "Post count" not in page_text(response)
     with org_scope(world.org):
         move = StockMove.objects.get(reference=f"COUNT-{sheet.pk}")
     assert (move.reason, move.quantity, move.from_location_id) == ("count", 3, world.pk("inventory.location"))
@@ -223,8 +207,8 @@ def test_a_negative_count_is_refused_inline(world, owner):
     line = world.objects["inventory.countline"]
     row = owner.post(reverse("inventory:count_line_set", args=[line.pk]), {f"line-{line.pk}-counted": "-1"}, **HTMX)
     assert row.status_code == 400
-    assert f'id="id_line-{line.pk}-counted-error"' in text(row)
-    assert 'id="count-summary" hx-swap-oob="true"' in text(row)
+    assert f'id="id_line-{line.pk}-counted-error"' in page_text(row)
+    assert 'id="count-summary" hx-swap-oob="true"' in page_text(row)
 
 
 def test_posting_an_uncounted_sheet_is_refused_with_the_reason(world, owner):
@@ -233,7 +217,7 @@ def test_posting_an_uncounted_sheet_is_refused_with_the_reason(world, owner):
         sheet = CountSheet.objects.order_by("-pk").first()
     response = owner.post(reverse("inventory:count_post", args=[sheet.pk]))
     assert response.status_code == 400
-    assert "Count every line before posting" in text(response)
+    assert "Count every line before posting" in page_text(response)
 
 
 def test_creating_a_location_under_the_warehouse(world, owner):
@@ -242,5 +226,13 @@ def test_creating_a_location_under_the_warehouse(world, owner):
         {"code": "C-01", "name": "Bin C-01", "kind": "bin", "parent": world.pk("inventory.location#warehouse")},
     )
     assert response.status_code == 302
-    page = text(owner.get(reverse("inventory:location_list")))
+    page = page_text(owner.get(reverse("inventory:location_list")))
     assert "C-01" in page and "lvl-2" in page
+
+
+def test_item_page_shows_stock_by_location_and_latest_moves(world):
+    item = world.objects["catalog.item"]
+    page = login_client(world.owner.user, world.org).get(f"/control/items/{item.pk}/").content.decode()
+    assert 'id="stock"' in page and "A-01" in page and "PO-1001" in page  # 10 received into A-01, 2 reserved
+    engineer = add_member(world.org, role="engineer")  # catalog and inventory view
+    assert "A-01" in login_client(engineer.user, world.org).get(f"/control/items/{item.pk}/").content.decode()

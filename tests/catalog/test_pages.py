@@ -1,5 +1,6 @@
-"""The Control pages of facilities and catalog: they render the world's data, hide and refuse edits without the
-permission, and show the services' refusals (loops, units, released revisions) where the person acted."""
+"""The catalog pages: items, units, categories and the BOM editor render the world's data, search and sort, hide and
+refuse edits without the permission, and show the services' refusals (loops, units, released revisions) where the
+person acted."""
 
 from __future__ import annotations
 
@@ -12,51 +13,10 @@ from django.urls import reverse
 from factoryos.catalog import services as catalog_services
 from factoryos.catalog.models import Bom, BomLine, Item
 from factoryos.core.models import Membership
-from factoryos.facilities.models import Closure, Holiday, Shift
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import login_client, make_user, make_world
+from tests.factories import HTMX, login_client, make_user, page_text
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
-
-
-@pytest.fixture
-def owner(world):
-    return login_client(world.owner.user, world.org)
-
-
-@pytest.fixture
-def inspector(world):
-    """A member whose custom role holds catalog.view and nothing else."""
-    with org_scope(world.org):
-        member = Membership.objects.create(
-            org=world.org, user=make_user(), role="", custom_role=world.objects["core.role"]
-        )
-    assert member.permissions == frozenset({"catalog.view"})
-    return login_client(member.user, world.org)
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-# -- every page renders the world's data --------------------------------------------------------------------------
 PAGES = [
-    ("facilities:site_list", None, ["MAIN", "Main plant", "Wetherill Park", "Day crew"]),
-    ("facilities:site_create", None, ["New site", "Create site"]),
-    ("facilities:site_edit", "facilities.site", ["Main plant", "Day crew", "LSR1", "Add calendar"]),
-    ("facilities:work_center_list", None, ["LSR1", "Fibre laser 1", "Laser cutting", "120.00"]),
-    ("facilities:work_center_create", None, ["New work center", "Efficiency %"]),
-    ("facilities:work_center_edit", "facilities.workcenter", ["Fibre laser 1", "Save work center"]),
-    (
-        "facilities:calendar_detail",
-        "facilities.calendar",
-        ["Day crew", "Weekly shifts", "07:00–15:30", "Christmas Day", "Stocktake", "11 Dec 2026 12:00"],
-    ),
     ("catalog:unit_list", None, ["Kilogram", "1 ea = 34.6 kg", "SHT-304-1.5"]),
     ("catalog:category_list", None, ["Enclosures", "stainless"]),
     ("catalog:item_list", None, ["BRK-100", "SHT-304-1.5", "Raw material", "182.50", "rev 1"]),
@@ -71,23 +31,32 @@ PAGES = [
 ]
 
 
+@pytest.fixture
+def inspector(world):
+    """A member whose custom role holds catalog.view and nothing else."""
+    with org_scope(world.org):
+        member = Membership.objects.create(
+            org=world.org, user=make_user(), role="", custom_role=world.objects["core.role"]
+        )
+    assert member.permissions == frozenset({"catalog.view"})
+    return login_client(member.user, world.org)
+
+
 @pytest.mark.parametrize(("name", "label", "expected"), PAGES, ids=[f"{p[0]}-{p[1]}" for p in PAGES])
 def test_owner_sees_each_page_with_the_worlds_data(world, owner, name, label, expected):
     response = owner.get(reverse(name, args=[world.pk(label)] if label else []))
     assert response.status_code == 200
-    page = text(response)
+    page = page_text(response)
     for snippet in expected:
         assert snippet in page, f"{snippet!r} missing on {name}"
 
 
-def test_navigation_lists_the_control_pages(owner):
-    page = text(owner.get("/"))
+def test_navigation_lists_the_catalog_pages(owner):
+    page = page_text(owner.get("/"))
     for label, url in [
         ("Items", "/control/items/"),
         ("BOMs", "/control/boms/"),
         ("Units", "/control/units/"),
-        ("Work centers", "/control/work-centers/"),
-        ("Sites", "/control/sites/"),
     ]:
         assert f'href="{url}"' in page and label in page
 
@@ -121,14 +90,6 @@ def test_item_list_searches_by_prefix_and_substring_filters_and_sorts(world, own
     assert b'name="sort"' in partial.content  # the sort travels with the filter form
 
 
-def test_work_center_list_filters_by_site_kind_and_active(world, owner):
-    url = reverse("facilities:work_center_list")
-    assert "LSR1" in text(owner.get(url, {"site": world.pk("facilities.site"), "kind": "laser"}))
-    assert "LSR1" not in text(owner.get(url, {"kind": "welding"}))
-    assert "LSR1" not in text(owner.get(url, {"active": "no"}))
-    assert "LSR1" in text(owner.get(url, {"active": "yes", "sort": "-machine_rate"}))
-
-
 # -- permission: catalog.view only ---------------------------------------------------------------------------------
 def test_a_viewer_sees_no_edit_controls(world, inspector):
     pages = [
@@ -141,7 +102,7 @@ def test_a_viewer_sees_no_edit_controls(world, inspector):
     for url in pages:
         response = inspector.get(url)
         assert response.status_code == 200, url
-        page = text(response)
+        page = page_text(response)
         for control in (
             "New item",
             "Edit item",
@@ -156,7 +117,7 @@ def test_a_viewer_sees_no_edit_controls(world, inspector):
             'method="post"',
         ):
             assert control not in page.replace('method="post" action="/accounts/logout/"', ""), f"{control} on {url}"
-    assert "SHT-304-1.5" in text(inspector.get(pages[2]))  # but sees the lines
+    assert "SHT-304-1.5" in page_text(inspector.get(pages[2]))  # but sees the lines
 
 
 def test_a_viewer_is_refused_every_edit(world, inspector):
@@ -202,7 +163,7 @@ def test_adding_a_line_through_htmx_returns_the_lines_panel(world, owner):
         owner, world.pk("catalog.bom"), component=bolt.pk, quantity="4", scrap_pct="1", reference="Holes A-D"
     )
     assert response.status_code == 200
-    body = text(response)
+    body = page_text(response)
     assert "<html" not in body and "<h2>Lines</h2>" in body
     assert "BOLT-M8" in body and "Holes A-D" in body and "2 lines" in body
     with org_scope(world.org):
@@ -222,7 +183,7 @@ def test_a_line_that_makes_a_loop_shows_the_loop_on_the_component(world, owner):
         catalog_services.bom_release(actor=world.owner, bom=bom)
     response = add_line(owner, world.pk("catalog.bom"), component=assy.pk, quantity="1")
     assert response.status_code == 400
-    body = text(response)
+    body = page_text(response)
     error = re.search(r'<small class="error" id="id_component-error">([^<]+)</small>', body)
     assert error, body
     assert "This would make a loop: BRK-100 -&gt; ASSY-1 -&gt; BRK-100" in error.group(1)
@@ -243,14 +204,14 @@ def test_a_line_in_a_unit_that_does_not_convert_shows_the_error_on_the_unit(worl
         owner, world.pk("catalog.bom"), component=bolt.pk, quantity="0.2", uom=world.pk("catalog.unitofmeasure#kg")
     )
     assert response.status_code == 400
-    assert re.search(r'id="id_uom-error">No conversion from kg to ea for BOLT-M8', text(response))
+    assert re.search(r'id="id_uom-error">No conversion from kg to ea for BOLT-M8', page_text(response))
 
 
 def test_editing_and_removing_a_line_inline(world, owner):
     line = world.pk("catalog.bomline")
     url = reverse("catalog:bom_line_edit", args=[line])
     form = owner.get(url, **HTMX)
-    assert form.status_code == 200 and "Save line" in text(form) and "<html" not in text(form)
+    assert form.status_code == 200 and "Save line" in page_text(form) and "<html" not in page_text(form)
     prefix = f"line-{line}-"
     response = owner.post(
         url,
@@ -262,10 +223,10 @@ def test_editing_and_removing_a_line_inline(world, owner):
         },
         **HTMX,
     )
-    assert response.status_code == 200, text(response)
-    assert "0.06" in text(response) and "Laser cut" in text(response)
+    assert response.status_code == 200, page_text(response)
+    assert "0.06" in page_text(response) and "Laser cut" in page_text(response)
     response = owner.post(reverse("catalog:bom_line_delete", args=[line]), **HTMX)
-    assert response.status_code == 200 and "No lines yet" in text(response)
+    assert response.status_code == 200 and "No lines yet" in page_text(response)
 
 
 def test_operations_are_added_and_removed_inline(world, owner):
@@ -276,30 +237,30 @@ def test_operations_are_added_and_removed_inline(world, owner):
         **HTMX,
     )
     assert response.status_code == 200
-    body = text(response)
+    body = page_text(response)
     assert "Deburr" in body and 'hx-swap-oob="true"' in body  # the lines panel's operation choices follow
     with org_scope(world.org):
         op = Bom.objects.get(pk=bom).operations.get(description="Deburr")
     assert op.sequence == 20
     response = owner.post(reverse("catalog:operation_delete", args=[op.pk]), **HTMX)
-    assert response.status_code == 200 and "Deburr" not in text(response)
+    assert response.status_code == 200 and "Deburr" not in page_text(response)
 
 
 def test_a_released_revision_is_read_only_and_says_how_to_change_it(world, owner):
     released = world.pk("catalog.bom#released")
-    page = text(owner.get(reverse("catalog:bom_detail", args=[released])))
+    page = page_text(owner.get(reverse("catalog:bom_detail", args=[released])))
     assert "Revision 1 is released: it is read-only" in page
     assert "start a new revision" in page and "Open draft revision 2" in page
     assert "Add a line" not in page and "Release revision" not in page
 
     response = add_line(owner, released, component=world.pk("catalog.item#sheet"), quantity="1")
     assert response.status_code == 409
-    assert "Revision 1 is released and cannot change. To change this BOM, start a new revision" in text(response)
+    assert "Revision 1 is released and cannot change. To change this BOM, start a new revision" in page_text(response)
     with org_scope(world.org):
         line = world.objects["catalog.bom#released"].lines.get()
     assert owner.post(reverse("catalog:bom_line_delete", args=[line.pk]), **HTMX).status_code == 409
     without_htmx = owner.post(reverse("catalog:bom_line_delete", args=[line.pk]), follow=True)
-    assert "Revision 1 is released and cannot change" in text(without_htmx)
+    assert "Revision 1 is released and cannot change" in page_text(without_htmx)
     with org_scope(world.org):
         assert BomLine.objects.filter(bom_id=released).count() == 1
 
@@ -307,9 +268,9 @@ def test_a_released_revision_is_read_only_and_says_how_to_change_it(world, owner
 def test_release_and_new_revision_from_the_editor(world, owner):
     draft = world.pk("catalog.bom")
     response = owner.post(reverse("catalog:bom_release", args=[draft]), follow=True)
-    assert "Revision 2 of BRK-100 released. Revision 1 is now obsolete." in text(response)
+    assert "Revision 2 of BRK-100 released. Revision 1 is now obsolete." in page_text(response)
     response = owner.post(reverse("catalog:bom_revise", args=[draft]), follow=True)
-    assert "Draft revision 3 started from revision 2." in text(response)
+    assert "Draft revision 3 started from revision 2." in page_text(response)
     with org_scope(world.org):
         assert list(Bom.objects.filter(item_id=world.pk("catalog.item")).values_list("revision", "status")) == [
             (3, "draft"),
@@ -327,12 +288,12 @@ def test_item_page_shows_the_indented_tree_and_the_cost(world, owner):
         bom = catalog_services.bom_create(actor=world.owner, item=cab)
         catalog_services.bom_line_add(actor=world.owner, bom=bom, component=world.objects["catalog.item"], quantity=2)
         catalog_services.bom_release(actor=world.owner, bom=bom)
-    page = text(owner.get(reverse("catalog:item_detail", args=[cab.pk])))
+    page = page_text(owner.get(reverse("catalog:item_detail", args=[cab.pk])))
     assert re.search(r"tree-row level-1.*?BRK-100.*?tree-row level-2.*?SHT-304-1\.5", page)
     assert 'class="tree-cell lvl-2"' in page
     assert ">0.1<" in page  # 2 brackets x 0.05 sheet
     assert "89.1666" in page  # 2 x 44.5833 material, no routing on the cabinet
-    bracket = text(owner.get(reverse("catalog:item_detail", args=[world.pk("catalog.item")])))
+    bracket = page_text(owner.get(reverse("catalog:item_detail", args=[world.pk("catalog.item")])))
     for amount in ("9.1250", "12.4583", "23.00", "44.5833"):
         assert amount in bracket
     assert "CAB-1" in bracket  # where used
@@ -350,7 +311,7 @@ def test_item_form_creates_and_shows_service_errors_on_fields(world, owner):
     }
     response = owner.post(url, data)
     assert response.status_code == 400
-    assert re.search(r'id="id_sku-error">An? item with this SKU already exists', text(response))
+    assert re.search(r'id="id_sku-error">An? item with this SKU already exists', page_text(response))
     response = owner.post(url, {**data, "sku": "BRK-300", "tags": [world.pk("catalog.tag")]})
     assert response.status_code == 302
     with org_scope(world.org):
@@ -361,7 +322,7 @@ def test_item_form_creates_and_shows_service_errors_on_fields(world, owner):
 
 def test_creating_a_bom_for_a_bought_item_is_refused_with_the_reason(world, owner):
     response = owner.post(reverse("catalog:item_bom_create", args=[world.pk("catalog.item#sheet")]), follow=True)
-    assert "SHT-304-1.5 is bought, not made" in text(response)
+    assert "SHT-304-1.5 is bought, not made" in page_text(response)
 
 
 def test_units_and_conversions(world, owner):
@@ -376,87 +337,6 @@ def test_units_and_conversions(world, owner):
             "item": "NOPE-1",
         },
     )
-    assert response.status_code == 400 and "No item with SKU NOPE-1." in text(response)
+    assert response.status_code == 400 and "No item with SKU NOPE-1." in page_text(response)
     response = owner.post(reverse("catalog:unit_delete", args=[world.pk("catalog.unitofmeasure")]), follow=True)
-    assert "Unit ea cannot be removed: It is still used by" in text(response)
-
-
-# -- calendar -------------------------------------------------------------------------------------------------------
-def test_calendar_shifts_holidays_and_closures_inline(world, owner):
-    calendar = world.pk("facilities.calendar")
-    response = owner.post(
-        reverse("facilities:shift_add", args=[calendar]),
-        {"weekday": ["1", "2", "3", "4"], "name": "Night", "start": "22:00", "end": "06:00"},
-        **HTMX,
-    )
-    assert response.status_code == 200
-    body = text(response)
-    assert "<html" not in body and "Night (cont.)" in body and "40.5 hours a week" in body  # 8.5 + 4 x 8
-    with org_scope(world.org):
-        assert Shift.objects.filter(calendar_id=calendar, name="Night").count() == 4
-    bad = owner.post(reverse("facilities:shift_add", args=[calendar]), {"name": "Odd", "start": "x"}, **HTMX)
-    assert bad.status_code == 400 and 'id="id_start-error"' in text(bad)
-
-    response = owner.post(
-        reverse("facilities:holiday_add", args=[calendar]), {"date": "2026-12-25", "name": "Again"}, **HTMX
-    )
-    assert response.status_code == 400
-    assert "A holiday with this date already exists." in text(response)
-    response = owner.post(reverse("facilities:holiday_delete", args=[world.pk("facilities.holiday")]), **HTMX)
-    assert response.status_code == 200 and "No holidays." in text(response)
-
-    response = owner.post(
-        reverse("facilities:closure_add", args=[calendar]),
-        {"starts_at": "2026-07-03T13:00", "ends_at": "2026-07-03T17:00", "reason": "Compressor service"},
-        **HTMX,
-    )
-    assert response.status_code == 200 and "3 Jul 2026 13:00" in text(response)
-    with org_scope(world.org):
-        closure = Closure.objects.get(reason="Compressor service")
-        assert closure.starts_at.isoformat() == "2026-07-03T03:00:00+00:00"  # 13:00 in Sydney (AEST, +10)
-        assert not Holiday.objects.filter(calendar_id=calendar).exists()
-    backwards = owner.post(
-        reverse("facilities:closure_add", args=[calendar]),
-        {"starts_at": "2026-07-03T13:00", "ends_at": "2026-07-03T12:00", "reason": "Oops"},
-        **HTMX,
-    )
-    assert backwards.status_code == 400 and "must end after it starts" in text(backwards)
-
-
-def test_site_and_work_center_forms_show_service_errors(world, owner):
-    response = owner.post(
-        reverse("facilities:site_create"),
-        {"code": "MAIN", "name": "Again", "country": "AU", "time_zone": "Australia/Sydney"},
-    )
-    assert response.status_code == 400 and "A site with this code already exists." in text(response)
-    with org_scope(world.org):
-        from factoryos.facilities import services as facility_services
-
-        other = facility_services.site_create(actor=world.owner, code="NTH", name="North")
-    response = owner.post(
-        reverse("facilities:work_center_edit", args=[world.pk("facilities.workcenter")]),
-        {
-            "site": other.pk,
-            "code": "LSR1",
-            "name": "Fibre laser 1",
-            "kind": "laser",
-            "machines": "1",
-            "machine_rate": "120",
-            "labour_rate": "65",
-            "efficiency_pct": "100",
-            "calendar": world.pk("facilities.calendar"),
-            "active": "on",
-        },
-    )
-    assert response.status_code == 400
-    assert re.search(r'id="id_calendar-error">Choose a calendar of the work center', text(response))
-
-
-def test_item_page_shows_stock_by_location_and_latest_moves(world):
-    from tests.factories import add_member, login_client
-
-    item = world.objects["catalog.item"]
-    page = login_client(world.owner.user, world.org).get(f"/control/items/{item.pk}/").content.decode()
-    assert 'id="stock"' in page and "A-01" in page and "PO-1001" in page  # 10 received into A-01, 2 reserved
-    engineer = add_member(world.org, role="engineer")  # catalog and inventory view
-    assert "A-01" in login_client(engineer.user, world.org).get(f"/control/items/{item.pk}/").content.decode()
+    assert "Unit ea cannot be removed: It is still used by" in page_text(response)
