@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from django.urls import reverse
 
 from factoryos.audit.models import AuditEvent
 from factoryos.kernel.reads import EXPORT, LIST, NOTHING, VIEW
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import login_client, make_world, rolled_back
-from tests.isolation.routes import API, WEB, api_operations, api_url, classify_web, web_routes
+from tests.isolation.routes import org_gets
 
 KINDS = {VIEW: "view", LIST: "list", EXPORT: "export"}
 
@@ -27,32 +26,12 @@ def _events(org) -> Counter:
         return Counter(AuditEvent.objects.values_list("action", flat=True))
 
 
-def _web_url(world, name: str) -> str:
-    spec = WEB[name]
-    return reverse(name, args=[world.pk(spec.model)]) if spec.kind == "OBJECT" else reverse(name)
-
-
-def _org_web_routes():
-    for _route, name, callback in web_routes():
-        spec = classify_web(name, callback)
-        if spec is not None and spec.kind in ("ORG", "OBJECT"):
-            yield name, callback
-
-
-def _api_reads():
-    for method, path, view in api_operations():
-        if method == "GET" and API[path].kind in ("ORG", "OBJECT"):
-            yield path, view
-
-
 @pytest.mark.django_db
 def test_every_get_declares_what_it_reads_and_writes_exactly_that_event():
     world = make_world()
     client = login_client(world.owner.user, world.org)
     wrong, checked = [], Counter()
-    reads = [(f"web {name}", _web_url(world, name), getattr(cb, "reads", None)) for name, cb in _org_web_routes()]
-    reads += [(f"API {path}", api_url(path, world.objects), view.reads) for path, view in _api_reads()]
-    for label, url, declared in reads:
+    for label, url, declared in org_gets(world.objects):
         with rolled_back():
             before = _events(world.org)
             response = client.get(url)

@@ -196,3 +196,20 @@ def classify_web(name: str, callback) -> Route | None:
     if module.startswith(ACCOUNT_MODULE_PREFIXES):
         return ACCOUNT
     return None
+
+
+def org_gets(objects: dict) -> list[tuple[str, str, object]]:
+    """(label, URL, declared read) for every GET of the organization's data, web page and API operation alike, its
+    object the world's. The read sweep and the query-count pins walk this list, so a route added later is in both."""
+    from django.urls import reverse
+
+    gets = []
+    for _route, name, callback in web_routes():
+        spec = classify_web(name, callback)
+        if spec is not None and spec.kind in ("ORG", "OBJECT"):
+            args = [objects[spec.model].pk] if spec.kind == "OBJECT" else []
+            gets.append((f"web {name}", reverse(name, args=args), getattr(callback, "reads", None)))
+    for method, path, view in api_operations():
+        if method == "GET" and API[path].kind in ("ORG", "OBJECT"):
+            gets.append((f"API {path}", api_url(path, objects), view.reads))
+    return gets

@@ -15,7 +15,11 @@ from factoryos.planning.engine.calendar import WorkCalendar
 
 sites = Reader(
     Site,
-    queryset=lambda: Site.objects.annotate(wc_count=Count("work_centers")).prefetch_related("calendars"),
+    queryset=lambda: (
+        Site.objects.select_related("org")  # its data region is the organization's
+        .annotate(wc_count=Count("work_centers"))
+        .prefetch_related("calendars")
+    ),
     filterset=filters.SiteFilterSet,
 )
 work_centers = Reader(
