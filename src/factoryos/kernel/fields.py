@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core import checks, validators
 from django.db import models
+from django.utils.functional import cached_property
 
 from factoryos.kernel.crypto import FIELD_PREFIX, keyring
 
@@ -43,10 +44,10 @@ class _EncryptedDescriptor:
 class BoundedTextField(models.TextField):
     """Text whose ``max_length`` the model validates too (a TextField's max_length alone only sizes its form)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.max_length is not None:
-            self._validators.append(validators.MaxLengthValidator(self.max_length))
+    @cached_property
+    def validators(self) -> list[Any]:  # as default validators, so migrations do not spell them out
+        own = super().validators
+        return own if self.max_length is None else [*own, validators.MaxLengthValidator(self.max_length)]
 
 
 class EncryptedTextField(BoundedTextField):
@@ -54,7 +55,8 @@ class EncryptedTextField(BoundedTextField):
     sensitive = True  # audit diffs mask it
 
     def aad(self, instance: models.Model) -> bytes:
-        return f"{self.model._meta.label_lower}.{self.name}:{instance.uid}".encode()
+        uid = instance.uid  # type: ignore[attr-defined]  # check() requires the model to have one
+        return f"{self.model._meta.label_lower}.{self.name}:{uid}".encode()
 
     def seal(self, instance: models.Model, plaintext: str) -> Sealed:
         return Sealed(keyring().seal(plaintext.encode(), self.aad(instance)))
@@ -93,7 +95,7 @@ class EncryptedTextField(BoundedTextField):
 
 
 def is_ciphertext(raw: str | None) -> bool:
-    return bool(raw) and raw.startswith(FIELD_PREFIX + ":")
+    return raw is not None and raw.startswith(FIELD_PREFIX + ":")
 
 
 # Fields that hold the storage name of an encrypted file (rotate_keys re-wraps their data keys).

@@ -18,10 +18,6 @@ class Migration(migrations.Migration):
             field=factoryos.kernel.fields.BoundedTextField(
                 blank=True,
                 max_length=2000,
-                validators=[
-                    django.core.validators.MaxLengthValidator(2000),
-                    django.core.validators.MaxLengthValidator(2000),
-                ],
             ),
         ),
         migrations.AlterField(
@@ -40,10 +36,6 @@ class Migration(migrations.Migration):
             field=factoryos.kernel.fields.BoundedTextField(
                 blank=True,
                 max_length=5000,
-                validators=[
-                    django.core.validators.MaxLengthValidator(5000),
-                    django.core.validators.MaxLengthValidator(5000),
-                ],
             ),
         ),
         migrations.AlterField(

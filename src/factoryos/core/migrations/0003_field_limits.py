@@ -652,10 +652,6 @@ class Migration(migrations.Migration):
             field=factoryos.kernel.fields.EncryptedTextField(
                 help_text="Stored encrypted.",
                 max_length=64,
-                validators=[
-                    django.core.validators.MaxLengthValidator(64),
-                    django.core.validators.MaxLengthValidator(64),
-                ],
             ),
         ),
     ]

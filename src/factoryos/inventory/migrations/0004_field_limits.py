@@ -32,4 +32,25 @@ class Migration(migrations.Migration):
                 validators=[django.core.validators.MinValueValidator(Decimal("0.000001"))],
             ),
         ),
+        migrations.AlterField(
+            model_name="stockmove",
+            name="quantity",
+            field=models.DecimalField(
+                decimal_places=6,
+                help_text="In the item's own unit",
+                max_digits=18,
+                validators=[django.core.validators.MinValueValidator(Decimal("0.000001"))],
+            ),
+        ),
+        migrations.AlterField(
+            model_name="stockmove",
+            name="unit_cost",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                max_digits=14,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+            ),
+        ),
     ]
