@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint format install migrate seed bench clean
+.PHONY: run test test-browser lint typecheck format install migrate seed bench clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,6 +34,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 
@@ -44,6 +45,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# mypy with django-stubs over the files listed in pyproject.toml ([tool.mypy]); strict on the planning engine.
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

@@ -63,8 +63,8 @@ def profile_update(*, user: User, **fields: Unpack[ProfileFields]) -> User:
     before = diffs.snapshot(user, sorted(PROFILE_FIELDS))
     errors = []
     for name, value in fields.items():
-        value = (value or "").strip()
-        limit = User._meta.get_field(name).max_length or 40
+        value = str(value or "").strip()
+        limit = crud.concrete_field(User, name).max_length or 40
         if len(value) > limit:
             errors.append(FieldError(name, f"At most {limit} characters.", CommonError.TOO_LONG))
         setattr(user, name, value)
@@ -136,7 +136,7 @@ def profile_photo_set(*, user: User, upload) -> User:
 
 def profile_photo_read(user: User) -> tuple[bytes, str]:
     with default_storage.open(user.photo, "rb") as fh:
-        data = b"".join(crypto.decrypt_stream(fh))
+        data = b"".join(crypto.decrypt_stream(fh))  # type: ignore[arg-type]  # a File reads bytes
     ext = user.photo.rsplit(".", 2)[-2]
     return data, f"image/{ext}"
 

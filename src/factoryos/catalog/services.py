@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
@@ -247,12 +248,12 @@ def bom_create(*, actor: Membership, item: Item | int, copy_from: Bom | int | No
             operations[old_pk] = op
         for line in source.lines.all():
             line.pk, line.bom = None, bom
-            line.operation = operations.get(line.operation_id)
+            line.operation = operations.get(line.operation_id) if line.operation_id else None
             line.save(force_insert=True)
     return bom
 
 
-def _engine_lines(extra: list[engine.BomLine] = (), exclude_bom: Bom | None = None) -> list[engine.BomLine]:
+def _engine_lines(extra: Iterable[engine.BomLine] = (), exclude_bom: Bom | None = None) -> list[engine.BomLine]:
     """Released BOM lines of the organization (the structure other checks must respect)."""
     rows = BomLine.objects.filter(bom__status=BomStatus.RELEASED)
     if exclude_bom is not None:

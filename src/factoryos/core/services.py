@@ -37,8 +37,9 @@ INVITATION_TTL = timedelta(days=7)
 INVITATION_SALT = "factoryos.invitation"
 
 
-class OrganizationFields(TypedDict, total=False):
-    legal_name: str
+class OrganizationDetails(TypedDict, total=False):
+    """An organization's fields but its legal name (which creating one requires)."""
+
     trading_name: str
     address_line1: str
     address_line2: str
@@ -50,6 +51,10 @@ class OrganizationFields(TypedDict, total=False):
     time_zone: str
     currency: str
     allow_negative_stock: bool
+
+
+class OrganizationFields(OrganizationDetails, total=False):
+    legal_name: str
 
 
 class TaxIdFields(TypedDict, total=False):
@@ -90,10 +95,10 @@ def _clean_org(org: Organization) -> None:
 
 @transaction.atomic
 def organization_create(
-    *, owner: User, legal_name: str, **fields: Unpack[OrganizationFields]
+    *, owner: User, legal_name: str, **fields: Unpack[OrganizationDetails]
 ) -> tuple[Organization, Membership]:
     """A new organization with ``owner`` as its owner (sign-up, or a user creating a second organization)."""
-    crud.refuse_unknown(fields, OrganizationFields)
+    crud.refuse_unknown(fields, OrganizationDetails)
     org = Organization(legal_name=legal_name, **fields)
     _clean_org(org)
     org.save()
@@ -240,7 +245,7 @@ def _resolve_role(role: str) -> tuple[str, Role | None]:
 
 
 def _rank(role: str) -> int:
-    return ROLE_RANK.get(role, 0)
+    return ROLE_RANK.get(BuiltinRole(role), 0) if role in BuiltinRole.values else 0
 
 
 def _guard_rank(actor: Membership, *, target_role: str, new_role: str | None = None) -> None:

@@ -88,7 +88,7 @@ def valuation(*, actor: Actor | None) -> dict:
 
 def reorder(*, actor: Actor | None) -> list[dict]:
     """Active bought or made items whose available stock is below their reorder point (a LIST of items)."""
-    available = defaultdict(Decimal)
+    available: defaultdict[int, Decimal] = defaultdict(Decimal)
     for item_id, on_hand, reserved in levels().values_list("item_id", "on_hand", "reserved"):
         available[item_id] += on_hand - reserved
     rows = []

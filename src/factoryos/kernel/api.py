@@ -149,7 +149,8 @@ class FactoryAPI(NinjaAPI):
     def urls(self):
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
-            pattern.callback = self._routing_errors_as_json(pattern.callback)
+            if pattern.callback is not None:
+                pattern.callback = self._routing_errors_as_json(pattern.callback)
         return patterns, app_name, namespace
 
     def _routing_errors_as_json(self, view: Callable) -> Callable:
@@ -244,7 +245,7 @@ def page_of(item: type[Schema]) -> type[Schema]:
         _page_models[item] = create_model(
             f"{item.__name__}Page",
             __base__=Schema,
-            items=(list[item], ...),
+            items=(list[item], ...),  # type: ignore[valid-type]  # a class made at run time
             count=(int, ...),
             limit=(int, ...),
             offset=(int, ...),

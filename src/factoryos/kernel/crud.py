@@ -26,6 +26,14 @@ def _validate(instance: models.Model) -> None:
     _check_unique_in_org(instance)
 
 
+def concrete_field(model: models.Model | type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model's field (a column, not a reverse relation) called ``name``."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model._meta.label}.{name} is not a concrete field")
+    return field
+
+
 def _check_unique_in_org(instance: models.Model) -> None:
     """Each unique (org, ...) constraint as an error on its last field: "A site with this code already exists."."""
     opts = instance._meta
@@ -33,14 +41,16 @@ def _check_unique_in_org(instance: models.Model) -> None:
         if not isinstance(constraint, models.UniqueConstraint) or "org" not in constraint.fields:
             continue
         others = [name for name in constraint.fields if name != "org"]
-        lookup = {opts.get_field(name).attname: getattr(instance, opts.get_field(name).attname) for name in others}
-        rows = type(instance).objects.filter(**lookup).exclude(pk=instance.pk)
+        attnames = [concrete_field(instance, name).attname for name in others]
+        rows = type(instance)._default_manager.filter(**{a: getattr(instance, a) for a in attnames})
+        rows = rows.exclude(pk=instance.pk)
         if constraint.condition is not None:  # e.g. one *released* revision per item
-            if not constraint.condition.check(instance._get_field_expression_map(meta=opts)):
+            values = instance._get_field_expression_map(meta=opts)  # type: ignore[attr-defined]  # Django's own
+            if not constraint.condition.check(values):
                 continue
             rows = rows.filter(constraint.condition)
         if rows.exists():
-            field = opts.get_field(others[-1])
+            field = concrete_field(instance, others[-1])
             article = "An" if str(opts.verbose_name)[:1].lower() in "aeiou" else "A"
             raise DomainError(
                 f"{article} {opts.verbose_name} with this {field.verbose_name} already exists.",
@@ -94,7 +104,7 @@ def create(
     refuse_unknown(values, allowed)
     instance = model(**values)
     if hasattr(instance, "org_id"):
-        instance.org = require_org()
+        instance.org = require_org()  # type: ignore[attr-defined]  # a tenant model
     _validate(instance)
     _save(instance, force_insert=True)
     events.record(
@@ -127,7 +137,7 @@ def delete(instance: models.Model, *, actor: Actor) -> None:
         with transaction.atomic():
             instance.delete()
     except models.ProtectedError as exc:
-        used_by = sorted({obj._meta.verbose_name for obj in exc.protected_objects})
+        used_by = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
         raise DomainError(f"It is still used by: {', '.join(used_by)}.", code=CommonError.IN_USE) from exc
 
 
@@ -147,7 +157,7 @@ def ref(model: type[M], pk: Any, field: str) -> M:
     if isinstance(pk, model):
         pk = pk.pk
     in_range = isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk <= 2**63 - 1  # else: unknown, not a 500
-    obj = model.objects.filter(pk=pk).first() if in_range else None
+    obj = model._default_manager.filter(pk=pk).first() if in_range else None
     if obj is None:
         raise DomainError(
             f"No {model._meta.verbose_name} with id {pk}.", code=CommonError.UNKNOWN_REFERENCE, field=field

@@ -84,7 +84,7 @@ class StatusSelect(forms.Select):
     def __init__(self, attrs: dict[str, Any] | None = None):
         super().__init__(attrs, choices=[("", "Any status"), ("yes", "Active"), ("no", "Inactive")])
 
-    def format_value(self, value: Any) -> list[str]:
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, as ChoiceWidget's
         return ["yes" if value in self.TRUE else "no" if value in self.FALSE else ""]
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> bool | None:
@@ -147,7 +147,7 @@ def _annotation(filter_: df.Filter) -> Any:
         if callable(choices):  # choices that depend on the data (e.g. the departments in use): any text
             return Annotated[str, Field(max_length=200)]
         values = tuple(value for value, _label in choices if value not in ("", None))
-        return Literal[values]  # type: ignore[valid-type]
+        return Literal[values]
     if isinstance(filter_, df.DateFilter):
         return Day
     if isinstance(filter_, df.NumberFilter):

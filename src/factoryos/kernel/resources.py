@@ -40,7 +40,7 @@ class Resource:
     update: Callable[..., models.Model] | None = None  # update(actor=..., obj=..., **changes)
     delete: Callable[..., None] | None = None  # delete(actor=..., obj=...)
     ordering: tuple[str, ...] = ()
-    to_out: Callable[[models.Model], Any] = staticmethod(lambda obj: obj)  # type: ignore[assignment]
+    to_out: Callable[[models.Model], Any] = staticmethod(lambda obj: obj)
     sample_create: Callable[[Objects], dict] | None = None  # a valid body given a world's objects (tests)
     sample_patch: Callable[[Objects], dict] | None = None
     tags: tuple[str, ...] = ()
@@ -65,7 +65,7 @@ def list_params(res: Resource) -> type[Schema]:
     """The list's query parameters: the FilterSet's filters, plus ``ordering`` when the resource allows one."""
     base = query_schema(res.reader.filterset) if res.reader.filterset else Schema
     orderings = tuple(o for name in res.ordering for o in (name, f"-{name}"))
-    extra: dict[str, Any] = {"ordering": (Literal[orderings] | None, None)} if orderings else {}  # type: ignore[valid-type]
+    extra: dict[str, Any] = {"ordering": (Literal[orderings] | None, None)} if orderings else {}
     return create_model(f"{res.model.__name__}ListParams", __base__=base, **extra)
 
 
@@ -119,8 +119,9 @@ def add_resource(router: Router, res: Resource) -> Resource:
     @requires(view_perm)
     @reads(LIST)
     def list_view(request, page: Query[PageParams], params: Query[Params]):  # type: ignore[valid-type]
-        ordering = getattr(params, "ordering", None)
-        filters = params.model_copy(update={"ordering": None}) if ordering else params
+        filters: Schema = params
+        ordering = getattr(filters, "ordering", None)
+        filters = filters.model_copy(update={"ordering": None}) if ordering else filters
         return paged(request, res.reader, filters, page, ordering=ordering, allowed=set(res.ordering), out=res.to_out)
 
     @router.get(
@@ -135,8 +136,8 @@ def add_resource(router: Router, res: Resource) -> Resource:
     def get_view(request, id: PathId):  # noqa: A002 - the path parameter's name
         return res.to_out(res.reader.get(id, actor=request.membership))
 
-    if res.create and res.create_in:
-        create_in = res.create_in
+    create, create_in = res.create, res.create_in
+    if create is not None and create_in is not None:
 
         @router.post(
             f"/{res.path}",
@@ -147,11 +148,12 @@ def add_resource(router: Router, res: Resource) -> Resource:
         )
         @requires(edit_perm)
         def create_view(request, payload: create_in):  # type: ignore[valid-type]
-            obj = res.create(actor=request.membership, **payload.model_dump(exclude_unset=True))
+            body: Schema = payload
+            obj = create(actor=request.membership, **body.model_dump(exclude_unset=True))
             return Status(201, res.to_out(obj))
 
-    if res.update and res.patch_in:
-        patch_in = res.patch_in
+    update, patch_in = res.update, res.patch_in
+    if update is not None and patch_in is not None:
 
         @router.patch(
             f"/{res.detail_path}",
@@ -162,11 +164,12 @@ def add_resource(router: Router, res: Resource) -> Resource:
         )
         @requires(edit_perm)
         def patch_view(request, id: PathId, payload: patch_in):  # type: ignore[valid-type]  # noqa: A002
+            body: Schema = payload
             obj = res.reader.fetch(id)
-            changes = payload.model_dump(exclude_unset=True)
-            return res.to_out(res.update(actor=request.membership, obj=obj, **changes))
+            return res.to_out(update(actor=request.membership, obj=obj, **body.model_dump(exclude_unset=True)))
 
-    if res.delete:
+    delete = res.delete
+    if delete is not None:
 
         @router.delete(
             f"/{res.detail_path}",
@@ -177,7 +180,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
         )
         @requires(edit_perm)
         def delete_view(request, id: PathId):  # noqa: A002
-            res.delete(actor=request.membership, obj=res.reader.fetch(id))
+            delete(actor=request.membership, obj=res.reader.fetch(id))
             return Status(204, None)
 
     RESOURCES.append(res)

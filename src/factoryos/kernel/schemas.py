@@ -30,7 +30,7 @@ def annotation(field: models.Field) -> Any:
     if field.is_relation:
         return RefId
     if field.choices:
-        return Literal[tuple(value for value, _label in field.flatchoices)]  # type: ignore[misc]
+        return Literal[tuple(value for value, _label in field.flatchoices)]
     if isinstance(field, models.BooleanField):
         return bool
     if isinstance(field, models.DecimalField):

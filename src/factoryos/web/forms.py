@@ -74,7 +74,7 @@ class ModelFieldsFormMetaclass(DeclarativeFieldsMetaclass):
         new_class.base_fields = fields  # type: ignore[attr-defined]
         new_class.model = meta.model  # type: ignore[attr-defined]
         new_class.defaulted = frozenset(defaulted)  # type: ignore[attr-defined]
-        FORMS.append(new_class)  # type: ignore[arg-type]
+        FORMS.append(new_class)
         return new_class
 
 

@@ -27,6 +27,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.views import View
@@ -122,7 +123,7 @@ class Page(View):
     reads: ClassVar[str] = NOTHING
     template: ClassVar[str] = ""
     partial: ClassVar[str | None] = None
-    http_method_names: ClassVar[list[str]] = ["get", "head"]  # type: ignore[misc]
+    http_method_names = ["get", "head"]
     hidden_from_others: ClassVar[bool] = False  # without the permission: 404, not 403 (kernel.access)
 
     request: HttpRequest
@@ -138,7 +139,7 @@ class Page(View):
         view = member_view(cls.permission, reads=cls.reads)(super().as_view(**initkwargs))
         return hidden_without_permission(view) if cls.hidden_from_others else view
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD") and self.write_permission:
             check(request, self.write_permission)
         return super().dispatch(request, *args, **kwargs)

@@ -262,8 +262,8 @@ class BomCycleError(ValueError):
         self.names = dict(names) if names else None
         super().__init__(f"BOM cycle: {format_cycle(self.cycle, self.names)}")
 
-    def __reduce__(self):  # keep the exception picklable despite the custom __init__
-        return (type(self), (self.cycle, self.names))
+    def __reduce__(self) -> tuple[type[BomCycleError], tuple[list[int], dict[int, str] | None]]:
+        return (type(self), (self.cycle, self.names))  # picklable despite the custom __init__
 
 
 class BomDepthError(ValueError):
@@ -274,7 +274,7 @@ class BomDepthError(ValueError):
         self.max_depth = max_depth
         super().__init__(f"BOM deeper than {max_depth} levels: {format_cycle(self.path)}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[BomDepthError], tuple[list[int], int]]:
         return (type(self), (self.path, self.max_depth))
 
 
@@ -287,7 +287,7 @@ class MissingCostError(ValueError):
         more = f" (and {len(self.items) - 20} more)" if len(self.items) > 20 else ""
         super().__init__(f"no BOM, routing or purchase cost for item(s) {shown}{more}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[MissingCostError], tuple[list[int]]]:
         return (type(self), (self.items,))
 
 
@@ -400,7 +400,7 @@ def would_create_cycle(lines: Iterable[BomLine], parent: int, component: int) ->
             came_from[below] = item
             if below == parent:
                 chain = [parent]
-                step = item
+                step: int | None = item
                 while step is not None:
                     chain.append(step)
                     step = came_from[step]

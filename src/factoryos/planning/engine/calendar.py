@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from numbers import Real
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = ["SEARCH_LIMIT", "Interval", "NoWorkingTimeError", "Shift", "WorkCalendar"]
@@ -81,9 +82,9 @@ class Shift:
         return start, end
 
 
-def _merge(intervals: list[tuple]) -> list[tuple]:
-    """Merge sorted intervals that overlap or touch."""
-    merged: list[tuple] = []
+def _merge(intervals: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Merge sorted intervals (of times of day or of instants) that overlap or touch."""
+    merged: list[tuple[Any, Any]] = []
     for s, e in intervals:
         if merged and s <= merged[-1][1]:
             if e > merged[-1][1]:
@@ -229,9 +230,11 @@ class WorkCalendar:
     # ----------------------------------------------------------------- core
 
     @staticmethod
-    def _overlapping(ranges: tuple[Interval, ...], ends: tuple[datetime, ...], a: datetime, b: datetime) -> list:
+    def _overlapping(
+        ranges: tuple[Interval, ...], ends: tuple[datetime, ...], a: datetime, b: datetime
+    ) -> list[Interval]:
         """The members of sorted disjoint ranges that overlap [a, b)."""
-        out = []
+        out: list[Interval] = []
         for i in range(bisect_right(ends, a), len(ranges)):
             if ranges[i][0] >= b:
                 break
