@@ -23,9 +23,10 @@ from factoryos.core.middleware import SESSION_ORG_KEY
 from factoryos.kernel.errors import DomainError
 from factoryos.kernel.permissions import Module
 from factoryos.kernel.reads import LIST, NOTHING
-from factoryos.web.pages import ActionPage, FormPage, Page, apply_errors, member_view, submit
+from factoryos.web.pages import ActionPage, FormPage, Page, apply_errors, member_view, route, submit
 
 
+@route("profile/", "profile")
 class Profile(FormPage):
     """The person's own profile: every field round-trips; the phone is stored encrypted."""
 
@@ -48,6 +49,7 @@ class Profile(FormPage):
         }
 
 
+@route("profile/photo/", "photo_upload")
 class PhotoUpload(Page):
     """A new profile photo: checked by its content and re-encoded (no metadata), stored encrypted."""
 
@@ -130,6 +132,7 @@ def invitation_accept(request, token: str):
 
 
 # -- the organization's API keys --------------------------------------------------------------------------------------
+@route("settings/api-keys/", "api_key_list")
 class ApiKeyList(FormPage):
     """The organization's keys (a LIST); POST creates one and shows its token once, on this page."""
 
@@ -154,6 +157,7 @@ class ApiKeyList(FormPage):
         return {"token": self.token, "modules": Module.choices, "scope_choices": ApiKeyScope.choices, "keys": keys}
 
 
+@route("settings/api-keys/<int:pk>/revoke/", "api_key_revoke")
 class ApiKeyRevoke(ActionPage):
     permission, reader, redirect_to = "apikeys.manage", selectors.api_keys, "accounts:api_key_list"
     success_message = "Key {object.name} revoked: it stops working now."

@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from factoryos.audit import selectors
 from factoryos.kernel.events import Action
 from factoryos.kernel.reads import EXPORT
-from factoryos.web.pages import DetailPage, ListPage, Page
+from factoryos.web.pages import DetailPage, ListPage, Page, route
 from factoryos.web.tables import Column
 
 
+@route("control/audit/", "audit_list")
 class AuditList(ListPage):
     permission = "audit.view"
     reader = selectors.events
@@ -30,6 +31,7 @@ class AuditList(ListPage):
         return {"object_types": selectors.object_types(), "previous_label": "Newer", "next_label": "Older"}
 
 
+@route("control/audit/<int:pk>/", "audit_detail")
 class AuditDetail(DetailPage):
     permission = "audit.view"
     reader = selectors.events
@@ -37,6 +39,7 @@ class AuditDetail(DetailPage):
     object_name = "event"
 
 
+@route("control/audit/export.csv", "audit_export")
 class AuditExport(Page):
     """The filtered trail as CSV (the export is one EXPORT event)."""
 

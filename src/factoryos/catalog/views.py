@@ -40,6 +40,7 @@ from factoryos.web.pages import (
     PickerPage,
     error_status,
     render,
+    route,
     submit,
 )
 from factoryos.web.panels import panels_for
@@ -54,6 +55,7 @@ def _reason(exc: Exception) -> str:
 
 
 # -- units and conversions, categories and tags ----------------------------------------------------------------------
+@route("units/", "unit_list")
 class UnitPage(FormPage):
     """The units and their conversions; POST adds a unit (a conversion has its own form and URL)."""
 
@@ -79,6 +81,7 @@ class UnitPage(FormPage):
         }
 
 
+@route("units/conversions/", "conversion_create")
 class ConversionCreate(UnitPage):
     http_method_names = ["post"]
     permission = "catalog.edit"
@@ -86,6 +89,7 @@ class ConversionCreate(UnitPage):
     success_message = "Conversion added."
 
 
+@route("categories/", "category_list")
 class CategoryPage(FormPage):
     """The categories (with their item counts) and tags; POST adds a category (a tag has its own URL)."""
 
@@ -108,6 +112,7 @@ class CategoryPage(FormPage):
         }
 
 
+@route("tags/", "tag_create")
 class TagCreate(CategoryPage):
     http_method_names = ["post"]
     permission = "catalog.edit"
@@ -122,27 +127,32 @@ class Remove(ActionPage):
     failure_message = "{object} cannot be removed: "
 
 
+@route("units/<int:pk>/delete/", "unit_delete")
 class UnitDelete(Remove):
     reader, service, redirect_to = selectors.units_of_measure, services.uom_delete, "catalog:unit_list"
     success_message, failure_message = "Unit {object.code} removed.", "Unit {object.code} cannot be removed: "
 
 
+@route("units/conversions/<int:pk>/delete/", "conversion_delete")
 class ConversionDelete(Remove):
     reader, redirect_to = selectors.conversions, "catalog:unit_list"
     success_message, failure_message = "The conversion removed.", "The conversion cannot be removed: "
 
 
+@route("categories/<int:pk>/delete/", "category_delete")
 class CategoryDelete(Remove):
     reader, redirect_to = selectors.categories, "catalog:category_list"
     success_message, failure_message = "Category {object.name} removed.", "Category {object.name} cannot be removed: "
 
 
+@route("tags/<int:pk>/delete/", "tag_delete")
 class TagDelete(Remove):
     reader, redirect_to = selectors.tags, "catalog:category_list"
     success_message, failure_message = "Tag {object.name} removed.", "Tag {object.name} cannot be removed: "
 
 
 # -- items ----------------------------------------------------------------------------------------------------------
+@route("items/", "item_list")
 class ItemList(ListPage):
     permission = "catalog.view"
     reader = selectors.items
@@ -163,6 +173,7 @@ class ItemList(ListPage):
     template, partial, table_id = "catalog/item_list.html", "catalog/partials/item_table.html", "item-table"
 
 
+@route("items/new/", "item_create")
 class ItemCreate(FormPage):
     permission = "catalog.edit"
     form_class, service = ItemForm, services.item_create
@@ -170,6 +181,7 @@ class ItemCreate(FormPage):
     success_url, success_message = "catalog:item_detail", "Item {result.sku} created."
 
 
+@route("items/<int:pk>/edit/", "item_edit")
 class ItemEdit(FormPage):
     permission = "catalog.edit"
     reader = selectors.items
@@ -196,6 +208,7 @@ def _tree(item: Item, bom: Bom | None) -> tuple[list[dict[str, Any]], str]:
     return rows, ""
 
 
+@route("items/<int:pk>/", "item_detail")
 class ItemDetail(DetailPage):
     permission = "catalog.view"
     reader = selectors.items
@@ -238,6 +251,7 @@ class ItemDetail(DetailPage):
         }
 
 
+@route("items/<int:pk>/boms/new/", "item_bom_create")
 class ItemBomCreate(ActionPage):
     """A new draft revision of the item's BOM (a copy of the released one, if any)."""
 
@@ -254,6 +268,7 @@ class ItemBomCreate(ActionPage):
 
 
 # -- BOM revisions --------------------------------------------------------------------------------------------------
+@route("boms/", "bom_list")
 class BomList(ListPage):
     permission = "catalog.view"
     reader = selectors.boms
@@ -325,6 +340,7 @@ def _refused(request: HttpRequest, bom: Bom, part: str, exc: Exception, **contex
     return _bom_part(request, bom, part, status=error_status(exc), **context)
 
 
+@route("boms/<int:pk>/", "bom_detail")
 class BomDetail(DetailPage):
     """The BOM editor: lines and routing of one revision, inline (htmx) while it is a draft."""
 
@@ -340,6 +356,7 @@ class BomDetail(DetailPage):
         return render(request, self.template, _bom_context(bom))
 
 
+@route("items/pick/", "item_picker")
 class ItemPicker(PickerPage):
     """Active items for a picker (SKU or name; an exact SKU first, then SKU and name prefixes)."""
 
@@ -352,6 +369,7 @@ class ItemPicker(PickerPage):
         return item_label(item)
 
 
+@route("boms/<int:pk>/components/", "component_picker")
 class ComponentPicker(ItemPicker):
     """The items a revision's line may use: active, and not the revision's own item."""
 
@@ -368,6 +386,7 @@ class BomPartPost(Page):
     part = "lines"
 
 
+@route("boms/<int:pk>/lines/", "bom_line_add")
 class BomLineAdd(BomPartPost):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         bom = selectors.boms.fetch(pk)
@@ -380,6 +399,7 @@ class BomLineAdd(BomPartPost):
         return _bom_part(request, bom, "lines")
 
 
+@route("bom-lines/<int:pk>/", "bom_line_edit")
 class BomLineEdit(BomPartPost):
     """GET: the line as an inline form (a VIEW of the line); POST: save it."""
 
@@ -438,14 +458,17 @@ class BomPartDelete(BomPartPost):
         return _bom_part(request, obj.bom, self.part)
 
 
+@route("bom-lines/<int:pk>/delete/", "bom_line_delete")
 class BomLineDelete(BomPartDelete):
     reader, service = selectors.bom_lines, services.bom_line_delete
 
 
+@route("operations/<int:pk>/delete/", "operation_delete")
 class OperationDelete(BomPartDelete):
     reader, service, part = selectors.operations, services.operation_delete, "operations"
 
 
+@route("boms/<int:pk>/operations/", "operation_add")
 class OperationAdd(BomPartPost):
     part = "operations"
 
@@ -458,6 +481,7 @@ class OperationAdd(BomPartPost):
         return _bom_part(request, bom, "operations")
 
 
+@route("boms/<int:pk>/release/", "bom_release")
 class BomRelease(ActionPage):
     permission, reader, redirect_to = "catalog.edit", selectors.boms, "catalog:bom_detail"
 
@@ -477,6 +501,7 @@ class BomRelease(ActionPage):
         return redirect("catalog:bom_detail", bom.pk)
 
 
+@route("boms/<int:pk>/revise/", "bom_revise")
 class BomRevise(ActionPage):
     """Start a new draft revision copied from this one (how a released BOM is changed)."""
 

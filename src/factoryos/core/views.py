@@ -19,11 +19,12 @@ from factoryos.kernel import events
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import PERMISSIONS, ROLE_PERMISSIONS, BuiltinRole
 from factoryos.kernel.reads import LIST, VIEW
-from factoryos.web.pages import ActionPage, FormPage, ListPage, Page, error_status, render, submit
+from factoryos.web.pages import ActionPage, FormPage, ListPage, Page, error_status, render, route, submit
 from factoryos.web.tables import Column
 
 
 # -- dashboard and organization switch ----------------------------------------------------------------------------
+@route("", "home")
 class Home(Page):
     """Any member's dashboard: counts, their sign-in security, their own recent account activity."""
 
@@ -43,6 +44,7 @@ class Home(Page):
         )
 
 
+@route("org/switch/", "org_switch")
 class OrgSwitch(Page):
     http_method_names = ["post"]
 
@@ -64,6 +66,7 @@ def _tax_context(request: HttpRequest, tax_form: TaxIdForm | None = None) -> dic
     }
 
 
+@route("settings/organization/", "org_settings")
 class OrgSettings(FormPage):
     """The organization's profile (a VIEW of it) and its tax identifiers; POST saves the profile."""
 
@@ -84,6 +87,7 @@ class OrgSettings(FormPage):
         return _tax_context(self.request)
 
 
+@route("settings/organization/tax-ids/", "tax_id_add")
 class TaxIdAdd(Page):
     """Add a tax identifier: htmx refreshes the identifiers' panel; a refusal shows on the add form."""
 
@@ -104,6 +108,7 @@ class TaxIdAdd(Page):
         return render(request, "core/org_settings.html", context, partial="core/partials/tax_ids.html", status=status)
 
 
+@route("settings/organization/tax-ids/<int:pk>/delete/", "tax_id_delete")
 class TaxIdDelete(ActionPage):
     permission, reader = "org.edit", selectors.tax_ids
 
@@ -118,6 +123,7 @@ class TaxIdDelete(ActionPage):
 
 
 # -- members, invitations, roles ----------------------------------------------------------------------------------
+@route("settings/members/", "member_list")
 class MemberList(ListPage):
     """The members (searchable, in place), and for managers the invitation form and the pending invitations."""
 
@@ -144,6 +150,7 @@ class MemberList(ListPage):
         }
 
 
+@route("settings/members/invite/", "invitation_create")
 class InvitationCreate(Page):
     http_method_names = ["post"]
     permission = "members.manage"
@@ -164,6 +171,7 @@ class InvitationCreate(Page):
         return page.render(page.list_context(record=False), status=400)
 
 
+@route("settings/invitations/<int:pk>/revoke/", "invitation_revoke")
 class InvitationRevoke(ActionPage):
     permission, reader, redirect_to = "members.manage", selectors.invitations, "core:member_list"
     success_message = "Invitation to {object.email} revoked."
@@ -172,6 +180,7 @@ class InvitationRevoke(ActionPage):
         return services.invitation_revoke(actor=self.actor, invitation=obj)
 
 
+@route("settings/members/<int:pk>/role/", "member_role")
 class MemberRole(ActionPage):
     permission, reader, redirect_to = "members.manage", selectors.members, "core:member_list"
     success_message = "{object.user.email} is now {result.role_label}."
@@ -180,6 +189,7 @@ class MemberRole(ActionPage):
         return services.membership_change_role(actor=self.actor, membership=obj, role=self.request.POST.get("role", ""))
 
 
+@route("settings/members/<int:pk>/remove/", "member_remove")
 class MemberRemove(ActionPage):
     permission, reader, redirect_to = "members.manage", selectors.members, "core:member_list"
     success_message = "{object.user.email} was removed from the organization."
@@ -188,6 +198,7 @@ class MemberRemove(ActionPage):
         services.membership_remove(actor=self.actor, membership=obj)
 
 
+@route("settings/roles/", "role_list")
 class RoleList(FormPage):
     """The custom roles (a LIST) and the built-in ones; POST creates a custom role."""
 
@@ -205,6 +216,7 @@ class RoleList(FormPage):
         return {"builtin": builtin, "roles": roles, "permission_labels": PERMISSIONS}
 
 
+@route("settings/roles/<int:pk>/", "role_detail")
 class RoleDetail(FormPage):
     permission, write_permission = "members.view", "members.manage"
     reader = selectors.roles
@@ -216,6 +228,7 @@ class RoleDetail(FormPage):
         return services.role_update(actor=self.actor, role=self.object, **form.cleaned_data)
 
 
+@route("settings/roles/<int:pk>/delete/", "role_delete")
 class RoleDelete(ActionPage):
     permission, reader, redirect_to = "members.manage", selectors.roles, "core:role_list"
     success_message = "Role {object.name} deleted."

@@ -13,11 +13,12 @@ from django.shortcuts import redirect
 from factoryos.facilities import selectors, services
 from factoryos.facilities.forms import CalendarForm, ClosureForm, HolidayForm, ShiftForm, SiteForm, WorkCenterForm
 from factoryos.facilities.models import WEEKDAYS, Calendar, Shift, WorkCenter
-from factoryos.web.pages import ActionPage, DetailPage, FormPage, ListPage, Page, error_status, render, submit
+from factoryos.web.pages import ActionPage, DetailPage, FormPage, ListPage, Page, error_status, render, route, submit
 from factoryos.web.tables import Column
 
 
 # -- sites ----------------------------------------------------------------------------------------------------------
+@route("sites/", "site_list")
 class SiteList(ListPage):
     permission = "facilities.view"
     reader = selectors.sites
@@ -36,6 +37,7 @@ class SiteList(ListPage):
     table_id = "site-table"
 
 
+@route("sites/new/", "site_create")
 class SiteCreate(FormPage):
     permission = "facilities.edit"
     form_class = SiteForm
@@ -48,6 +50,7 @@ class SiteCreate(FormPage):
         return {"country": self.actor.org.country, "time_zone": self.actor.org.time_zone}
 
 
+@route("sites/<int:pk>/", "site_edit")
 class SiteEdit(FormPage):
     permission, write_permission = "facilities.view", "facilities.edit"
     reader = selectors.sites
@@ -66,6 +69,7 @@ class SiteEdit(FormPage):
         }
 
 
+@route("sites/<int:pk>/calendars/new/", "calendar_create")
 class CalendarCreate(SiteEdit):
     """A new calendar from the site's page; a refusal shows the site's page again with the form's errors."""
 
@@ -85,6 +89,7 @@ class CalendarCreate(SiteEdit):
 
 
 # -- work centers ---------------------------------------------------------------------------------------------------
+@route("work-centers/", "work_center_list")
 class WorkCenterList(ListPage):
     permission = "facilities.view"
     reader = selectors.work_centers
@@ -106,6 +111,7 @@ class WorkCenterList(ListPage):
     table_id = "wc-table"
 
 
+@route("work-centers/new/", "work_center_create")
 class WorkCenterCreate(FormPage):
     permission = "facilities.edit"
     form_class = WorkCenterForm
@@ -120,6 +126,7 @@ class WorkCenterCreate(FormPage):
         return {"site": site} if site.isascii() and site.isdigit() else {}
 
 
+@route("work-centers/<int:pk>/", "work_center_edit")
 class WorkCenterEdit(FormPage):
     permission, write_permission = "facilities.view", "facilities.edit"
     reader = selectors.work_centers
@@ -265,6 +272,7 @@ def _calendar_part(request: HttpRequest, calendar: Calendar, part: str, *, statu
     return redirect("facilities:calendar_detail", calendar.pk)
 
 
+@route("calendars/<int:pk>/", "calendar_detail")
 class CalendarDetail(DetailPage):
     permission = "facilities.view"
     reader = selectors.calendars
@@ -299,6 +307,7 @@ class CalendarPartAdd(Page):
         return _calendar_part(request, calendar, self.part)
 
 
+@route("calendars/<int:pk>/shifts/", "shift_add")
 class ShiftAdd(CalendarPartAdd):
     part, form_class, message = "shifts", ShiftForm, "Shift added."
 
@@ -310,10 +319,12 @@ class ShiftAdd(CalendarPartAdd):
         return [services.shift_create(actor=self.actor, calendar=calendar, weekday=day, **fields) for day in days]
 
 
+@route("calendars/<int:pk>/holidays/", "holiday_add")
 class HolidayAdd(CalendarPartAdd):
     part, form_class, service = "holidays", HolidayForm, services.holiday_create
 
 
+@route("calendars/<int:pk>/closures/", "closure_add")
 class ClosureAdd(CalendarPartAdd):
     part, form_class, service = "closures", ClosureForm, services.closure_create
 
@@ -329,13 +340,16 @@ class CalendarPartDelete(ActionPage):
         return _calendar_part(self.request, obj.calendar, self.part)
 
 
+@route("shifts/<int:pk>/delete/", "shift_delete")
 class ShiftDelete(CalendarPartDelete):
     reader, part = selectors.shifts, "shifts"
 
 
+@route("holidays/<int:pk>/delete/", "holiday_delete")
 class HolidayDelete(CalendarPartDelete):
     reader, part = selectors.holidays, "holidays"
 
 
+@route("closures/<int:pk>/delete/", "closure_delete")
 class ClosureDelete(CalendarPartDelete):
     reader, part = selectors.closures, "closures"

@@ -37,6 +37,7 @@ from factoryos.web.pages import (
     PickerPage,
     error_status,
     render,
+    route,
     submit,
 )
 from factoryos.web.panels import Panel
@@ -68,6 +69,7 @@ def location_tree(locations: list[Location]) -> tuple[list[dict[str, Any]], list
     return trees, virtual
 
 
+@route("locations/", "location_list")
 class LocationList(Page):
     permission, reads = "inventory.view", LIST
     template = "inventory/location_list.html"
@@ -97,6 +99,7 @@ class LocationFormPage(FormPage):
         return services.location_create(actor=self.actor, **fields)
 
 
+@route("locations/new/", "location_create")
 class LocationCreate(LocationFormPage):
     permission = "inventory.edit"
     success_message = "Location {result.code} created."
@@ -106,6 +109,7 @@ class LocationCreate(LocationFormPage):
         return {"parent": parent} if parent.isascii() and parent.isdigit() else {}
 
 
+@route("locations/<int:pk>/", "location_edit")
 class LocationEdit(LocationFormPage):
     permission, write_permission = "inventory.view", "inventory.edit"
     reader = selectors.locations
@@ -115,6 +119,7 @@ class LocationEdit(LocationFormPage):
         return {"levels": selectors.levels().filter(location=self.object).exclude(on_hand=0, reserved=0)}
 
 
+@route("locations/pick/", "location_picker")
 class LocationPicker(PickerPage):
     """Active physical locations for a picker (code or name)."""
 
@@ -136,6 +141,7 @@ ACTIONS = {
 }
 
 
+@route("stock/", "stock_list")
 class StockList(ListPage):
     """Levels with their totals, and (for those who may) the four stock actions under them."""
 
@@ -174,6 +180,10 @@ class StockList(ListPage):
         return super().render(context, status=status, template=template)
 
 
+@route("stock/receive/", "stock_receive", action="receive")
+@route("stock/transfer/", "stock_transfer", action="transfer")
+@route("stock/adjust/", "stock_adjust", action="adjust")
+@route("stock/issue/", "stock_issue", action="issue")
 class StockAction(Page):
     """Receive, transfer, adjust or issue: one service; a refusal shows the stock page with the form's errors."""
 
@@ -194,23 +204,8 @@ class StockAction(Page):
         return page.render(page.list_context(record=False), status=error_status(failure))
 
 
-class StockReceive(StockAction):
-    action = "receive"
-
-
-class StockTransfer(StockAction):
-    action = "transfer"
-
-
-class StockAdjust(StockAction):
-    action = "adjust"
-
-
-class StockIssue(StockAction):
-    action = "issue"
-
-
 # -- the ledger -----------------------------------------------------------------------------------------------------
+@route("moves/", "move_list")
 class MoveList(ListPage):
     permission = "inventory.view"
     reader = selectors.stock_moves
@@ -232,6 +227,7 @@ class MoveList(ListPage):
 
 
 # -- cycle counts ---------------------------------------------------------------------------------------------------
+@route("counts/", "count_list")
 class CountList(FormPage):
     """The count sheets, newest first; POST starts a new one."""
 
@@ -254,6 +250,7 @@ class CountList(FormPage):
         return redirect("inventory:count_detail", result.pk)
 
 
+@route("counts/new/", "count_create")
 class CountCreate(CountList):
     http_method_names = ["post"]
     permission = "inventory.edit"
@@ -276,6 +273,7 @@ def _sheet_context(sheet: CountSheet, add_form: Any = None, notice: str = "") ->
     }
 
 
+@route("counts/<int:pk>/", "count_detail")
 class CountDetail(DetailPage):
     permission = "inventory.view"
     reader = selectors.count_sheets
@@ -286,6 +284,7 @@ class CountDetail(DetailPage):
         return _sheet_context(sheet)
 
 
+@route("count-lines/<int:pk>/", "count_line_set")
 class CountLineSet(Page):
     """Enter one line's counted quantity; with htmx only that row (and the summary) comes back."""
 
@@ -324,6 +323,7 @@ class CountLineSet(Page):
         return redirect("inventory:count_detail", line.sheet_id)
 
 
+@route("counts/<int:pk>/lines/", "count_line_add")
 class CountLineAdd(Page):
     """Stock found on the shelf that the sheet did not expect."""
 
@@ -342,6 +342,7 @@ class CountLineAdd(Page):
         return render(request, "inventory/count_detail.html", _sheet_context(sheet, add_form=form), status=400)
 
 
+@route("counts/<int:pk>/post/", "count_post")
 class CountPost(ActionPage):
     permission, reader = "inventory.edit", selectors.count_sheets
 
@@ -358,6 +359,7 @@ class CountPost(ActionPage):
 
 
 # -- reports --------------------------------------------------------------------------------------------------------
+@route("stock/valuation/", "valuation")
 class Valuation(Page):
     permission, reads, template = "inventory.view", LIST, "inventory/valuation.html"
 
@@ -365,6 +367,7 @@ class Valuation(Page):
         return self.render({"report": selectors.valuation(actor=self.actor)})
 
 
+@route("stock/reorder/", "reorder")
 class Reorder(Page):
     permission, reads, template = "inventory.view", LIST, "inventory/reorder.html"
 
@@ -372,6 +375,7 @@ class Reorder(Page):
         return self.render({"rows": selectors.reorder(actor=self.actor)})
 
 
+@route("lots/<int:pk>/", "lot_trace")
 class LotTrace(DetailPage):
     permission = "inventory.view"
     reader = selectors.lots

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from factoryos.people import selectors, services
 from factoryos.people.forms import EmployeeForm, ShiftAssignmentForm
 from factoryos.people.models import Employee
-from factoryos.web.pages import ActionPage, DetailPage, FormPage, ListPage, Page, submit
+from factoryos.web.pages import ActionPage, DetailPage, FormPage, ListPage, Page, route, submit
 from factoryos.web.tables import Column
 
 
@@ -20,6 +20,7 @@ class PeoplePage(Page):
     hidden_from_others: ClassVar[bool] = True
 
 
+@route("people/", "employee_list")
 class EmployeeList(ListPage, PeoplePage):
     permission = "people.view"
     reader = selectors.employees
@@ -37,6 +38,7 @@ class EmployeeList(ListPage, PeoplePage):
     template, partial, table_id = "people/employee_list.html", "people/partials/employee_table.html", "employee-table"
 
 
+@route("people/<int:pk>/", "employee_detail")
 class EmployeeDetail(DetailPage, PeoplePage):
     permission = "people.view"
     reader = selectors.employees
@@ -51,6 +53,7 @@ class EmployeeDetail(DetailPage, PeoplePage):
         }
 
 
+@route("people/new/", "employee_create")
 class EmployeeCreate(FormPage, PeoplePage):
     permission = "people.edit"
     form_class, service = EmployeeForm, services.employee_create
@@ -62,6 +65,7 @@ class EmployeeCreate(FormPage, PeoplePage):
         return {"active": True, "labour_rate": 0}
 
 
+@route("people/<int:pk>/edit/", "employee_edit")
 class EmployeeEdit(FormPage, PeoplePage):
     """GET shows the record's every field, its decrypted contact details included: a VIEW of the record."""
 
@@ -75,6 +79,7 @@ class EmployeeEdit(FormPage, PeoplePage):
         return EmployeeForm.initial_for(self.object)
 
 
+@route("people/<int:pk>/delete/", "employee_delete")
 class EmployeeDelete(ActionPage, PeoplePage):
     permission, reader, service = "people.edit", selectors.employees, services.employee_delete
     success_message, redirect_to = "{object.full_name} deleted.", "people:employee_list"
@@ -83,6 +88,7 @@ class EmployeeDelete(ActionPage, PeoplePage):
         return redirect("people:employee_detail", pk=obj.pk)
 
 
+@route("people/<int:pk>/shifts/", "shift_assign")
 class ShiftAssign(PeoplePage):
     """Put the employee on a shift from a date; a refusal is a message on the record's page."""
 
@@ -105,6 +111,7 @@ class ShiftAssign(PeoplePage):
         return redirect("people:employee_detail", pk=employee.pk)
 
 
+@route("people/shift-assignments/<int:pk>/delete/", "shift_unassign")
 class ShiftUnassign(ActionPage, PeoplePage):
     permission, reader = "people.edit", selectors.shift_assignments
     service = services.shift_assignment_delete

@@ -11,7 +11,9 @@ Every page is a small class naming what it shows and which service it calls; the
 - ``ActionPage``: a POST-only button on one object (release, revoke, delete): one service, a message, back.
 
 Guards come from ``permission`` (GET, and writes unless ``write_permission`` says otherwise); the class marks its
-view with them and with what a GET reads, which the role matrix and the read sweep walk.
+view with them and with what a GET reads, which the role matrix and the read sweep walk. Its address is declared
+on it too, ``@route("sites/<int:pk>/", "site_edit")``, and the app's urls.py is ``urlpatterns = urls(views)``: a
+page is one declaration, not a class here and a line there.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from types import ModuleType
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -30,6 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
+from django.urls import URLPattern, path
 from django.views import View
 
 from factoryos.kernel.access import check, hidden_without_permission, requires
@@ -42,6 +46,31 @@ SERVICE_ERRORS = (ValidationError, DomainError)
 
 
 # -- the pieces every page uses ----------------------------------------------------------------------------------
+P = TypeVar("P", bound=type[View])
+
+
+def route(pattern: str, name: str, **initkwargs: Any) -> Callable[[P], P]:
+    """Declare a page's address: ``pattern`` (Django's path syntax) under the URL name ``name``. A page may have
+    several, each with its own ``initkwargs`` (class attributes for that address, as ``as_view`` takes them)."""
+
+    def declare(page: P) -> P:
+        routes = page.__dict__.get("routes", [])
+        page.routes = [(pattern, name, initkwargs), *routes]  # type: ignore[attr-defined]  # decorators apply upwards
+        return page
+
+    return declare
+
+
+def urls(module: ModuleType) -> list[URLPattern]:
+    """The URL patterns of the pages ``module`` declares with ``@route``, in the order it declares them."""
+    patterns = []
+    for page in vars(module).values():
+        if isinstance(page, type) and issubclass(page, View) and page.__module__ == module.__name__:
+            for pattern, name, initkwargs in page.__dict__.get("routes", ()):
+                patterns.append(path(pattern, page.as_view(**initkwargs), name=name))
+    return patterns
+
+
 def render(
     request: HttpRequest, template: str, context: dict[str, Any], *, partial: str | None = None, status: int = 200
 ) -> HttpResponse:
