@@ -37,10 +37,11 @@ def _write(client, method, path, objects):
 
 def _deletable(client, path, objects):
     """For a DELETE of a resource: a fresh object made through its own create, so that nothing uses it yet."""
-    resource = next((r for r in RESOURCES if r.detail_path == path and r.sample_create), None)
-    if resource is None:
+    resource = next((r for r in RESOURCES if r.detail_path == path), None)
+    body = payload_for("POST", resource.path, objects) if resource else None
+    if body is None:
         return objects
-    response = client.post(f"/api/v1/{resource.path}", resource.sample_create(objects), content_type="application/json")
+    response = client.post(f"/api/v1/{resource.path}", body, content_type="application/json")
     assert response.status_code == 201, (path, response.content)
     made = resource.model.all_tenants.get(pk=response.json()["id"])
     return {**objects, resource.label: made}

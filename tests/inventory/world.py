@@ -34,7 +34,7 @@ def build(owner, objects: dict) -> dict:
     sheet_count = services.count_sheet_create(actor=owner, location=bin_a)
     lines = list(sheet_count.lines.all())
     for line in lines:
-        services.count_line_set(actor=owner, line=line, counted=line.expected)
+        services.count_line_set(actor=owner, obj=line, counted=line.expected)
     level = bracket.stock_levels.get(location=bin_a)
     return {
         "inventory.location": bin_a,

@@ -67,15 +67,7 @@ API: dict[str, Route] = {
     "me": ACCOUNT,
     "organization": ORG,
     "organization/tax-ids": ORG,
-    "organization/tax-ids/{tax_id_id}": OBJECT("core.taxidentifier"),
-    "members": ORG,
-    "members/{member_id}": OBJECT("core.membership"),
-    "invitations": ORG,
-    "invitations/{invitation_id}": OBJECT("core.invitation"),
     "roles": ORG,
-    "roles/{role_id}": OBJECT("core.role"),
-    "api-keys": ORG,
-    "api-keys/{key_id}": OBJECT("accounts.apikey"),
     "audit-events": ORG,
     "audit-events/export.csv": ORG,
     "audit-events/{event_id}": OBJECT("audit.auditevent"),
@@ -92,11 +84,11 @@ API_PAYLOADS: dict[tuple[str, str], dict] = {
     ("PATCH", "me"): {"job_title": "Welding supervisor"},
     ("PATCH", "organization"): {"city": "Newcastle"},
     ("POST", "organization/tax-ids"): {"kind": "VAT", "country": "GB", "value": "GB999999973"},
-    ("PATCH", "organization/tax-ids/{tax_id_id}"): {"country": "NZ"},
-    ("PATCH", "members/{member_id}"): {"role": "planner"},
+    ("PATCH", "organization/tax-ids/{id}"): {"country": "NZ"},
+    ("PATCH", "members/{id}"): {"role": "planner"},
     ("POST", "invitations"): {"email": "new.person@example.com", "role": "operator"},
     ("POST", "roles"): {"name": "Quality inspector", "permissions": ["catalog.view"]},
-    ("PATCH", "roles/{role_id}"): {"description": "Checks parts"},
+    ("PATCH", "roles/{id}"): {"description": "Checks parts"},
     ("POST", "api-keys"): {"name": "MES bridge", "scopes": {"production": "read"}},
 }
 
@@ -130,17 +122,13 @@ _add_app_modules()
 
 
 def _add_resources() -> None:
-    """Resources declared with kernel.resources classify themselves and bring their example bodies."""
+    """Resources declared with kernel.resources classify themselves (their example bodies are in API_PAYLOADS)."""
     import factoryos.api  # noqa: F401 - registers every router, hence every resource
     from factoryos.kernel.resources import RESOURCES
 
     for res in RESOURCES:
         API.setdefault(res.path, ORG)
         API.setdefault(res.detail_path, OBJECT(res.label))
-        if res.sample_create:
-            API_PAYLOADS.setdefault(("POST", res.path), res.sample_create)
-        if res.sample_patch:
-            API_PAYLOADS.setdefault(("PATCH", res.detail_path), res.sample_patch)
 
 
 def payload_for(method: str, path: str, objects: dict) -> dict | None:

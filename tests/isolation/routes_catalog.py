@@ -32,3 +32,44 @@ WEB = {
     "catalog:bom_line_delete": OBJECT("catalog.bomline"),
     "catalog:operation_delete": OBJECT("catalog.operation"),
 }
+
+
+# Valid bodies for the API resources' writes (the isolation sweep, the every-write audit test).
+API_PAYLOADS = {
+    ("POST", "units"): lambda o: {"code": "sheet", "name": "Sheet", "kind": "count"},
+    ("PATCH", "units/{id}"): lambda o: {"name": "Each (piece)"},
+    ("POST", "unit-conversions"): lambda o: {
+        "from_uom": o["catalog.unitofmeasure"].pk,
+        "to_uom": o["catalog.unitofmeasure#kg"].pk,
+        "factor": "1.2",
+        "item": o["catalog.item"].pk,  # the sheet has its own already
+    },
+    ("PATCH", "unit-conversions/{id}"): lambda o: {"factor": "1000.5"},
+    ("POST", "categories"): lambda o: {"name": "Fasteners"},
+    ("PATCH", "categories/{id}"): lambda o: {"name": "Enclosures (all)"},
+    ("POST", "tags"): lambda o: {"name": "export"},
+    ("POST", "items"): lambda o: {
+        "sku": "BRKT-200",
+        "name": "Mounting bracket",
+        "item_type": "manufactured",
+        "uom": o["catalog.unitofmeasure"].pk,
+        "standard_cost": "4.20",
+        "material": "Mild steel",
+    },
+    ("PATCH", "items/{id}"): lambda o: {"reorder_point": "25", "lead_time_days": 5},
+    ("POST", "boms"): lambda o: {"item": o["catalog.item"].pk},
+    ("PATCH", "boms/{id}"): lambda o: {"notes": "Changed hole pattern per ECN-42"},
+    ("POST", "bom-lines"): lambda o: {
+        "bom": o["catalog.bom#draft"].pk,
+        "component": o["catalog.item#sheet"].pk,
+        "quantity": "0.25",
+    },
+    ("PATCH", "bom-lines/{id}"): lambda o: {"quantity": "0.3", "scrap_pct": "5"},
+    ("POST", "operations"): lambda o: {
+        "bom": o["catalog.bom#draft"].pk,
+        "work_center": o["facilities.workcenter"].pk,
+        "description": "Deburr",
+        "run_minutes_per_unit": "0.5",
+    },
+    ("PATCH", "operations/{id}"): lambda o: {"setup_minutes": "12"},
+}

@@ -68,4 +68,19 @@ API_PAYLOADS = {
         "lot": "HEAT-999",
         "counted": "1",
     },
+    ("POST", "locations"): lambda o: {
+        "code": "A-02-03",
+        "name": "Aisle A bay 2 shelf 3",
+        "kind": "bin",
+        "parent": o["inventory.location#warehouse"].pk,
+    },
+    ("PATCH", "locations/{id}"): lambda o: {"name": "Rack B1 (renamed)"},
+    ("POST", "reservations"): lambda o: {
+        "item": o["catalog.item"].pk,
+        "location": o["inventory.location"].pk,
+        "quantity": "1",
+        "reference": "WO-1001",
+    },
+    ("POST", "count-sheets"): lambda o: {"location": o["inventory.location"].pk},
+    ("PATCH", "count-lines/{id}"): lambda o: {"counted": "3"},
 }

@@ -1,21 +1,16 @@
 """The acting person (me) and the organization's API keys."""
 
-from ninja import Query, Router
+from ninja import Router
 from ninja.responses import Status
 
 from factoryos.accounts import selectors, services
-from factoryos.accounts.filters import ApiKeyFilterSet
-from factoryos.accounts.models import ApiKey
 from factoryos.accounts.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, MeOut, MePatch
 from factoryos.core.middleware import active_memberships
 from factoryos.kernel.access import requires
-from factoryos.kernel.api import PageParams, page_of
-from factoryos.kernel.filters import query_schema
-from factoryos.kernel.reads import LIST, NOTHING, VIEW, reads
-from factoryos.kernel.resources import PathId, paged
+from factoryos.kernel.reads import NOTHING, reads
+from factoryos.kernel.resources import Resource, add_resource
 
 router = Router(tags=["me"])
-ApiKeyParams = query_schema(ApiKeyFilterSet)
 
 
 def me_out(request) -> dict:
@@ -60,44 +55,23 @@ def me_patch(request, payload: MePatch):
     return me_out(request)
 
 
-def key_out(key: ApiKey) -> dict:
-    return {
-        "id": key.pk,
-        "name": key.name,
-        "prefix": key.prefix,
-        "scopes": key.scopes,
-        "created_by": key.created_by.user.email,
-        "created_at": key.created_at,
-        "expires_at": key.expires_at,
-        "last_used_at": key.last_used_at,
-        "last_used_ip": key.last_used_ip,
-        "revoked_at": key.revoked_at,
-    }
-
-
-@router.get("/api-keys", response=page_of(ApiKeyOut), tags=["api keys"])
-@requires("apikeys.manage")
-@reads(LIST)
-def api_key_list(request, page: Query[PageParams], params: Query[ApiKeyParams]):
-    return paged(request, selectors.api_keys, params, page, out=key_out)
-
-
 @router.post("/api-keys", response={201: ApiKeyCreated}, tags=["api keys"])
 @requires("apikeys.manage")
 def api_key_create(request, payload: ApiKeyIn):
     key, token = services.api_key_create(actor=request.membership, **payload.model_dump())
-    return Status(201, {**key_out(key), "token": token})
+    key.token = token  # answered once, never stored
+    return Status(201, key)
 
 
-@router.get("/api-keys/{key_id}", response=ApiKeyOut, tags=["api keys"])
-@requires("apikeys.manage")
-@reads(VIEW)
-def api_key_get(request, key_id: PathId):
-    return key_out(selectors.api_keys.get(key_id, actor=request.membership))
-
-
-@router.delete("/api-keys/{key_id}", response={204: None}, tags=["api keys"])
-@requires("apikeys.manage")
-def api_key_delete(request, key_id: PathId):
-    services.api_key_revoke(actor=request.membership, key=selectors.api_keys.fetch(key_id))
-    return Status(204, None)
+add_resource(
+    router,
+    Resource(
+        path="api-keys",
+        reader=selectors.api_keys,
+        out=ApiKeyOut,
+        delete=services.api_key_revoke,
+        module="apikeys",
+        permissions=("apikeys.manage", "apikeys.manage"),
+        tags=("api keys",),
+    ),
+)

@@ -49,7 +49,7 @@ class ApiKeyOut(Schema):
     name: str
     prefix: str
     scopes: dict[str, str]
-    created_by: str
+    created_by: str = Field(validation_alias="created_by.user.email", description="the email of who made it")
     created_at: datetime
     expires_at: datetime | None
     last_used_at: datetime | None

@@ -217,8 +217,8 @@ def api_key_create(*, actor: Membership, name: str, scopes: dict[str, str], expi
 
 
 @transaction.atomic
-def api_key_revoke(*, actor: Membership, key: ApiKey) -> ApiKey:
-    key = ApiKey.objects.select_for_update(of=("self",)).get(pk=key.pk)
+def api_key_revoke(*, actor: Membership, obj: ApiKey) -> ApiKey:
+    key = ApiKey.objects.select_for_update(of=("self",)).get(pk=obj.pk)
     if key.revoked_at:
         raise ConflictError("This key is already revoked.", code=AccountError.KEY_REVOKED, field="key")
     key.revoked_at = timezone.now()

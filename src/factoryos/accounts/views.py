@@ -160,7 +160,4 @@ class ApiKeyList(FormPage):
 @route("settings/api-keys/<int:pk>/revoke/", "api_key_revoke")
 class ApiKeyRevoke(ActionPage):
     permission, reader, redirect_to = "apikeys.manage", selectors.api_keys, "accounts:api_key_list"
-    success_message = "Key {object.name} revoked: it stops working now."
-
-    def call(self, obj: Any) -> Any:
-        return services.api_key_revoke(actor=self.actor, key=obj)
+    service, success_message = services.api_key_revoke, "Key {object.name} revoked: it stops working now."

@@ -12,14 +12,12 @@ from factoryos.kernel.reads import VIEW, reads
 from factoryos.kernel.resources import PathId, Resource, add_resource
 
 router = Router(tags=["catalog"])
-CATALOG = "catalog"
 
 add_resource(
     router,
     Resource(
         path="units",
         reader=selectors.units_of_measure,
-        module=CATALOG,
         out=s.UnitOut,
         create_in=s.UnitIn,
         patch_in=s.UnitPatch,
@@ -27,8 +25,6 @@ add_resource(
         update=services.uom_update,
         delete=services.uom_delete,
         ordering=("code",),
-        sample_create=lambda o: {"code": "sheet", "name": "Sheet", "kind": "count"},
-        sample_patch=lambda o: {"name": "Each (piece)"},
     ),
 )
 add_resource(
@@ -36,20 +32,12 @@ add_resource(
     Resource(
         path="unit-conversions",
         reader=selectors.conversions,
-        module=CATALOG,
         out=s.ConversionOut,
         create_in=s.ConversionIn,
         patch_in=s.ConversionPatch,
         create=services.conversion_create,
         update=services.conversion_update,
         delete=services.simple_delete,
-        sample_create=lambda o: {
-            "from_uom": o["catalog.unitofmeasure"].pk,
-            "to_uom": o["catalog.unitofmeasure#kg"].pk,
-            "factor": "1.2",
-            "item": o["catalog.item"].pk,  # the sheet has its own already
-        },
-        sample_patch=lambda o: {"factor": "1000.5"},
     ),
 )
 add_resource(
@@ -57,7 +45,6 @@ add_resource(
     Resource(
         path="categories",
         reader=selectors.categories,
-        module=CATALOG,
         out=s.CategoryOut,
         create_in=s.CategoryIn,
         patch_in=s.CategoryPatch,
@@ -65,8 +52,6 @@ add_resource(
         update=services.category_update,
         delete=services.simple_delete,
         ordering=("name",),
-        sample_create=lambda o: {"name": "Fasteners"},
-        sample_patch=lambda o: {"name": "Enclosures (all)"},
     ),
 )
 add_resource(
@@ -74,13 +59,11 @@ add_resource(
     Resource(
         path="tags",
         reader=selectors.tags,
-        module=CATALOG,
         out=s.TagOut,
         create_in=s.TagIn,
         create=services.tag_create,
         delete=services.simple_delete,
         ordering=("name",),
-        sample_create=lambda o: {"name": "export"},
     ),
 )
 add_resource(
@@ -88,7 +71,6 @@ add_resource(
     Resource(
         path="items",
         reader=selectors.items,
-        module=CATALOG,
         out=s.ItemOut,
         create_in=s.ItemIn,
         patch_in=s.ItemPatch,
@@ -96,15 +78,6 @@ add_resource(
         update=services.item_update,
         delete=services.item_delete,
         ordering=("sku", "name", "standard_cost", "updated_at"),
-        sample_create=lambda o: {
-            "sku": "BRKT-200",
-            "name": "Mounting bracket",
-            "item_type": "manufactured",
-            "uom": o["catalog.unitofmeasure"].pk,
-            "standard_cost": "4.20",
-            "material": "Mild steel",
-        },
-        sample_patch=lambda o: {"reorder_point": "25", "lead_time_days": 5},
     ),
 )
 add_resource(
@@ -112,7 +85,6 @@ add_resource(
     Resource(
         path="boms",
         reader=selectors.boms,
-        module=CATALOG,
         out=s.BomOut,
         create_in=s.BomIn,
         patch_in=s.BomPatch,
@@ -120,8 +92,6 @@ add_resource(
         update=services.bom_update,
         delete=services.bom_delete,
         ordering=("revision",),
-        sample_create=lambda o: {"item": o["catalog.item"].pk},
-        sample_patch=lambda o: {"notes": "Changed hole pattern per ECN-42"},
     ),
 )
 add_resource(
@@ -129,7 +99,6 @@ add_resource(
     Resource(
         path="bom-lines",
         reader=selectors.bom_lines,
-        module=CATALOG,
         out=s.BomLineOut,
         create_in=s.BomLineIn,
         patch_in=s.BomLinePatch,
@@ -137,12 +106,6 @@ add_resource(
         update=services.bom_line_update,
         delete=services.bom_line_delete,
         ordering=("position",),
-        sample_create=lambda o: {
-            "bom": o["catalog.bom#draft"].pk,
-            "component": o["catalog.item#sheet"].pk,
-            "quantity": "0.25",
-        },
-        sample_patch=lambda o: {"quantity": "0.3", "scrap_pct": "5"},
     ),
 )
 add_resource(
@@ -150,7 +113,6 @@ add_resource(
     Resource(
         path="operations",
         reader=selectors.operations,
-        module=CATALOG,
         out=s.OperationOut,
         create_in=s.OperationIn,
         patch_in=s.OperationPatch,
@@ -158,13 +120,6 @@ add_resource(
         update=services.operation_update,
         delete=services.operation_delete,
         ordering=("sequence",),
-        sample_create=lambda o: {
-            "bom": o["catalog.bom#draft"].pk,
-            "work_center": o["facilities.workcenter"].pk,
-            "description": "Deburr",
-            "run_minutes_per_unit": "0.5",
-        },
-        sample_patch=lambda o: {"setup_minutes": "12"},
     ),
 )
 

@@ -98,6 +98,11 @@ class Role(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def key(self) -> str:
+        """How forms and the API name a custom role (built-in ones go by their value)."""
+        return f"custom:{self.pk}"
+
 
 class Membership(TenantModel):
     """A user's place in an organization. Removing a member deactivates it; their sessions and keys stop."""

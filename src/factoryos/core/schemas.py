@@ -41,10 +41,10 @@ class OrganizationOut(Schema):
 class MemberOut(Schema):
     id: int
     user_id: int
-    email: str
-    first_name: str
-    last_name: str
-    role: str
+    email: str = Field(validation_alias="user.email")
+    first_name: str = Field(validation_alias="user.first_name")
+    last_name: str = Field(validation_alias="user.last_name")
+    role: str = Field(validation_alias="role_key", description=ROLE_DESCRIPTION)
     role_label: str
     joined_at: datetime
 
@@ -56,7 +56,7 @@ class MemberPatch(Schema):
 class InvitationOut(Schema):
     id: int
     email: str
-    role: str
+    role: str = Field(validation_alias="role_key", description=ROLE_DESCRIPTION)
     role_label: str
     status: str
     created_at: datetime
@@ -74,7 +74,7 @@ class RoleOut(Schema):
     name: str
     description: str
     permissions: list[str]
-    builtin: bool
+    builtin: bool = False
 
 
 TaxIdIn, TaxIdPatch = bodies(TaxIdentifier, ("kind", "country", "value"))

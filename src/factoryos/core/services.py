@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core import signing
@@ -70,6 +70,11 @@ class RoleFields(TypedDict, total=False):
 
 
 ORG_FIELDS = crud.field_names(OrganizationFields)
+
+
+def _given(fields: Any) -> Any:
+    """The fields a change names; a null leaves the value as it is (none of these may be empty)."""
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 # -- organization ------------------------------------------------------------------------------------------------
@@ -158,8 +163,9 @@ def tax_id_create(*, actor: Membership, kind: str, country: str, value: str) -> 
 
 
 @transaction.atomic
-def tax_id_update(*, actor: Membership, tax_id: TaxIdentifier, **fields: Unpack[TaxIdFields]) -> TaxIdentifier:
-    tax_id = TaxIdentifier.objects.select_for_update(of=("self",)).get(pk=tax_id.pk)
+def tax_id_update(*, actor: Membership, obj: TaxIdentifier, **fields: Unpack[TaxIdFields]) -> TaxIdentifier:
+    tax_id = TaxIdentifier.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    fields = _given(fields)
     before = diffs.snapshot(tax_id, ["kind", "country", "value"])
     kind, country, value = _clean_tax_id(
         fields.get("kind", tax_id.kind), fields.get("country", tax_id.country), fields.get("value", tax_id.value)
@@ -173,9 +179,9 @@ def tax_id_update(*, actor: Membership, tax_id: TaxIdentifier, **fields: Unpack[
 
 
 @transaction.atomic
-def tax_id_delete(*, actor: Membership, tax_id: TaxIdentifier) -> None:
-    events.record(action=Action.DELETE, actor=actor, obj=tax_id)
-    tax_id.delete()
+def tax_id_delete(*, actor: Membership, obj: TaxIdentifier) -> None:
+    events.record(action=Action.DELETE, actor=actor, obj=obj)
+    obj.delete()
 
 
 # -- roles -------------------------------------------------------------------------------------------------------
@@ -206,8 +212,9 @@ def role_create(*, actor: Membership, name: str, permissions: list[str], descrip
 
 
 @transaction.atomic
-def role_update(*, actor: Membership, role: Role, **fields: Unpack[RoleFields]) -> Role:
-    role = Role.objects.select_for_update(of=("self",)).get(pk=role.pk)
+def role_update(*, actor: Membership, obj: Role, **fields: Unpack[RoleFields]) -> Role:
+    role = Role.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    fields = _given(fields)
     before = diffs.snapshot(role, ["name", "description", "permissions"])
     name, permissions = _clean_role(fields.get("name", role.name), fields.get("permissions", role.permissions))
     if Role.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
@@ -222,7 +229,8 @@ def role_update(*, actor: Membership, role: Role, **fields: Unpack[RoleFields]) 
 
 
 @transaction.atomic
-def role_delete(*, actor: Membership, role: Role) -> None:
+def role_delete(*, actor: Membership, obj: Role) -> None:
+    role = obj
     if Membership.objects.filter(custom_role=role, is_active=True).exists():
         raise ConflictError(
             "Members still hold this role: give them another role first.", code=OrgError.ROLE_IN_USE, field="role"
@@ -261,8 +269,8 @@ def _other_owners(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def membership_change_role(*, actor: Membership, membership: Membership, role: str) -> Membership:
-    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk, is_active=True)
+def membership_change_role(*, actor: Membership, obj: Membership, role: str) -> Membership:
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=obj.pk, is_active=True)
     new_role, custom = _resolve_role(role)
     _guard_rank(actor, target_role=membership.role, new_role=new_role)
     if membership.role == BuiltinRole.OWNER and new_role != BuiltinRole.OWNER and not _other_owners(membership):
@@ -281,8 +289,8 @@ def membership_change_role(*, actor: Membership, membership: Membership, role: s
 
 
 @transaction.atomic
-def membership_remove(*, actor: Membership, membership: Membership) -> None:
-    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk, is_active=True)
+def membership_remove(*, actor: Membership, obj: Membership) -> None:
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=obj.pk, is_active=True)
     _guard_rank(actor, target_role=membership.role)
     if membership.role == BuiltinRole.OWNER and not _other_owners(membership):
         raise ConflictError("An organization keeps at least one owner.", code=OrgError.LAST_OWNER, field="member")
@@ -358,8 +366,8 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
 
 
 @transaction.atomic
-def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+def invitation_revoke(*, actor: Membership, obj: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=obj.pk)
     if invitation.status != "pending":
         raise ConflictError(
             f"This invitation is already {invitation.status}.",

@@ -110,10 +110,7 @@ class TaxIdAdd(Page):
 
 @route("settings/organization/tax-ids/<int:pk>/delete/", "tax_id_delete")
 class TaxIdDelete(ActionPage):
-    permission, reader = "org.edit", selectors.tax_ids
-
-    def call(self, obj: Any) -> None:
-        services.tax_id_delete(actor=self.actor, tax_id=obj)
+    permission, reader, service = "org.edit", selectors.tax_ids, services.tax_id_delete
 
     def target(self, obj: Any, result: Any) -> HttpResponse:
         if self.request.htmx:  # type: ignore[attr-defined]
@@ -174,10 +171,7 @@ class InvitationCreate(Page):
 @route("settings/invitations/<int:pk>/revoke/", "invitation_revoke")
 class InvitationRevoke(ActionPage):
     permission, reader, redirect_to = "members.manage", selectors.invitations, "core:member_list"
-    success_message = "Invitation to {object.email} revoked."
-
-    def call(self, obj: Any) -> Any:
-        return services.invitation_revoke(actor=self.actor, invitation=obj)
+    service, success_message = services.invitation_revoke, "Invitation to {object.email} revoked."
 
 
 @route("settings/members/<int:pk>/role/", "member_role")
@@ -186,16 +180,13 @@ class MemberRole(ActionPage):
     success_message = "{object.user.email} is now {result.role_label}."
 
     def call(self, obj: Any) -> Any:
-        return services.membership_change_role(actor=self.actor, membership=obj, role=self.request.POST.get("role", ""))
+        return services.membership_change_role(actor=self.actor, obj=obj, role=self.request.POST.get("role", ""))
 
 
 @route("settings/members/<int:pk>/remove/", "member_remove")
 class MemberRemove(ActionPage):
     permission, reader, redirect_to = "members.manage", selectors.members, "core:member_list"
-    success_message = "{object.user.email} was removed from the organization."
-
-    def call(self, obj: Any) -> None:
-        services.membership_remove(actor=self.actor, membership=obj)
+    service, success_message = services.membership_remove, "{object.user.email} was removed from the organization."
 
 
 @route("settings/roles/", "role_list")
@@ -220,18 +211,12 @@ class RoleList(FormPage):
 class RoleDetail(FormPage):
     permission, write_permission = "members.view", "members.manage"
     reader = selectors.roles
-    form_class = RoleForm
+    form_class, service = RoleForm, services.role_update
     template = "core/role_detail.html"
     success_url, success_message = "core:role_list", "Role {result.name} saved."
-
-    def call(self, form: Any) -> Any:
-        return services.role_update(actor=self.actor, role=self.object, **form.cleaned_data)
 
 
 @route("settings/roles/<int:pk>/delete/", "role_delete")
 class RoleDelete(ActionPage):
     permission, reader, redirect_to = "members.manage", selectors.roles, "core:role_list"
-    success_message = "Role {object.name} deleted."
-
-    def call(self, obj: Any) -> None:
-        services.role_delete(actor=self.actor, role=obj)
+    service, success_message = services.role_delete, "Role {object.name} deleted."

@@ -5,49 +5,11 @@ from ninja.responses import Status
 
 from factoryos.inventory import schemas as s
 from factoryos.inventory import selectors, services
-from factoryos.inventory.models import CountLine, StockLevel
 from factoryos.kernel.access import requires
 from factoryos.kernel.reads import LIST, VIEW, reads
 from factoryos.kernel.resources import PathId, Resource, add_resource
 
 router = Router(tags=["inventory"])
-INVENTORY = "inventory"
-
-
-def _level_out(level: StockLevel) -> dict:
-    return {
-        "id": level.pk,
-        "item_id": level.item_id,
-        "location_id": level.location_id,
-        "lot_id": level.lot_id,
-        "on_hand": level.on_hand,
-        "reserved": level.reserved,
-        "available": level.available,
-    }
-
-
-def _line_out(line: CountLine) -> dict:
-    return {
-        "id": line.pk,
-        "sheet_id": line.sheet_id,
-        "item_id": line.item_id,
-        "lot_id": line.lot_id,
-        "expected": line.expected,
-        "counted": line.counted,
-        "variance": line.variance,
-    }
-
-
-def _reserve(*, actor, **fields):
-    return services.stock_reserve(actor=actor, **fields)
-
-
-def _count_create(*, actor, **fields):
-    return services.count_sheet_create(actor=actor, **fields)
-
-
-def _count_line_update(*, actor, obj, **fields):
-    return services.count_line_set(actor=actor, line=obj, counted=fields.get("counted"))
 
 
 add_resource(
@@ -55,7 +17,6 @@ add_resource(
     Resource(
         path="locations",
         reader=selectors.locations,
-        module=INVENTORY,
         out=s.LocationOut,
         create_in=s.LocationIn,
         patch_in=s.LocationPatch,
@@ -63,13 +24,6 @@ add_resource(
         update=services.location_update,
         delete=services.location_delete,
         ordering=("code", "name"),
-        sample_create=lambda o: {
-            "code": "A-02-03",
-            "name": "Aisle A bay 2 shelf 3",
-            "kind": "bin",
-            "parent": o["inventory.location#warehouse"].pk,
-        },
-        sample_patch=lambda o: {"name": "Rack B1 (renamed)"},
     ),
 )
 add_resource(
@@ -77,7 +31,6 @@ add_resource(
     Resource(
         path="lots",
         reader=selectors.lots,
-        module=INVENTORY,
         out=s.LotOut,
         ordering=("code",),
     ),
@@ -87,9 +40,7 @@ add_resource(
     Resource(
         path="stock-levels",
         reader=selectors.stock_levels,
-        module=INVENTORY,
         out=s.LevelOut,
-        to_out=_level_out,
         ordering=("on_hand",),
     ),
 )
@@ -98,7 +49,6 @@ add_resource(
     Resource(
         path="stock-moves",
         reader=selectors.stock_moves,
-        module=INVENTORY,
         out=s.MoveOut,
         ordering=("created_at",),
     ),
@@ -108,17 +58,10 @@ add_resource(
     Resource(
         path="reservations",
         reader=selectors.reservations,
-        module=INVENTORY,
         out=s.ReservationOut,
         create_in=s.ReservationIn,
-        create=_reserve,
+        create=services.stock_reserve,
         ordering=("created_at",),
-        sample_create=lambda o: {
-            "item": o["catalog.item"].pk,
-            "location": o["inventory.location"].pk,
-            "quantity": "1",
-            "reference": "WO-1001",
-        },
     ),
 )
 add_resource(
@@ -126,12 +69,10 @@ add_resource(
     Resource(
         path="count-sheets",
         reader=selectors.count_sheets,
-        module=INVENTORY,
         out=s.CountSheetOut,
         create_in=s.CountSheetIn,
-        create=_count_create,
+        create=services.count_sheet_create,
         ordering=("created_at",),
-        sample_create=lambda o: {"location": o["inventory.location"].pk},
     ),
 )
 add_resource(
@@ -139,12 +80,9 @@ add_resource(
     Resource(
         path="count-lines",
         reader=selectors.count_lines,
-        module=INVENTORY,
         out=s.CountLineOut,
         patch_in=s.CountLinePatch,
-        update=_count_line_update,
-        to_out=_line_out,
-        sample_patch=lambda o: {"counted": "3"},
+        update=services.count_line_set,
     ),
 )
 
@@ -190,9 +128,7 @@ def reservation_release(request, id: PathId):  # noqa: A002
 def count_line_add(request, id: PathId, payload: s.CountLineIn):  # noqa: A002
     """A line for stock found that the sheet did not expect."""
     sheet = selectors.count_sheets.fetch(id)
-    return Status(
-        201, _line_out(services.count_line_add(actor=request.membership, sheet=sheet, **payload.model_dump()))
-    )
+    return Status(201, (services.count_line_add(actor=request.membership, sheet=sheet, **payload.model_dump())))
 
 
 @router.post("/count-sheets/{id}/post", response=s.CountSheetOut, operation_id="count_sheets_post")

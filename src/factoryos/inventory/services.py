@@ -533,7 +533,8 @@ def count_sheet_create(*, actor: Membership, location: Location | int) -> CountS
 
 
 @transaction.atomic
-def count_line_set(*, actor: Membership, line: CountLine, counted: Decimal) -> CountLine:
+def count_line_set(*, actor: Membership, obj: CountLine, counted: Decimal | None = None) -> CountLine:
+    line = obj
     transitions.check_editable(line.sheet, field="counted")
     if counted is None or counted < 0:
         raise DomainError("Enter what you counted (zero or more).", code=CommonError.OUT_OF_RANGE, field="counted")

@@ -295,7 +295,7 @@ class CountLineSet(Page):
         line: CountLine = selectors.count_lines.fetch(pk)
         form = CountLineForm(request.POST, prefix=f"line-{line.pk}")
         saved, failure = submit(
-            form, lambda: services.count_line_set(actor=self.actor, line=line, counted=form.cleaned_data["counted"])
+            form, lambda: services.count_line_set(actor=self.actor, obj=line, counted=form.cleaned_data["counted"])
         )
         line = saved or line
         status = error_status(failure) if failure is not None else 200

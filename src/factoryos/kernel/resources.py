@@ -8,11 +8,12 @@ count; the read records a VIEW. Every resource lands in ``RESOURCES``, from whic
 classifies the routes and takes valid example bodies.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from django.db import models
+from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import create_model
@@ -23,8 +24,6 @@ from factoryos.kernel.errors import DomainError, FieldError, code_of
 from factoryos.kernel.filters import BIGINT_MAX, query_schema
 from factoryos.kernel.reads import LIST, VIEW, Reader, reads
 
-Objects = dict[str, models.Model]  # label -> an object of that model in one organization (tests' world)
-
 PathId = Annotated[int, Path(ge=1, le=BIGINT_MAX)]
 
 
@@ -32,18 +31,25 @@ PathId = Annotated[int, Path(ge=1, le=BIGINT_MAX)]
 class Resource:
     path: str  # "sites" -> /api/v1/sites and /api/v1/sites/{id}
     reader: Reader[Any]  # the model's reads: queryset, FilterSet, and their audit events
-    module: str  # permission module: <module>.view to read, <module>.edit to write
-    out: type[Schema]
+    out: type[Schema]  # the body of a row, read from the object's attributes
     create_in: type[Schema] | None = None
     patch_in: type[Schema] | None = None
-    create: Callable[..., models.Model] | None = None  # create(actor=..., **payload)
-    update: Callable[..., models.Model] | None = None  # update(actor=..., obj=..., **changes)
+    create: Callable[..., Any] | None = None  # create(actor=..., **payload, **from_request(request))
+    update: Callable[..., Any] | None = None  # update(actor=..., obj=..., **changes)
     delete: Callable[..., None] | None = None  # delete(actor=..., obj=...)
-    ordering: tuple[str, ...] = ()
-    to_out: Callable[[models.Model], Any] = staticmethod(lambda obj: obj)
-    sample_create: Callable[[Objects], dict] | None = None  # a valid body given a world's objects (tests)
-    sample_patch: Callable[[Objects], dict] | None = None
+    ordering: tuple[str, ...] | Mapping[str, str] = ()  # names, or names -> the field paths they sort by
+    module: str = ""  # permission module (default: the model's app): <module>.view to read, <module>.edit to write
+    permissions: tuple[str, str] | None = None  # (to read, to write) when they are not <module>.view/.edit
+    listed: bool = True  # False: the app answers the list itself (a list that is not paginated)
+    from_request: Callable[[HttpRequest], dict[str, Any]] | None = None  # what creating takes from the request
     tags: tuple[str, ...] = ()
+    sorts: dict[str, str] = field(init=False)  # ordering as public name -> field path
+
+    def __post_init__(self) -> None:
+        self.module = self.module or self.model._meta.app_label
+        ordering = self.ordering
+        self.sorts = dict(ordering) if isinstance(ordering, Mapping) else {name: name for name in ordering}
+        self.permissions = self.permissions or (f"{self.module}.view", f"{self.module}.edit")
 
     @property
     def model(self) -> type[models.Model]:
@@ -64,7 +70,7 @@ RESOURCES: list[Resource] = []
 def list_params(res: Resource) -> type[Schema]:
     """The list's query parameters: the FilterSet's filters, plus ``ordering`` when the resource allows one."""
     base = query_schema(res.reader.filterset) if res.reader.filterset else Schema
-    orderings = tuple(o for name in res.ordering for o in (name, f"-{name}"))
+    orderings = tuple(o for name in res.sorts for o in (name, f"-{name}"))
     extra: dict[str, Any] = {"ordering": (Literal[orderings] | None, None)} if orderings else {}
     return create_model(f"{res.model.__name__}ListParams", __base__=base, **extra)
 
@@ -89,7 +95,7 @@ def paged(
     *,
     ordering: str | None = None,
     allowed: set[str] | frozenset[str] = frozenset(),
-    out: Callable[[Any], Any] = lambda obj: obj,
+    out: Callable[[Any], Any] | None = None,
 ) -> dict[str, Any]:
     """One page of ``reader``'s rows matching ``params`` (its FilterSet's query model), recorded as a LIST."""
     criteria = params.model_dump(exclude_none=True) if params is not None else {}
@@ -98,31 +104,18 @@ def paged(
         raise filter_errors(listing.filterset)
     result = paginate(listing.queryset, limit=page.limit, offset=page.offset, ordering=ordering, allowed=set(allowed))
     listing.record(count=result["count"], actor=request.membership)
-    result["items"] = [out(obj) for obj in result["items"]]
+    if out is not None:
+        result["items"] = [out(obj) for obj in result["items"]]
     return result
 
 
 def add_resource(router: Router, res: Resource) -> Resource:
     """Register the resource's operations on ``router`` (see the module docstring)."""
-    view_perm, edit_perm = f"{res.module}.view", f"{res.module}.edit"
+    view_perm, edit_perm = res.permissions or ("", "")
     name = res.path.replace("/", "_").replace("-", "_")
     tags = list(res.tags) or [res.module]
-    Params = list_params(res)  # noqa: N806
-
-    @router.get(
-        f"/{res.path}",
-        response=page_of(res.out),
-        tags=tags,
-        operation_id=f"{name}_list",
-        summary=f"List {res.model._meta.verbose_name_plural}",
-    )
-    @requires(view_perm)
-    @reads(LIST)
-    def list_view(request, page: Query[PageParams], params: Query[Params]):  # type: ignore[valid-type]
-        filters: Schema = params
-        ordering = getattr(filters, "ordering", None)
-        filters = filters.model_copy(update={"ordering": None}) if ordering else filters
-        return paged(request, res.reader, filters, page, ordering=ordering, allowed=set(res.ordering), out=res.to_out)
+    if res.listed:
+        _add_list(router, res, name, tags)
 
     @router.get(
         f"/{res.detail_path}",
@@ -134,7 +127,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
     @requires(view_perm)
     @reads(VIEW)
     def get_view(request, id: PathId):  # noqa: A002 - the path parameter's name
-        return res.to_out(res.reader.get(id, actor=request.membership))
+        return res.reader.get(id, actor=request.membership)
 
     create, create_in = res.create, res.create_in
     if create is not None and create_in is not None:
@@ -149,8 +142,8 @@ def add_resource(router: Router, res: Resource) -> Resource:
         @requires(edit_perm)
         def create_view(request, payload: create_in):  # type: ignore[valid-type]
             body: Schema = payload
-            obj = create(actor=request.membership, **body.model_dump(exclude_unset=True))
-            return Status(201, res.to_out(obj))
+            context = res.from_request(request) if res.from_request else {}
+            return Status(201, create(actor=request.membership, **body.model_dump(exclude_unset=True), **context))
 
     update, patch_in = res.update, res.patch_in
     if update is not None and patch_in is not None:
@@ -166,7 +159,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
         def patch_view(request, id: PathId, payload: patch_in):  # type: ignore[valid-type]  # noqa: A002
             body: Schema = payload
             obj = res.reader.fetch(id)
-            return res.to_out(update(actor=request.membership, obj=obj, **body.model_dump(exclude_unset=True)))
+            return update(actor=request.membership, obj=obj, **body.model_dump(exclude_unset=True))
 
     delete = res.delete
     if delete is not None:
@@ -185,3 +178,25 @@ def add_resource(router: Router, res: Resource) -> Resource:
 
     RESOURCES.append(res)
     return res
+
+
+def _add_list(router: Router, res: Resource, name: str, tags: list[str]) -> None:
+    Params = list_params(res)  # noqa: N806
+    fields = res.sorts
+
+    @router.get(
+        f"/{res.path}",
+        response=page_of(res.out),
+        tags=tags,
+        operation_id=f"{name}_list",
+        summary=f"List {res.model._meta.verbose_name_plural}",
+    )
+    @requires(res.permissions[0] if res.permissions else "")
+    @reads(LIST)
+    def list_view(request, page: Query[PageParams], params: Query[Params]):  # type: ignore[valid-type]
+        filters: Schema = params
+        ordering = getattr(filters, "ordering", None)
+        filters = filters.model_copy(update={"ordering": None}) if ordering else filters
+        if ordering:  # the public name -> the field path it sorts by
+            ordering = ("-" if ordering.startswith("-") else "") + fields[ordering.lstrip("-")]
+        return paged(request, res.reader, filters, page, ordering=ordering, allowed=set(fields.values()))

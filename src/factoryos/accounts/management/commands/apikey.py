@@ -111,7 +111,7 @@ class Command(BaseCommand):
         if key is None:
             raise CommandError(f"{membership.user.email} has no key with the prefix {prefix!r}.")
         try:
-            services.api_key_revoke(actor=membership, key=key)
+            services.api_key_revoke(actor=membership, obj=key)
         except DomainError as exc:
             raise CommandError(error_messages(exc)) from exc
         self.stdout.write(f"Revoked {key.name} (fos_{key.prefix}_…): it stops working now.")
