@@ -12,8 +12,9 @@ from factoryos.audit.models import AuditEvent
 from factoryos.catalog import services as catalog_services
 from factoryos.catalog.models import BomLine, Category, Item
 from factoryos.facilities import services as facility_services
-from factoryos.inventory.models import Location, StockLevel, StockMove
+from factoryos.inventory.models import Location, Lot, StockLevel, StockMove
 from factoryos.kernel.events import Action
+from factoryos.kernel.limits import of
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import add_member, login_client, make_org
 
@@ -300,3 +301,68 @@ def test_web_page_dry_run_then_confirm(org, client):
         for fmt in ("csv", "xlsx"):
             download = client.get(f"/control/import-export/items/{path}/?format={fmt}")
             assert download.status_code == 200 and download["Content-Disposition"].endswith(f'.{fmt}"')
+
+
+# A cell that fills a model field accepts what the model accepts at its edges (kernel/limits.py), and a cell past them
+# is an error of its column before the row reaches the service, alongside the row's other bad cells.
+VALID = {
+    "items": {"sku": "EDGE", "name": "Edge", "type": "raw", "unit": "ea"},
+    "bom-lines": {"parent_sku": "BRK", "component_sku": "BOLT", "quantity": "1"},
+    "locations": {"code": "EDGE", "name": "Edge", "kind": "bin", "parent": "WH1-A"},
+    "opening-stock": {"sku": "SHEET", "location": "WH1-A-01", "quantity": "1", "lot": "L1"},
+}
+ANOTHER_BAD_CELL = {  # reported with the cell under test
+    "items": {"type": "gadget"},
+    "bom-lines": {"quantity": "abc"},
+    "locations": {"kind": "shelf"},
+    "opening-stock": {"quantity": "abc"},
+}
+TEXT_CELLS = [
+    ("items", "sku", Item, "sku"),
+    ("items", "name", Item, "name"),
+    ("items", "description", Item, "description"),
+    ("items", "material", Item, "material"),
+    ("items", "category", Category, "name"),
+    ("bom-lines", "reference", BomLine, "reference"),
+    ("locations", "code", Location, "code"),
+    ("locations", "name", Location, "name"),
+    ("opening-stock", "lot", Lot, "code"),
+]
+ITEM_NUMBERS = ("standard_cost", "lead_time_days", "safety_stock", "reorder_point", "reorder_qty", "min_order_qty")
+NUMBER_CELLS = [
+    *[("items", name, Item, name) for name in (*ITEM_NUMBERS, "order_multiple", "weight_kg")],
+    ("bom-lines", "quantity", BomLine, "quantity"),
+    ("bom-lines", "scrap_pct", BomLine, "scrap_pct"),
+    ("opening-stock", "unit_cost", StockMove, "unit_cost"),
+]
+
+
+def dry_run_errors(client, kind, cells):
+    row = {**VALID[kind], **cells}
+    body = upload(client, kind, as_csv([list(row), list(row.values())]), dry_run=True).json()
+    return [(e["column"], e["message"]) for e in body["errors"]]
+
+
+@pytest.mark.parametrize(("kind", "column", "model", "field"), TEXT_CELLS)
+def test_a_text_cell_is_as_long_as_its_model_field(org, client, kind, column, model, field):
+    import_all(client, "csv")
+    longest = of(model, field).max_length
+    assert dry_run_errors(client, kind, {column: "x" * longest}) == []
+    too_long = dry_run_errors(client, kind, {column: "x" * (longest + 1), **ANOTHER_BAD_CELL[kind]})
+    other = next(iter(ANOTHER_BAD_CELL[kind]))
+    assert sorted(c for c, _ in too_long) == sorted([column, other])  # every bad cell of the row, at once
+    assert (column, f"At most {longest} characters (this has {longest + 1}).") in too_long
+
+
+@pytest.mark.parametrize(("kind", "column", "model", "field"), NUMBER_CELLS)
+def test_a_number_cell_is_in_its_model_fields_range(org, client, kind, column, model, field):
+    import_all(client, "csv")
+    bounds = of(model, field)
+    assert bounds.min_value is not None
+    assert dry_run_errors(client, kind, {column: str(bounds.min_value)}) == []
+    below = dry_run_errors(client, kind, {column: str(bounds.min_value - 1)})
+    assert [c for c, _ in below] == [column]
+    if bounds.max_value is not None:
+        assert dry_run_errors(client, kind, {column: str(bounds.max_value)}) == []
+        above = dry_run_errors(client, kind, {column: str(bounds.max_value + 1)})
+        assert above == [(column, f"Must be at most {bounds.max_value}.")]

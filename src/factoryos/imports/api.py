@@ -74,11 +74,10 @@ def _export_operation(kind: Kind):
 
 
 for _kind in KINDS.values():
-    _name = _kind.slug.replace("-", "_")
     router.post(
         f"/imports/{_kind.slug}",
         response={200: ImportReportOut, 400: ErrorOut},
-        operation_id=f"import_{_name}",
+        operation_id=f"import_{_kind.url_name}",
         summary=f"Import {_kind.label.lower()} (CSV or XLSX; dry_run=true only validates)",
         description="Columns (header names, case-insensitive): "
         + ", ".join(f"{c.name}{' (required)' if c.required else ''}" for c in _kind.columns)
@@ -88,7 +87,7 @@ for _kind in KINDS.values():
     router.get(
         f"/exports/{_kind.slug}",
         response={200: str},
-        operation_id=f"export_{_name}",
+        operation_id=f"export_{_kind.url_name}",
         summary=f"Export {_kind.label.lower()} as CSV or XLSX (importable back)",
         openapi_extra={
             "responses": {

@@ -64,7 +64,7 @@ def _context(request, slug: str, **extra) -> dict:
             "slug": k.slug,
             "label": k.label,
             "columns": k.columns,
-            "url_name": k.slug.replace("-", "_"),
+            "url_name": k.url_name,
             "can_import": has_perm(request, k.import_permission),
             "can_export": has_perm(request, k.export_permission),
         }
@@ -120,35 +120,27 @@ def upload_view(slug: str):
     return upload
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _download_view(slug: str, reads: str, make):
+    """A GET that sends a file of kind ``slug``: ``make(request, fmt)`` gives (content, content type, file name)."""
+    kind = KINDS[slug]
+
+    @require_GET
+    @member_view(kind.export_permission, reads=reads)
+    def download(request):
+        fmt = request.GET.get("format", "csv")
+        content, content_type, filename = make(request, fmt if fmt in formats.FORMATS else "csv")
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    return download
 
 
 def export_view(slug: str):
-    kind = KINDS[slug]
-
-    @require_GET
-    @member_view(kind.export_permission, reads=EXPORT)
-    def export(request):
-        fmt = request.GET.get("format", "csv")
-        if fmt not in formats.FORMATS:
-            fmt = "csv"
-        return _download(*services.export(actor=request.membership, kind=slug, fmt=fmt))
-
-    return export
+    return _download_view(
+        slug, EXPORT, lambda request, fmt: services.export(actor=request.membership, kind=slug, fmt=fmt)
+    )
 
 
 def template_view(slug: str):
-    kind = KINDS[slug]
-
-    @require_GET
-    @member_view(kind.export_permission, reads=NOTHING)
-    def template(request):
-        fmt = request.GET.get("format", "csv")
-        if fmt not in formats.FORMATS:
-            fmt = "csv"
-        return _download(*services.template(kind=slug, fmt=fmt))
-
-    return template
+    return _download_view(slug, NOTHING, lambda request, fmt: services.template(kind=slug, fmt=fmt))
