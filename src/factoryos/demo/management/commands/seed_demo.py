@@ -1,9 +1,9 @@
 """Load a demo organization and its fabrication shop (sites, work centers, catalogue, BOMs and routings, stock,
-employees: see factoryos.demo.shop) when not there yet. Idempotent.
+employees: see factoryos/demo/shop.toml, loaded by factoryos.demo.shop) when not there yet. Idempotent.
 
-Without options: *Alliance Metal Fabrication*, with one member per built-in role. With ``--organization NAME
---owner EMAIL``: a second, independent demo organization owned by that person (made if they have no account yet),
-with the same shop data, for a support case or an integration to play with.
+Without options: *Alliance Metal Fabrication*, with one member per built-in role (the data file's [organization] and
+[logins]). With ``--organization NAME --owner EMAIL``: a second, independent demo organization owned by that person
+(made if they have no account yet), with the same shop data, for a support case or an integration to play with.
 """
 
 from __future__ import annotations
@@ -26,41 +26,23 @@ from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import BuiltinRole
 from factoryos.kernel.tenancy import org_scope, user_scope
 
-DEMO_ORG = "Alliance Metal Fabrication Pty Ltd"
 DEMO_DOMAIN = "demo.factoryos.localhost"
 DEMO_PASSWORD_ENV = "FACTORYOS_DEMO_PASSWORD"
 DEFAULT_DEMO_PASSWORD = "factory-demo-2026"
-PEOPLE = {
-    BuiltinRole.OWNER: ("Alex", "Morgan", "Managing Director", "Management"),
-    BuiltinRole.ADMIN: ("Sam", "Nguyen", "Operations Manager", "Operations"),
-    BuiltinRole.PLANNER: ("Priya", "Shah", "Production Planner", "Planning"),
-    BuiltinRole.ENGINEER: ("Tom", "Becker", "Design Engineer", "Engineering"),
-    BuiltinRole.OPERATOR: ("Jess", "Walker", "Press Brake Operator", "Production"),
-    BuiltinRole.SALES: ("Maria", "Rossi", "Account Manager", "Sales"),
-    BuiltinRole.PURCHASING: ("Ken", "Tanaka", "Buyer", "Supply Chain"),
-    BuiltinRole.ACCOUNTANT: ("Olivia", "Brown", "Accountant", "Finance"),
-    BuiltinRole.VIEWER: ("Ravi", "Patel", "Quality Auditor", "Quality"),
-}
-ORG_PROFILE = {
-    "address_line1": "14 Foundry Road",
-    "city": "Wetherill Park",
-    "state": "NSW",
-    "postcode": "2164",
-    "country": "AU",
-    "data_region": "AU",
-    "time_zone": "Australia/Sydney",
-    "currency": "AUD",
-}
 
 
 def demo_email(role: str) -> str:
     return f"{role}@{DEMO_DOMAIN}"
 
 
-def _user(email: str, password: str, first: str, last: str, title: str = "", department: str = "") -> User:
-    user = User.objects.create_user(
-        email, password, first_name=first, last_name=last, job_title=title, department=department
-    )
+def demo_org() -> dict[str, Any]:
+    """The demo organization: its legal and trading names, tax ID and profile (the data file's [organization])."""
+    return shop.data()["organization"]
+
+
+def _user(email: str, password: str, **names: str) -> User:
+    """A verified account; ``names``: first_name, last_name, job_title, department."""
+    user = User.objects.create_user(email, password, **names)
     user.age_confirmed_at = user.date_joined
     user.phone = "+61 2 9000 0000"
     user.save()
@@ -85,8 +67,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Owner: {owner.strip().lower()} (password: {password}, unless the account existed)")
         else:
             created = self.seed_default(password)
-            org = Organization.objects.get(legal_name=DEMO_ORG)
-            self.stdout.write(("Loaded" if created else "Found") + f" the demo organization: {DEMO_ORG}")
+            org = Organization.objects.get(legal_name=demo_org()["legal_name"])
+            self.stdout.write(("Loaded" if created else "Found") + f" the demo organization: {org.legal_name}")
             self.stdout.write(f"Demo logins (password: {password}):")
             for role in BuiltinRole:
                 self.stdout.write(f"  {role.label:<14} {demo_email(role.value)}")
@@ -108,15 +90,20 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed_default(self, password: str) -> bool:
-        if Organization.objects.filter(legal_name=DEMO_ORG).exists():
+        demo = demo_org()
+        if Organization.objects.filter(legal_name=demo["legal_name"]).exists():
             return False
-        users = {role: _user(demo_email(role.value), password, *person) for role, person in PEOPLE.items()}
+        logins = shop.data()["logins"]
+        users = {BuiltinRole(role): _user(demo_email(role), password, **names) for role, names in logins.items()}
         with user_scope(users[BuiltinRole.OWNER].pk):
             org, owner = services.organization_create(
-                owner=users[BuiltinRole.OWNER], legal_name=DEMO_ORG, trading_name="Alliance Metal", **ORG_PROFILE
+                owner=users[BuiltinRole.OWNER],
+                legal_name=demo["legal_name"],
+                trading_name=demo["trading_name"],
+                **demo["profile"],
             )
         with org_scope(org):
-            services.tax_id_create(actor=owner, kind="ABN", country="AU", value="51 824 753 556")
+            services.tax_id_create(actor=owner, **demo["tax_id"])
             for role, user in users.items():
                 if role != BuiltinRole.OWNER:
                     membership = Membership.objects.create(org=org, user=user, role=role)
@@ -143,7 +130,14 @@ class Command(BaseCommand):
                     return existing, False
             raise CommandError(f"An organization named {name!r} exists with another owner: choose another name.")
         if user is None:
-            user = _user(email, password, "Demo", "Owner", "Managing Director", "Management")
+            user = _user(
+                email,
+                password,
+                first_name="Demo",
+                last_name="Owner",
+                job_title="Managing Director",
+                department="Management",
+            )
         with user_scope(user.pk):
-            org, _owner = services.organization_create(owner=user, legal_name=name, **ORG_PROFILE)
+            org, _owner = services.organization_create(owner=user, legal_name=name, **demo_org()["profile"])
         return org, True
