@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.ipv6 import clean_ipv6_address
 
 from factoryos.audit import context as audit_context
 from factoryos.audit.models import AuditEvent
-from factoryos.kernel.events import Actor
+from factoryos.kernel.events import Actor, Event
 from factoryos.kernel.tenancy import current_org, org_scope
 
 if TYPE_CHECKING:
@@ -71,31 +71,25 @@ def object_label(obj: models.Model) -> tuple[str, str, str]:
     return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
 
 
-def record(
-    *,
-    action: str,
-    actor: Actor | None = None,
-    obj: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    changes: dict[str, Any] | None = None,
-    metadata: dict[str, Any] | None = None,
-    org: Organization | None = None,
-) -> AuditEvent:
+def record(*, action: str, **given: Unpack[Event]) -> AuditEvent:
     """Append one event to the organization's chain. Must run inside the transaction of the change it records.
 
     Who acted is ``actor`` when given (a member, or a member acting through an API key), else whoever the request's
     audit context names; where from (IP, browser, request id) always comes from the context."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change it records")
-    org = org or getattr(obj, "org", None) or current_org()
+    obj = given.get("obj")
+    org = given.get("org") or getattr(obj, "org", None) or current_org()
     if org is None:
         raise RuntimeError("audit.record needs an organization")
     if obj is not None:
         object_type, object_id, object_repr = object_label(obj)
+    else:
+        object_type, object_id = given.get("object_type", ""), given.get("object_id", "")
+        object_repr = given.get("object_repr", "")
+    changes, metadata = given.get("changes"), given.get("metadata")
     ctx = audit_context.get()
-    actor_user_id, actor_api_key_id, actor_label = _identity(actor, ctx)
+    actor_user_id, actor_api_key_id, actor_label = _identity(given.get("actor"), ctx)
     agent = audit_context.parse_agent(ctx.user_agent)
     with org_scope(org):
         _lock_chain(org.pk)

@@ -11,7 +11,7 @@ Everything above the kernel records through this module too: one way to write an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
 from django.db import models
 
@@ -51,20 +51,22 @@ class Actor(Protocol):
     def user_id(self) -> Any: ...
 
 
+class Event(TypedDict, total=False):
+    """What an event says besides its action. ``obj`` names the object (else ``object_type``, ``object_id`` and
+    ``object_repr`` do, e.g. for a list); ``org`` defaults to the object's, else the current organization."""
+
+    actor: Actor | None
+    obj: models.Model | None
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any] | None
+    metadata: dict[str, Any] | None
+    org: Any
+
+
 class Recorder(Protocol):
-    def __call__(
-        self,
-        *,
-        action: str,
-        actor: Actor | None = None,
-        obj: models.Model | None = None,
-        object_type: str = "",
-        object_id: str = "",
-        object_repr: str = "",
-        changes: dict[str, Any] | None = None,
-        metadata: dict[str, Any] | None = None,
-        org: Any = None,
-    ) -> Any: ...
+    def __call__(self, *, action: str, **event: Unpack[Event]) -> Any: ...
 
 
 _recorder: Recorder | None = None
@@ -76,33 +78,12 @@ def install(recorder: Recorder) -> None:
     _recorder = recorder
 
 
-def record(
-    *,
-    action: str,
-    actor: Actor | None = None,
-    obj: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    changes: dict[str, Any] | None = None,
-    metadata: dict[str, Any] | None = None,
-    org: Any = None,
-) -> Any:
+def record(*, action: str, **event: Unpack[Event]) -> Any:
     """Append one event in the current transaction. ``actor`` is who acts (the request's facts come from the
     audit context); without it the event names whoever the context names (a login, a system job)."""
     if _recorder is None:
         raise RuntimeError("No audit recorder is installed: add factoryos.audit to INSTALLED_APPS")
-    return _recorder(
-        action=action,
-        actor=actor,
-        obj=obj,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        changes=changes,
-        metadata=metadata,
-        org=org,
-    )
+    return _recorder(action=action, **event)
 
 
 def record_list(
