@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MinLengthValidator
@@ -104,7 +104,24 @@ class Role(TenantModel):
         return f"custom:{self.pk}"
 
 
-class Membership(TenantModel):
+class HoldsRole:
+    """A built-in role or a custom one (members and invitations): how to name it and how to show it."""
+
+    role: str
+    custom_role: Any
+    custom_role_id: int | None
+
+    @property
+    def role_key(self) -> str:
+        """'owner' ... 'viewer', or 'custom:<id>': how forms and the API name a role."""
+        return f"custom:{self.custom_role_id}" if self.custom_role_id else self.role
+
+    @property
+    def role_label(self) -> str:
+        return self.custom_role.name if self.custom_role_id else BuiltinRole(self.role).label
+
+
+class Membership(HoldsRole, TenantModel):
     """A user's place in an organization. Removing a member deactivates it; their sessions and keys stop."""
 
     # A user's own memberships are readable before an organization is chosen (org switcher, login).
@@ -136,15 +153,6 @@ class Membership(TenantModel):
         return f"{self.user} in {self.org_id} as {self.role_label}"
 
     @property
-    def role_key(self) -> str:
-        """'owner' ... 'viewer', or 'custom:<id>': how forms and the API name a role."""
-        return f"custom:{self.custom_role_id}" if self.custom_role_id else self.role
-
-    @property
-    def role_label(self) -> str:
-        return self.custom_role.name if self.custom_role_id else BuiltinRole(self.role).label
-
-    @property
     def permissions(self) -> frozenset[str]:
         if not self.is_active:
             return frozenset()
@@ -156,7 +164,7 @@ class Membership(TenantModel):
         return permission in self.permissions
 
 
-class Invitation(TenantModel):
+class Invitation(HoldsRole, TenantModel):
     """An emailed invitation with a role: signed, expiring, single use."""
 
     email = models.EmailField()
@@ -176,15 +184,6 @@ class Invitation(TenantModel):
 
     def __str__(self) -> str:
         return f"Invitation of {self.email}"
-
-    @property
-    def role_key(self) -> str:
-        """'owner' ... 'viewer', or 'custom:<id>': how forms and the API name a role."""
-        return f"custom:{self.custom_role_id}" if self.custom_role_id else self.role
-
-    @property
-    def role_label(self) -> str:
-        return self.custom_role.name if self.custom_role_id else BuiltinRole(self.role).label
 
     @property
     def status(self) -> str:
