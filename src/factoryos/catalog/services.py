@@ -150,15 +150,8 @@ def category_create(*, actor: Membership, **fields: Unpack[CategoryFields]) -> C
 
 def category_update(*, actor: Membership, obj: Category, **changes: Unpack[CategoryFields]) -> Category:
     values = _refs(changes)
-    parent = values.get("parent")
-    while parent is not None:  # a category cannot sit under itself
-        if parent.pk == obj.pk:
-            raise DomainError(
-                "A category cannot be placed under itself or its own sub-category.",
-                code=CatalogError.CATEGORY_LOOP,
-                field="parent",
-            )
-        parent = parent.parent
+    message = "A category cannot be placed under itself or its own sub-category."
+    crud.check_not_below_itself(obj, values.get("parent"), message, CatalogError.CATEGORY_LOOP)
     return crud.update(obj, actor=actor, changes=values, allowed=CategoryFields)
 
 

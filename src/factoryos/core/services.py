@@ -164,18 +164,13 @@ def tax_id_create(*, actor: Membership, kind: str, country: str, value: str) -> 
 
 @transaction.atomic
 def tax_id_update(*, actor: Membership, obj: TaxIdentifier, **fields: Unpack[TaxIdFields]) -> TaxIdentifier:
-    tax_id = TaxIdentifier.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    tax_id = TaxIdentifier.objects.select_for_update(of=("self",)).get(pk=obj.pk)  # checked as a whole
     fields = _given(fields)
-    before = diffs.snapshot(tax_id, ["kind", "country", "value"])
     kind, country, value = _clean_tax_id(
         fields.get("kind", tax_id.kind), fields.get("country", tax_id.country), fields.get("value", tax_id.value)
     )
-    tax_id.kind, tax_id.country, tax_id.value = kind, country, value
-    changes = diffs.diff(before, tax_id)
-    if changes:
-        tax_id.save()
-        events.record(action=Action.UPDATE, actor=actor, obj=tax_id, changes=changes)
-    return tax_id
+    changes = {"kind": kind, "country": country, "value": value}
+    return crud.update(tax_id, actor=actor, changes=changes, allowed=TaxIdFields)
 
 
 @transaction.atomic
@@ -213,19 +208,14 @@ def role_create(*, actor: Membership, name: str, permissions: list[str], descrip
 
 @transaction.atomic
 def role_update(*, actor: Membership, obj: Role, **fields: Unpack[RoleFields]) -> Role:
-    role = Role.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    role = Role.objects.select_for_update(of=("self",)).get(pk=obj.pk)  # checked as a whole
     fields = _given(fields)
-    before = diffs.snapshot(role, ["name", "description", "permissions"])
     name, permissions = _clean_role(fields.get("name", role.name), fields.get("permissions", role.permissions))
     if Role.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
         raise DomainError("A role with this name exists.", code=OrgError.ROLE_NAME_TAKEN, field="name")
-    role.name, role.permissions = name, permissions
-    role.description = fields.get("description", role.description).strip()
-    changes = diffs.diff(before, role)
-    if changes:
-        role.save()
-        events.record(action=Action.UPDATE, actor=actor, obj=role, changes=changes)
-    return role
+    description = fields.get("description", role.description).strip()
+    changes = {"name": name, "permissions": permissions, "description": description}
+    return crud.update(role, actor=actor, changes=changes, allowed=RoleFields)
 
 
 @transaction.atomic

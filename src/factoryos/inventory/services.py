@@ -96,15 +96,8 @@ def location_update(*, actor: Membership, obj: Location, **changes: Unpack[Locat
     fields: dict[str, Any] = dict(changes)
     if "parent" in fields or "site" in fields:
         fields = _check_location(fields, kind=obj.kind)
-    parent = fields.get("parent")
-    while parent is not None:
-        if parent.pk == obj.pk:
-            raise DomainError(
-                "A location cannot sit under itself or its own sub-location.",
-                code=InventoryError.LOCATION_LOOP,
-                field="parent",
-            )
-        parent = parent.parent
+    message = "A location cannot sit under itself or its own sub-location."
+    crud.check_not_below_itself(obj, fields.get("parent"), message, InventoryError.LOCATION_LOOP)
     return crud.update(obj, actor=actor, changes=fields, allowed=LocationFields)
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, models, transaction
 
 from factoryos.kernel import diffs, events
-from factoryos.kernel.errors import CommonError, DomainError, FieldError
+from factoryos.kernel.errors import CommonError, DomainError, ErrorCode, FieldError
 from factoryos.kernel.events import Action, Actor
 from factoryos.kernel.tenancy import require_org
 
@@ -139,6 +139,15 @@ def delete(instance: models.Model, *, actor: Actor) -> None:
     except models.ProtectedError as exc:
         used_by = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
         raise DomainError(f"It is still used by: {', '.join(used_by)}.", code=CommonError.IN_USE) from exc
+
+
+def check_not_below_itself(obj: models.Model, parent: Any, message: str, code: ErrorCode) -> None:
+    """A field error on ``parent`` when ``obj`` would sit under itself (``parent`` is it, or one of its
+    descendants), for the trees a model makes with a ``parent`` of its own kind."""
+    while parent is not None:
+        if parent.pk == obj.pk:
+            raise DomainError(message, code=code, field="parent")
+        parent = parent.parent
 
 
 def refs(fields: Mapping[str, Any], models: Mapping[str, type[models.Model]]) -> dict[str, Any]:
