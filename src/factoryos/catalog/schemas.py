@@ -1,114 +1,39 @@
-from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
+from factoryos.catalog import services as f  # the fields each service takes
 from factoryos.catalog.models import (
     Bom,
     BomLine,
-    BomStatus,
     Category,
     Item,
-    ItemType,
-    MakeBuy,
     Operation,
     Tag,
-    Tracking,
     UnitOfMeasure,
     UomConversion,
-    UomKind,
 )
-from factoryos.kernel.schemas import RefId, bodies
+from factoryos.kernel.schemas import RefId, bodies, reply
+
+UnitOut = reply(UnitOfMeasure, f.UnitFields, name="Unit")
+ConversionOut = reply(UomConversion, f.ConversionFields, name="Conversion")
+CategoryOut = reply(Category, f.CategoryFields)
+TagOut = reply(Tag, f.TagFields)
 
 
-class UnitOut(Schema):
-    id: int
-    code: str
-    name: str
-    kind: UomKind
-
-
-class ConversionOut(Schema):
-    id: int
-    from_uom_id: int
-    to_uom_id: int
-    factor: Decimal
-    item_id: int | None
-
-
-class CategoryOut(Schema):
-    id: int
-    name: str
-    parent_id: int | None
-
-
-class TagOut(Schema):
-    id: int
-    name: str
-
-
-class ItemOut(Schema):
-    id: int
-    sku: str
-    name: str
-    description: str
-    item_type: ItemType
-    uom_id: int
-    make_buy: MakeBuy
-    standard_cost: Decimal
-    lead_time_days: int
-    safety_stock: Decimal
-    reorder_point: Decimal
-    reorder_qty: Decimal
-    min_order_qty: Decimal
-    order_multiple: Decimal
-    weight_kg: Decimal | None
-    material: str
-    tracking: Tracking
-    category_id: int | None
+class ItemOut(reply(Item, f.ItemFields, name="ItemFields")):  # type: ignore[misc]  # a class made at run time
     tags: list[str]
-    attributes: dict[str, Any]
-    active: bool
 
     @staticmethod
     def resolve_tags(obj) -> list[str]:
         return [t.name for t in obj.tags.all()]
 
 
-class BomOut(Schema):
-    id: int
-    item_id: int
-    revision: int
-    status: BomStatus
-    notes: str
-    released_at: datetime | None
-
-
-class BomLineOut(Schema):
-    id: int
-    bom_id: int
-    position: int
-    component_id: int
-    quantity: Decimal
-    uom_id: int
-    scrap_pct: Decimal
-    phantom: bool
-    reference: str
-    operation_id: int | None
-
-
-class OperationOut(Schema):
-    id: int
-    bom_id: int
-    sequence: int
-    work_center_id: int
-    description: str
-    setup_minutes: Decimal
-    run_minutes_per_unit: Decimal
-    move_minutes: Decimal
-    queue_minutes: Decimal
+BomOut = reply(Bom, "item", "revision", "status", f.BomFields, "released_at")
+BomLineOut = reply(BomLine, "bom", f.BomLineFields)
+OperationOut = reply(Operation, "bom", f.OperationFields)
 
 
 class ExplosionRow(Schema):
@@ -140,42 +65,23 @@ class CostOut(Schema):
     total: Decimal
 
 
-UnitIn, UnitPatch = bodies(UnitOfMeasure, ("code", "name", "kind"))
-ConversionIn, ConversionPatch = bodies(UomConversion, ("from_uom", "to_uom", "factor", "item"), patch=("factor",))
-CategoryIn, CategoryPatch = bodies(Category, ("name", "parent"))
-TagIn, _ = bodies(Tag, ("name",))
+UnitIn, UnitPatch = bodies(UnitOfMeasure, f.UnitFields)
+ConversionIn, ConversionPatch = bodies(UomConversion, f.ConversionFields, fixed=("from_uom", "to_uom", "item"))
+CategoryIn, CategoryPatch = bodies(Category, f.CategoryFields)
+TagIn, _ = bodies(Tag, f.TagFields)
 Attributes = Annotated[dict[str, str | int | float | bool], Field(max_length=50)]
 ItemIn, ItemPatch = bodies(
     Item,
-    (
-        "sku",
-        "name",
-        "description",
-        "item_type",
-        "uom",
-        "make_buy",
-        "standard_cost",
-        "lead_time_days",
-        "safety_stock",
-        "reorder_point",
-        "reorder_qty",
-        "min_order_qty",
-        "order_multiple",
-        "weight_kg",
-        "material",
-        "tracking",
-        "category",
-        "attributes",
-        "active",
-    ),
+    f.ItemFields,
     defaulted=("make_buy",),  # by type: made for manufactured parts, sub-assemblies and finished goods
     override={"attributes": Attributes},
     extra={"tags": (Annotated[list[int], Field(max_length=50)], Field(default_factory=list, description="Tag ids"))},
 )
 BomIn, BomPatch = bodies(
     Bom,
-    ("item", "notes"),
-    patch=("notes",),
+    "item",
+    f.BomFields,
+    fixed=("item",),
     extra={
         "copy_from": (
             RefId | None,
@@ -185,32 +91,17 @@ BomIn, BomPatch = bodies(
 )
 BomLineIn, BomLinePatch = bodies(
     BomLine,
-    ("bom", "component", "quantity", "uom", "scrap_pct", "phantom", "reference", "operation", "position"),
+    "bom",
+    f.BomLineFields,
     required=("bom", "component", "quantity"),
     defaulted=("uom", "position"),  # the component's unit; the next position
-    patch=("component", "quantity", "uom", "scrap_pct", "phantom", "reference", "operation", "position"),
+    fixed=("bom",),
 )
 OperationIn, OperationPatch = bodies(
     Operation,
-    (
-        "bom",
-        "work_center",
-        "description",
-        "sequence",
-        "setup_minutes",
-        "run_minutes_per_unit",
-        "move_minutes",
-        "queue_minutes",
-    ),
+    "bom",
+    f.OperationFields,
     required=("bom", "work_center", "description"),
     defaulted=("sequence",),  # the next one
-    patch=(
-        "work_center",
-        "description",
-        "sequence",
-        "setup_minutes",
-        "run_minutes_per_unit",
-        "move_minutes",
-        "queue_minutes",
-    ),
+    fixed=("bom",),
 )

@@ -6,36 +6,21 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from factoryos.core.models import DataRegion, Organization, Role, TaxIdentifier
+from factoryos.core import services as f  # the fields each service takes
+from factoryos.core.models import Organization, Role, TaxIdentifier
 from factoryos.kernel.permissions import PERMISSIONS
-from factoryos.kernel.schemas import bodies
+from factoryos.kernel.schemas import bodies, reply
 
 # A built-in role key (owner, admin, ...) or custom:<role id>; ASCII digits only, as the services parse the id.
 ROLE_PATTERN = r"^(?:[a-z]+|custom:[0-9]{1,18})$"
 ROLE_DESCRIPTION = "a built-in role (owner, admin, ...) or custom:<role id>"
 
 
-class TaxIdOut(Schema):
-    id: int
-    kind: str
-    country: str
-    value: str
-
-
-class OrganizationOut(Schema):
-    id: int
-    legal_name: str
-    trading_name: str
-    address_line1: str
-    address_line2: str
-    city: str
-    state: str
-    postcode: str
-    country: str
-    data_region: DataRegion
-    time_zone: str
-    currency: str
-    created_at: datetime
+# What the API shows and changes of the organization (whether stock may go negative is not the API's to change).
+PROFILE = ("legal_name", "trading_name", "address_line1", "address_line2", "city", "state", "postcode", "country")
+PROFILE += ("data_region", "time_zone", "currency")
+TaxIdOut = reply(TaxIdentifier, f.TaxIdFields, name="TaxId")
+OrganizationOut = reply(Organization, PROFILE, "created_at")
 
 
 class MemberOut(Schema):
@@ -77,27 +62,12 @@ class RoleOut(Schema):
     builtin: bool = False
 
 
-TaxIdIn, TaxIdPatch = bodies(TaxIdentifier, ("kind", "country", "value"))
-_, OrganizationPatch = bodies(
-    Organization,
-    (
-        "legal_name",
-        "trading_name",
-        "address_line1",
-        "address_line2",
-        "city",
-        "state",
-        "postcode",
-        "country",
-        "data_region",
-        "time_zone",
-        "currency",
-    ),
-)
+TaxIdIn, TaxIdPatch = bodies(TaxIdentifier, f.TaxIdFields)
+_, OrganizationPatch = bodies(Organization, PROFILE)
 Permissions = Annotated[list[str], Field(max_length=len(PERMISSIONS), examples=[["catalog.view"]])]
 RoleIn, RolePatch = bodies(
     Role,
-    ("name", "description", "permissions"),
+    f.RoleFields,
     required=("name", "permissions"),
     override={"permissions": Permissions},
 )

@@ -1,12 +1,11 @@
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import time
 from typing import Annotated
 
-from ninja import Schema
 from pydantic import AfterValidator, WithJsonSchema
 
-from factoryos.facilities.models import Calendar, Closure, Holiday, Shift, Site, WorkCenter, WorkCenterKind
-from factoryos.kernel.schemas import bodies
+from factoryos.facilities import services as f  # the fields each service takes
+from factoryos.facilities.models import Calendar, Closure, Holiday, Shift, Site, WorkCenter
+from factoryos.kernel.schemas import bodies, reply
 
 
 def _wall_clock(value: time) -> time:
@@ -30,79 +29,16 @@ LocalTime = Annotated[
 ]
 
 
-class SiteOut(Schema):
-    id: int
-    code: str
-    name: str
-    address_line1: str
-    city: str
-    state: str
-    postcode: str
-    country: str
-    time_zone: str
-    data_region: str
-    active: bool
+SiteOut = reply(Site, f.SiteFields, extra={"data_region": str})
+WorkCenterOut = reply(WorkCenter, f.WorkCenterFields)
+CalendarOut = reply(Calendar, f.CalendarFields)
+ShiftOut = reply(Shift, f.ShiftFields, override={"start": LocalTime, "end": LocalTime})
+HolidayOut = reply(Holiday, f.HolidayFields)
+ClosureOut = reply(Closure, f.ClosureFields)
 
-
-class WorkCenterOut(Schema):
-    id: int
-    site_id: int
-    code: str
-    name: str
-    kind: WorkCenterKind
-    machines: int
-    machine_rate: Decimal
-    labour_rate: Decimal
-    efficiency_pct: Decimal
-    calendar_id: int | None
-    active: bool
-
-
-class CalendarOut(Schema):
-    id: int
-    site_id: int
-    name: str
-
-
-class ShiftOut(Schema):
-    id: int
-    calendar_id: int
-    weekday: int
-    name: str
-    start: LocalTime
-    end: LocalTime
-
-
-class HolidayOut(Schema):
-    id: int
-    calendar_id: int
-    date: date
-    name: str
-
-
-class ClosureOut(Schema):
-    id: int
-    calendar_id: int
-    starts_at: datetime
-    ends_at: datetime
-    reason: str
-
-
-SiteIn, SitePatch = bodies(
-    Site,
-    ("code", "name", "address_line1", "city", "state", "postcode", "country", "time_zone", "active"),
-    defaulted=("country", "time_zone"),  # the organization's
-)
-WorkCenterIn, WorkCenterPatch = bodies(
-    WorkCenter,
-    ("site", "code", "name", "kind", "machines", "machine_rate", "labour_rate", "efficiency_pct", "calendar", "active"),
-)
-CalendarIn, CalendarPatch = bodies(Calendar, ("site", "name"), patch=("name",))
-ShiftIn, ShiftPatch = bodies(
-    Shift,
-    ("calendar", "weekday", "name", "start", "end"),
-    override={"start": LocalTime, "end": LocalTime},
-    patch=("weekday", "name", "start", "end"),
-)
-HolidayIn, _ = bodies(Holiday, ("calendar", "date", "name"))
-ClosureIn, _ = bodies(Closure, ("calendar", "starts_at", "ends_at", "reason"))
+SiteIn, SitePatch = bodies(Site, f.SiteFields, defaulted=("country", "time_zone"))  # the organization's
+WorkCenterIn, WorkCenterPatch = bodies(WorkCenter, f.WorkCenterFields)
+CalendarIn, CalendarPatch = bodies(Calendar, f.CalendarFields, fixed=("site",))
+ShiftIn, ShiftPatch = bodies(Shift, f.ShiftFields, override={"start": LocalTime, "end": LocalTime}, fixed=("calendar",))
+HolidayIn, _ = bodies(Holiday, f.HolidayFields)
+ClosureIn, _ = bodies(Closure, f.ClosureFields)

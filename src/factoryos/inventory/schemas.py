@@ -5,21 +5,21 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
+from factoryos.inventory import services as f  # the fields each service takes
 from factoryos.inventory.models import (
     AdjustmentReason,
     CountLine,
     CountSheet,
-    CountStatus,
     Location,
-    LocationKind,
     Lot,
     MoveReason,
     Reservation,
     ReservationStatus,
+    StockLevel,
     StockMove,
 )
 from factoryos.kernel.limits import of
-from factoryos.kernel.schemas import bodies
+from factoryos.kernel.schemas import bodies, reply
 
 # The stock operations' bodies are not a model's fields, but their values end up in the ledger and its lots:
 # their limits are those columns' (kernel/limits.py).
@@ -32,52 +32,17 @@ LotCode = Annotated[str, Field(**of(Lot, "code").pydantic())]
 SupplierRef = Annotated[str, Field(**of(Lot, "supplier_ref").pydantic())]
 
 
-class LocationOut(Schema):
-    id: int
-    code: str
-    name: str
-    kind: LocationKind
-    site_id: int | None
-    parent_id: int | None
-    active: bool
-
-
-class LotOut(Schema):
-    id: int
-    item_id: int
-    code: str
-    is_serial: bool
-    expires_on: date | None
-    supplier_ref: str
-
-
-class LevelOut(Schema):
-    id: int
-    item_id: int
-    location_id: int
-    lot_id: int | None
-    on_hand: Decimal
-    reserved: Decimal
-    available: Decimal
-
-
-class MoveOut(Schema):
-    id: int
-    item_id: int
-    quantity: Decimal
-    entered_quantity: Decimal
-    entered_uom_id: int
-    from_location_id: int
-    to_location_id: int
-    lot_id: int | None
-    produced_lot_id: int | None
-    reason: MoveReason
-    adjustment_reason: str
-    unit_cost: Decimal | None
-    reference: str
-    note: str
-    actor_id: int | None
-    created_at: datetime
+LocationOut = reply(Location, f.LocationFields)
+LotOut = reply(Lot, "item", "code", "is_serial", "expires_on", "supplier_ref")
+LevelOut = reply(
+    StockLevel, "item", "location", "lot", "on_hand", "reserved", extra={"available": Decimal}, name="Level"
+)
+MoveOut = reply(
+    StockMove,
+    ("item", "quantity", "entered_quantity", "entered_uom", "from_location", "to_location", "lot", "produced_lot"),
+    ("reason", "adjustment_reason", "unit_cost", "reference", "note", "actor", "created_at"),
+    name="Move",
+)
 
 
 class ReceiptIn(Schema):
@@ -138,22 +103,8 @@ class ReservationOut(Schema):
     created_at: datetime
 
 
-class CountSheetOut(Schema):
-    id: int
-    location_id: int
-    status: CountStatus
-    created_at: datetime
-    posted_at: datetime | None
-
-
-class CountLineOut(Schema):
-    id: int
-    sheet_id: int
-    item_id: int
-    lot_id: int | None
-    expected: Decimal
-    counted: Decimal | None
-    variance: Decimal | None
+CountSheetOut = reply(CountSheet, "location", "status", "created_at", "posted_at")
+CountLineOut = reply(CountLine, "sheet", "item", "lot", "expected", "counted", extra={"variance": Decimal | None})
 
 
 class CountLineIn(Schema):
@@ -210,9 +161,7 @@ class TraceOut(Schema):
     used_in: list[TraceComponent]
 
 
-LocationIn, LocationPatch = bodies(
-    Location, ("code", "name", "kind", "site", "parent", "active"), patch=("code", "name", "site", "parent", "active")
-)
+LocationIn, LocationPatch = bodies(Location, f.LocationFields, fixed=("kind",))
 ReservationIn, _ = bodies(
     Reservation,
     ("item", "location", "quantity", "reference"),

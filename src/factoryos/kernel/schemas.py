@@ -1,10 +1,13 @@
-"""API request bodies derived from the model, so that a field's limits are declared once (see kernel/limits.py).
+"""API bodies derived from the model, so that a field is declared once (its limits: see kernel/limits.py).
 
-``bodies(Site, ("code", "name", ...))`` gives ``SiteIn`` (what creating takes: a field is required where the model
-requires it) and ``SitePatch`` (every field optional). Each field's type, length, bounds, digits, choices and
-description come from the model field; a foreign key is taken as the id under the field's own name (``site``).
-``override`` replaces a field's annotation where the model's type says too little (a wall-clock time, a JSON
-object), ``extra`` adds what is not a model field (an item's tags).
+``bodies(Site, SiteFields)`` gives ``SiteIn`` (what creating takes: a field is required where the model requires it)
+and ``SitePatch`` (every field optional); the fields are the service's (its TypedDict) or a list of names. Each
+field's type, length, bounds, digits, choices and description come from the model field; a foreign key is taken as
+the id under the field's own name (``site``). ``override`` replaces a field's annotation where the model's type says
+too little (a wall-clock time, a JSON object), ``extra`` adds what is not a model field (an item's tags).
+
+``reply(Site, ("code", "name", ...))`` gives ``SiteOut``, what the API answers: ``id`` and the fields as stored (a
+foreign key as ``<name>_id``), read from the object's attributes; ``extra`` adds computed ones (a property).
 """
 
 from __future__ import annotations
@@ -48,6 +51,51 @@ def annotation(field: models.Field) -> Any:
     return str
 
 
+Fields = str | Sequence[str] | type  # a name, names, or a TypedDict (its keys)
+
+
+def _field_names(fields: Sequence[Fields]) -> list[str]:
+    """The names ``fields`` give, in order: each a name, a list of names, or a TypedDict (its keys, as declared)."""
+    names: list[str] = []
+    for given in fields:
+        if isinstance(given, str):
+            names.append(given)
+        elif isinstance(given, type):
+            names.extend(given.__annotations__)
+        else:
+            names.extend(given)
+    return names
+
+
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a concrete field"
+    return field
+
+
+def reply(
+    model: type[models.Model],
+    *fields: Fields,
+    name: str | None = None,
+    override: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> type[Schema]:
+    """``<Name>Out``: ``id``, then ``fields`` of ``model`` as it stores them (a relation as ``<name>_id``), then
+    ``extra`` (name -> annotation: attributes that are not fields). Nullable fields may be null."""
+    override = override or {}
+    answered: dict[str, Any] = {"id": (int, ...)}
+    for field_name in _field_names(fields):
+        field = _concrete(model, field_name)
+        kind = override.get(field_name) or (int if field.is_relation else annotation(field))
+        if field.choices and field.blank:
+            kind = kind | Literal[""]  # not chosen
+        description = str(field.help_text) if field.help_text else None
+        answered[field.attname] = (kind | None if field.null else kind, Field(..., description=description))
+    for field_name, kind in (extra or {}).items():
+        answered[field_name] = (kind, ...)
+    return create_model(f"{name or model.__name__}Out", __base__=Schema, **answered)
+
+
 def _bounds(field: models.Field) -> dict[str, Any]:
     """The pydantic bounds of ``field`` (a choice is bounded by its choices alone)."""
     if field.choices:
@@ -84,33 +132,33 @@ def _required(field: models.Field) -> bool:
 
 def bodies(
     model: type[models.Model],
-    fields: Sequence[str],
-    *,
+    *fields: Fields,
     name: str | None = None,
     required: Sequence[str] | None = None,
     override: Mapping[str, Any] | None = None,
     extra: Mapping[str, tuple[Any, Any]] | None = None,
-    patch: Sequence[str] | None = None,
+    fixed: Sequence[str] = (),
     defaulted: Sequence[str] = (),
 ) -> tuple[type[Schema], type[Schema]]:
-    """(``<Name>In``, ``<Name>Patch``) for ``fields`` of ``model``.
+    """(``<Name>In``, ``<Name>Patch``) for ``fields`` of ``model`` (names, or the service's TypedDict).
 
-    ``required`` overrides which fields creating needs (default: what the model requires); ``patch`` names the
-    fields a change may touch (default: all of ``fields``); ``defaulted`` names the fields the service fills when
-    they are absent; ``override`` maps a field to its annotation; ``extra`` maps added fields to ``(annotation,
-    default or pydantic Field)``.
+    ``required`` overrides which fields creating needs (default: what the model requires); ``fixed`` names the
+    fields set when creating that a change may not touch (a line's BOM); ``defaulted`` names the fields the service
+    fills when they are absent; ``override`` maps a field to its annotation; ``extra`` maps added fields (not the
+    model's, e.g. an item's tags) to ``(annotation, default or pydantic Field)``.
     """
     name = name or model.__name__
     override, extra = override or {}, extra or {}
     creating: dict[str, Any] = {}
     changing: dict[str, Any] = {}
-    for field_name in fields:
-        field = model._meta.get_field(field_name)
-        assert isinstance(field, models.Field)
+    for field_name in _field_names(fields):
+        if field_name in extra:
+            continue
+        field = _concrete(model, field_name)
         needed = field_name in required if required is not None else _required(field)
         kind = override.get(field_name, annotation(field))
         creating[field_name] = _create(field, kind, needed=needed, defaulted=field_name in defaulted)
-        if patch is None or field_name in patch:
+        if field_name not in fixed:
             changing[field_name] = _change(field, kind)
     for field_name, (kind, default) in extra.items():  # the constraints travel in an Annotated ``kind``
         creating[field_name] = (kind, default)

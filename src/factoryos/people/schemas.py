@@ -1,12 +1,11 @@
-from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
 from factoryos.kernel.limits import of
-from factoryos.kernel.schemas import bodies
+from factoryos.kernel.schemas import bodies, reply
+from factoryos.people import services as f  # the fields each service takes
 from factoryos.people.models import Employee, EmployeeSkill, ShiftAssignment, Skill
 
 
@@ -21,21 +20,7 @@ class EmployeeSkillItem(Schema):
     level: int
 
 
-class EmployeeOut(Schema):
-    id: int
-    user_id: int | None
-    employee_number: str
-    first_name: str
-    last_name: str
-    job_title: str
-    department: str
-    site_id: int | None
-    employment_start: date
-    labour_rate: Decimal
-    active: bool
-    emergency_contact_name: str
-    emergency_contact_phone: str
-    home_address: str
+class EmployeeOut(reply(Employee, f.EmployeeFields, name="EmployeeFields")):  # type: ignore[misc]
     work_centers: list[int]
     skills: list[EmployeeSkillItem]
 
@@ -50,44 +35,14 @@ class EmployeeOut(Schema):
         ]
 
 
-class SkillOut(Schema):
-    id: int
-    name: str
-    description: str
-
-
-class EmployeeSkillOut(Schema):
-    id: int
-    employee_id: int
-    skill_id: int
-    level: int
-
-
-class ShiftAssignmentOut(Schema):
-    id: int
-    employee_id: int
-    shift_id: int
-    valid_from: date
-    valid_to: date | None
+SkillOut = reply(Skill, f.SkillFields)
+EmployeeSkillOut = reply(EmployeeSkill, f.EmployeeSkillFields)
+ShiftAssignmentOut = reply(ShiftAssignment, f.ShiftAssignmentFields)
 
 
 EmployeeIn, EmployeePatch = bodies(
     Employee,
-    (
-        "user",
-        "employee_number",
-        "first_name",
-        "last_name",
-        "job_title",
-        "department",
-        "site",
-        "employment_start",
-        "labour_rate",
-        "active",
-        "emergency_contact_name",
-        "emergency_contact_phone",
-        "home_address",
-    ),
+    f.EmployeeFields,
     extra={
         "work_centers": (
             Annotated[list[int], Field(max_length=200)],
@@ -99,8 +54,6 @@ EmployeeIn, EmployeePatch = bodies(
         ),
     },
 )
-SkillIn, SkillPatch = bodies(Skill, ("name", "description"))
-EmployeeSkillIn, EmployeeSkillPatch = bodies(EmployeeSkill, ("employee", "skill", "level"), patch=("level",))
-ShiftAssignmentIn, ShiftAssignmentPatch = bodies(
-    ShiftAssignment, ("employee", "shift", "valid_from", "valid_to"), patch=("shift", "valid_from", "valid_to")
-)
+SkillIn, SkillPatch = bodies(Skill, f.SkillFields)
+EmployeeSkillIn, EmployeeSkillPatch = bodies(EmployeeSkill, f.EmployeeSkillFields, fixed=("employee", "skill"))
+ShiftAssignmentIn, ShiftAssignmentPatch = bodies(ShiftAssignment, f.ShiftAssignmentFields, fixed=("employee",))
