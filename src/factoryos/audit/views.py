@@ -15,8 +15,7 @@ from factoryos.web.tables import Column
 
 @route("control/audit/", "audit_list")
 class AuditList(ListPage):
-    permission = "audit.view"
-    reader = selectors.events
+    noun, reader = "event", selectors.events
     columns = [
         Column("seq", "#"),
         Column("when", "When"),
@@ -25,7 +24,6 @@ class AuditList(ListPage):
         Column("object", "Object"),
         Column("from", "From"),
     ]
-    template, partial, table_id = "audit/audit_list.html", "audit/partials/audit_table.html", "audit-table"
 
     def get_context(self, listing: Any) -> dict[str, Any]:
         return {"object_types": selectors.object_types(), "previous_label": "Newer", "next_label": "Older"}
@@ -33,17 +31,14 @@ class AuditList(ListPage):
 
 @route("control/audit/<int:pk>/", "audit_detail")
 class AuditDetail(DetailPage):
-    permission = "audit.view"
-    reader = selectors.events
-    template = "audit/audit_detail.html"
-    object_name = "event"
+    noun, reader = "event", selectors.events
 
 
 @route("control/audit/export.csv", "audit_export")
 class AuditExport(Page):
     """The filtered trail as CSV (the export is one EXPORT event)."""
 
-    permission, reads = "audit.view", EXPORT
+    reads = EXPORT
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return csv_response(request, "audit-trail.csv")

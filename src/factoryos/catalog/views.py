@@ -121,7 +121,6 @@ class TagCreate(CategoryPage):
 
 
 class Remove(ActionPage):
-    permission = "catalog.edit"
     service = services.simple_delete
     success_message = "{object} removed."
     failure_message = "{object} cannot be removed: "
@@ -154,7 +153,6 @@ class TagDelete(Remove):
 # -- items ----------------------------------------------------------------------------------------------------------
 @route("items/", "item_list")
 class ItemList(ListPage):
-    permission = "catalog.view"
     reader = selectors.items
     columns = [
         Column("sku", "SKU", ("sku",)),
@@ -170,14 +168,11 @@ class ItemList(ListPage):
     ]
     default_sort = "sku"
     filter_fields = ("q", "item_type", "category", "active")
-    template, partial, table_id = "catalog/item_list.html", "catalog/partials/item_table.html", "item-table"
 
 
 @route("items/new/", "item_create")
 class ItemCreate(FormPage):
-    permission = "catalog.edit"
     form_class, service = ItemForm, services.item_create
-    template = "catalog/item_form.html"
     success_url, success_message = "catalog:item_detail", "Item {result.sku} created."
 
 
@@ -186,7 +181,6 @@ class ItemEdit(FormPage):
     permission = "catalog.edit"
     reader = selectors.items
     form_class, service = ItemForm, services.item_update
-    template = "catalog/item_form.html"
     success_url, success_message = "catalog:item_detail", "Item {result.sku} saved."
 
     def get_initial(self) -> dict[str, Any]:
@@ -210,9 +204,7 @@ def _tree(item: Item, bom: Bom | None) -> tuple[list[dict[str, Any]], str]:
 
 @route("items/<int:pk>/", "item_detail")
 class ItemDetail(DetailPage):
-    permission = "catalog.view"
     reader = selectors.items
-    template = "catalog/item_detail.html"
 
     def get_context(self, item: Item) -> dict[str, Any]:
         revisions = list(selectors.boms.all().filter(item=item).order_by("-revision"))
@@ -255,7 +247,7 @@ class ItemDetail(DetailPage):
 class ItemBomCreate(ActionPage):
     """A new draft revision of the item's BOM (a copy of the released one, if any)."""
 
-    permission, reader, redirect_to = "catalog.edit", selectors.items, "catalog:item_detail"
+    reader, redirect_to = selectors.items, "catalog:item_detail"
 
     def call(self, obj: Any) -> Bom:
         return services.bom_create(actor=self.actor, item=obj)
@@ -270,7 +262,6 @@ class ItemBomCreate(ActionPage):
 # -- BOM revisions --------------------------------------------------------------------------------------------------
 @route("boms/", "bom_list")
 class BomList(ListPage):
-    permission = "catalog.view"
     reader = selectors.boms
     columns = [
         Column("item", "Item", ("item__sku", "-revision")),
@@ -284,7 +275,6 @@ class BomList(ListPage):
     ]
     default_sort = "item"
     filter_fields = ("q", "status")
-    template, partial, table_id = "catalog/bom_list.html", "catalog/partials/bom_table.html", "bom-table"
 
 
 def _bom_context(
@@ -328,7 +318,7 @@ def _bom_part(request: HttpRequest, bom: Bom, part: str, *, status: int = 200, *
         if context.get("notice"):
             messages.error(request, context["notice"])
             return redirect("catalog:bom_detail", bom.pk)
-        return render(request, "catalog/bom_detail.html", _bom_context(bom, **context), status=status)
+        return render(request, BomDetail.template, _bom_context(bom, **context), status=status)
     return redirect("catalog:bom_detail", bom.pk)
 
 
@@ -344,9 +334,7 @@ def _refused(request: HttpRequest, bom: Bom, part: str, exc: Exception, **contex
 class BomDetail(DetailPage):
     """The BOM editor: lines and routing of one revision, inline (htmx) while it is a draft."""
 
-    permission = "catalog.view"
     reader = selectors.boms
-    template = "catalog/bom_detail.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         bom = self.reader.get(pk, actor=self.actor)
@@ -360,7 +348,7 @@ class BomDetail(DetailPage):
 class ItemPicker(PickerPage):
     """Active items for a picker (SKU or name; an exact SKU first, then SKU and name prefixes)."""
 
-    permission, reader = "catalog.view", selectors.items
+    reader = selectors.items
 
     def get_queryset(self) -> Any:
         return Item.objects.filter(active=True).only("pk", "sku", "name")
@@ -425,7 +413,7 @@ class BomLineEdit(BomPartPost):
         form = BomLineForm(initial=initial, bom=bom, current=line.component, prefix=f"line-{line.pk}")
         if request.htmx:  # type: ignore[attr-defined]
             return _bom_part(request, bom, "lines", editing=line.pk, edit_form=form)
-        return render(request, "catalog/bom_detail.html", _bom_context(bom, editing=line.pk, edit_form=form))
+        return render(request, BomDetail.template, _bom_context(bom, editing=line.pk, edit_form=form))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         line = selectors.bom_lines.fetch(pk)
@@ -483,7 +471,7 @@ class OperationAdd(BomPartPost):
 
 @route("boms/<int:pk>/release/", "bom_release")
 class BomRelease(ActionPage):
-    permission, reader, redirect_to = "catalog.edit", selectors.boms, "catalog:bom_detail"
+    reader, redirect_to = selectors.boms, "catalog:bom_detail"
 
     def call(self, obj: Any) -> Bom:
         return services.bom_release(actor=self.actor, bom=obj)
@@ -505,7 +493,7 @@ class BomRelease(ActionPage):
 class BomRevise(ActionPage):
     """Start a new draft revision copied from this one (how a released BOM is changed)."""
 
-    permission, reader = "catalog.edit", selectors.boms
+    reader = selectors.boms
 
     def call(self, obj: Any) -> Bom:
         return services.bom_create(actor=self.actor, item=obj.item, copy_from=obj)

@@ -20,7 +20,6 @@ from factoryos.web.tables import Column
 # -- sites ----------------------------------------------------------------------------------------------------------
 @route("sites/", "site_list")
 class SiteList(ListPage):
-    permission = "facilities.view"
     reader = selectors.sites
     columns = [
         Column("code", "Code", ("code",)),
@@ -32,17 +31,12 @@ class SiteList(ListPage):
         Column("active", "Status", ("-active", "code")),
     ]
     default_sort = "code"
-    template = "facilities/site_list.html"
-    partial = "facilities/partials/site_table.html"
-    table_id = "site-table"
 
 
 @route("sites/new/", "site_create")
 class SiteCreate(FormPage):
-    permission = "facilities.edit"
     form_class = SiteForm
     service = services.site_create
-    template = "facilities/site_form.html"
     success_url = "facilities:site_edit"
     success_message = "Site {result.code} created. Give it a calendar of shifts next."
 
@@ -52,11 +46,9 @@ class SiteCreate(FormPage):
 
 @route("sites/<int:pk>/", "site_edit")
 class SiteEdit(FormPage):
-    permission, write_permission = "facilities.view", "facilities.edit"
     reader = selectors.sites
     form_class = SiteForm
     service = services.site_update
-    template = "facilities/site_form.html"
     success_url = "facilities:site_list"
     success_message = "Site {result.code} saved."
 
@@ -74,7 +66,6 @@ class CalendarCreate(SiteEdit):
     """A new calendar from the site's page; a refusal shows the site's page again with the form's errors."""
 
     http_method_names = ["post"]
-    permission = write_permission = "facilities.edit"
     form_class = CalendarForm
     form_name = "calendar_form"
     success_url = "facilities:calendar_detail"
@@ -91,7 +82,7 @@ class CalendarCreate(SiteEdit):
 # -- work centers ---------------------------------------------------------------------------------------------------
 @route("work-centers/", "work_center_list")
 class WorkCenterList(ListPage):
-    permission = "facilities.view"
+    noun = "work_center"
     reader = selectors.work_centers
     columns = [
         Column("code", "Code", ("code",)),
@@ -106,18 +97,11 @@ class WorkCenterList(ListPage):
         Column("active", "Status", ("-active", "code")),
     ]
     default_sort = "code"
-    template = "facilities/work_center_list.html"
-    partial = "facilities/partials/work_center_table.html"
-    table_id = "wc-table"
 
 
 @route("work-centers/new/", "work_center_create")
 class WorkCenterCreate(FormPage):
-    permission = "facilities.edit"
-    form_class = WorkCenterForm
-    service = services.work_center_create
-    template = "facilities/work_center_form.html"
-    object_name = "work_center"
+    noun, form_class, service = "work_center", WorkCenterForm, services.work_center_create
     success_url = "facilities:work_center_list"
     success_message = "Work center {result.code} created."
 
@@ -128,12 +112,8 @@ class WorkCenterCreate(FormPage):
 
 @route("work-centers/<int:pk>/", "work_center_edit")
 class WorkCenterEdit(FormPage):
-    permission, write_permission = "facilities.view", "facilities.edit"
-    reader = selectors.work_centers
-    form_class = WorkCenterForm
+    noun, reader, form_class = "work_center", selectors.work_centers, WorkCenterForm
     service = services.work_center_update
-    template = "facilities/work_center_form.html"
-    object_name = "work_center"
     success_url = "facilities:work_center_list"
     success_message = "Work center {result.code} saved."
 
@@ -267,16 +247,14 @@ def _calendar_part(request: HttpRequest, calendar: Calendar, part: str, *, statu
     if request.htmx or status != 200:  # type: ignore[attr-defined]
         partial = f"facilities/partials/calendar_{part}.html"
         return render(
-            request, "facilities/calendar.html", _calendar_context(calendar, **forms), partial=partial, status=status
+            request, CalendarDetail.template, _calendar_context(calendar, **forms), partial=partial, status=status
         )
     return redirect("facilities:calendar_detail", calendar.pk)
 
 
 @route("calendars/<int:pk>/", "calendar_detail")
 class CalendarDetail(DetailPage):
-    permission = "facilities.view"
     reader = selectors.calendars
-    template = "facilities/calendar.html"
 
     def get_context(self, calendar: Calendar) -> dict[str, Any]:
         return _calendar_context(calendar)
@@ -286,7 +264,6 @@ class CalendarPartAdd(Page):
     """Add a shift, holiday or closure to a calendar inline (htmx refreshes that part of the page)."""
 
     http_method_names = ["post"]
-    permission = "facilities.edit"
     part: str
     form_class: Any
     message = ""
@@ -332,7 +309,6 @@ class ClosureAdd(CalendarPartAdd):
 class CalendarPartDelete(ActionPage):
     """Remove a shift, holiday or closure; htmx refreshes its part of the calendar page."""
 
-    permission = "facilities.edit"
     service = services.calendar_child_delete
     part: str
 

@@ -71,8 +71,7 @@ def location_tree(locations: list[Location]) -> tuple[list[dict[str, Any]], list
 
 @route("locations/", "location_list")
 class LocationList(Page):
-    permission, reads = "inventory.view", LIST
-    template = "inventory/location_list.html"
+    reads, template = LIST, "inventory/location_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         listing = selectors.locations.filter({}, queryset=selectors.locations.all().order_by("code"))
@@ -84,7 +83,6 @@ class LocationList(Page):
 
 class LocationFormPage(FormPage):
     form_class = LocationForm
-    template = "inventory/location_form.html"
     success_url = "inventory:location_list"
 
     def get_form(self, data: Any = None) -> Any:
@@ -101,7 +99,6 @@ class LocationFormPage(FormPage):
 
 @route("locations/new/", "location_create")
 class LocationCreate(LocationFormPage):
-    permission = "inventory.edit"
     success_message = "Location {result.code} created."
 
     def get_initial(self) -> dict[str, Any]:
@@ -111,7 +108,6 @@ class LocationCreate(LocationFormPage):
 
 @route("locations/<int:pk>/", "location_edit")
 class LocationEdit(LocationFormPage):
-    permission, write_permission = "inventory.view", "inventory.edit"
     reader = selectors.locations
     success_message = "Location {result.code} saved."
 
@@ -123,7 +119,7 @@ class LocationEdit(LocationFormPage):
 class LocationPicker(PickerPage):
     """Active physical locations for a picker (code or name)."""
 
-    permission, reader = "inventory.view", selectors.locations
+    reader = selectors.locations
 
     def get_queryset(self) -> Any:
         return Location.objects.filter(kind__in=selectors.PHYSICAL, active=True).order_by("code")
@@ -145,8 +141,7 @@ ACTIONS = {
 class StockList(ListPage):
     """Levels with their totals, and (for those who may) the four stock actions under them."""
 
-    permission = "inventory.view"
-    reader = selectors.stock_levels
+    noun, reader = "stock", selectors.stock_levels
     columns = [
         Column("sku", "Item", ("item__sku", "location__code")),
         Column("location", "Location", ("location__code", "item__sku")),
@@ -158,7 +153,6 @@ class StockList(ListPage):
     ]
     default_sort = "sku"
     filter_fields = ("q", "site", "location")
-    template, partial, table_id = "inventory/stock_list.html", "inventory/partials/stock_table.html", "stock-table"
     bound: dict[str, Any] = {}
 
     def get_queryset(self) -> Any:
@@ -188,7 +182,6 @@ class StockAction(Page):
     """Receive, transfer, adjust or issue: one service; a refusal shows the stock page with the form's errors."""
 
     http_method_names = ["post"]
-    permission = "inventory.edit"
     action = ""
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -207,7 +200,7 @@ class StockAction(Page):
 # -- the ledger -----------------------------------------------------------------------------------------------------
 @route("moves/", "move_list")
 class MoveList(ListPage):
-    permission = "inventory.view"
+    noun = "move"
     reader = selectors.stock_moves
     columns = [
         Column("time", "When", ("-created_at", "-id")),
@@ -223,7 +216,6 @@ class MoveList(ListPage):
     ]
     default_sort = "time"
     filter_fields = ("sku", "location", "reason", "lot_code", "date_from", "date_to")
-    template, partial, table_id = "inventory/move_list.html", "inventory/partials/move_table.html", "move-table"
 
 
 # -- cycle counts ---------------------------------------------------------------------------------------------------
@@ -275,10 +267,8 @@ def _sheet_context(sheet: CountSheet, add_form: Any = None, notice: str = "") ->
 
 @route("counts/<int:pk>/", "count_detail")
 class CountDetail(DetailPage):
-    permission = "inventory.view"
     reader = selectors.count_sheets
-    template = "inventory/count_detail.html"
-    object_name = "sheet"
+    noun, template = "sheet", "inventory/count_detail.html"
 
     def get_context(self, sheet: CountSheet) -> dict[str, Any]:
         return _sheet_context(sheet)
@@ -289,7 +279,6 @@ class CountLineSet(Page):
     """Enter one line's counted quantity; with htmx only that row (and the summary) comes back."""
 
     http_method_names = ["post"]
-    permission = "inventory.edit"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         line: CountLine = selectors.count_lines.fetch(pk)
@@ -328,7 +317,6 @@ class CountLineAdd(Page):
     """Stock found on the shelf that the sheet did not expect."""
 
     http_method_names = ["post"]
-    permission = "inventory.edit"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         sheet = selectors.count_sheets.fetch(pk)
@@ -344,7 +332,7 @@ class CountLineAdd(Page):
 
 @route("counts/<int:pk>/post/", "count_post")
 class CountPost(ActionPage):
-    permission, reader = "inventory.edit", selectors.count_sheets
+    reader = selectors.count_sheets
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         sheet = self.reader.fetch(pk)
@@ -361,7 +349,7 @@ class CountPost(ActionPage):
 # -- reports --------------------------------------------------------------------------------------------------------
 @route("stock/valuation/", "valuation")
 class Valuation(Page):
-    permission, reads, template = "inventory.view", LIST, "inventory/valuation.html"
+    reads, template = LIST, "inventory/valuation.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render({"report": selectors.valuation(actor=self.actor)})
@@ -369,7 +357,7 @@ class Valuation(Page):
 
 @route("stock/reorder/", "reorder")
 class Reorder(Page):
-    permission, reads, template = "inventory.view", LIST, "inventory/reorder.html"
+    reads, template = LIST, "inventory/reorder.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render({"rows": selectors.reorder(actor=self.actor)})
@@ -377,7 +365,6 @@ class Reorder(Page):
 
 @route("lots/<int:pk>/", "lot_trace")
 class LotTrace(DetailPage):
-    permission = "inventory.view"
     reader = selectors.lots
     template = "inventory/lot_trace.html"
 

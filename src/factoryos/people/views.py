@@ -22,7 +22,6 @@ class PeoplePage(Page):
 
 @route("people/", "employee_list")
 class EmployeeList(ListPage, PeoplePage):
-    permission = "people.view"
     reader = selectors.employees
     columns = [
         Column("number", "Number", ("employee_number",)),
@@ -35,14 +34,11 @@ class EmployeeList(ListPage, PeoplePage):
     ]
     default_sort = "name"
     filter_fields = ("q", "department", "site", "active")
-    template, partial, table_id = "people/employee_list.html", "people/partials/employee_table.html", "employee-table"
 
 
 @route("people/<int:pk>/", "employee_detail")
 class EmployeeDetail(DetailPage, PeoplePage):
-    permission = "people.view"
     reader = selectors.employees
-    template = "people/employee_detail.html"
 
     def get_context(self, employee: Employee) -> dict[str, Any]:
         return {
@@ -55,10 +51,7 @@ class EmployeeDetail(DetailPage, PeoplePage):
 
 @route("people/new/", "employee_create")
 class EmployeeCreate(FormPage, PeoplePage):
-    permission = "people.edit"
     form_class, service = EmployeeForm, services.employee_create
-    template = "people/employee_form.html"
-    object_name = "employee"
     success_url, success_message = "people:employee_detail", "{result.full_name} added."
 
     def get_initial(self) -> dict[str, Any]:
@@ -72,7 +65,6 @@ class EmployeeEdit(FormPage, PeoplePage):
     permission = "people.edit"
     reader = selectors.employees
     form_class, service = EmployeeForm, services.employee_update
-    template = "people/employee_form.html"
     success_url, success_message = "people:employee_detail", "{result.full_name} saved."
 
     def get_initial(self) -> dict[str, Any]:
@@ -81,7 +73,7 @@ class EmployeeEdit(FormPage, PeoplePage):
 
 @route("people/<int:pk>/delete/", "employee_delete")
 class EmployeeDelete(ActionPage, PeoplePage):
-    permission, reader, service = "people.edit", selectors.employees, services.employee_delete
+    reader, service = selectors.employees, services.employee_delete
     success_message, redirect_to = "{object.full_name} deleted.", "people:employee_list"
 
     def refused(self, obj: Any) -> HttpResponse:
@@ -93,7 +85,6 @@ class ShiftAssign(PeoplePage):
     """Put the employee on a shift from a date; a refusal is a message on the record's page."""
 
     http_method_names = ["post"]
-    permission = "people.edit"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         employee = selectors.employees.fetch(pk)
@@ -113,7 +104,7 @@ class ShiftAssign(PeoplePage):
 
 @route("people/shift-assignments/<int:pk>/delete/", "shift_unassign")
 class ShiftUnassign(ActionPage, PeoplePage):
-    permission, reader = "people.edit", selectors.shift_assignments
+    reader = selectors.shift_assignments
     service = services.shift_assignment_delete
     success_message = "Shift assignment removed."
 

@@ -39,6 +39,7 @@ from django.views import View
 from factoryos.kernel.access import check, hidden_without_permission, requires
 from factoryos.kernel.errors import ConflictError, DomainError, field_errors
 from factoryos.kernel.errors import messages as error_messages
+from factoryos.kernel.permissions import Module
 from factoryos.kernel.reads import LIST, NOTHING, VIEW, Reader
 from factoryos.web.tables import Column, Table
 
@@ -144,16 +145,37 @@ def shown(form: forms.Form, names: Sequence[str] | None) -> forms.Form:
 
 
 # -- the generic pages -------------------------------------------------------------------------------------------
-class Page(View):
-    """Base of the declared pages. Functions given as ``service`` are called as plain functions."""
+def _given(cls: type, name: str) -> bool:
+    """Whether a page class (or a page it extends) sets ``name`` itself, rather than by convention."""
+    return any(
+        name in vars(klass) and name not in vars(klass).get("_by_convention", ())
+        for klass in cls.__mro__
+        if klass.__module__ != __name__
+    )
 
-    permission: ClassVar[str | None] = None
+
+class Page(View):
+    """Base of the declared pages. Functions given as ``service`` are called as plain functions.
+
+    By convention (what a page does not say), as Django's generic views do:
+    - ``permission`` and ``write_permission``: a page of an app that is a permission module (catalog, inventory,
+      ...) needs ``<app>.view`` to read and ``<app>.edit`` to write; a page that only writes, ``<app>.edit``.
+    - ``noun``: the model's name (``site``, ``workcenter``); ``template``: ``<app>/<noun>_<kind>.html`` for a
+      list, detail or form page; a list's partial ``<app>/partials/<noun>_table.html`` and its element
+      ``<noun>-table``; the object's name in the template, the noun.
+    """
+
+    permission: ClassVar[str | None] = None  # None: any member
     write_permission: ClassVar[str | None] = None
+    module: ClassVar[str | None] = None  # the permission module (default: the page's app, when it is a module)
+    noun: ClassVar[str] = ""
+    kind: ClassVar[str] = ""  # list, detail, form: the template's suffix
     reads: ClassVar[str] = NOTHING
     template: ClassVar[str] = ""
     partial: ClassVar[str | None] = None
     http_method_names = ["get", "head"]
     hidden_from_others: ClassVar[bool] = False  # without the permission: 404, not 403 (kernel.access)
+    _by_convention: ClassVar[tuple[str, ...]] = ()  # the attributes this class took from the conventions
 
     request: HttpRequest
 
@@ -162,6 +184,39 @@ class Page(View):
         service = cls.__dict__.get("service")
         if inspect.isfunction(service):
             cls.service = staticmethod(service)  # type: ignore[attr-defined]
+        if cls.__module__ != __name__:
+            chosen = cls.conventions()
+            for name, value in chosen.items():
+                setattr(cls, name, value)
+            cls._by_convention = tuple(chosen)
+
+    @classmethod
+    def model(cls) -> type[Model] | None:
+        reader = getattr(cls, "reader", None)
+        form_class = getattr(cls, "form_class", None)
+        return reader.model if reader is not None else getattr(form_class, "model", None)
+
+    @classmethod
+    def conventions(cls) -> dict[str, Any]:
+        """The attributes the page leaves to convention (see the class's docstring)."""
+        app = cls.__module__.split(".")[-2]
+        module = cls.module or (app if app in Module.values else None)
+        model = cls.model()
+        noun = cls.noun or (model._meta.model_name if model is not None else "") or ""
+        chosen: dict[str, Any] = {}
+        if module is not None:
+            read, write = cls.permissions_of(module)
+            chosen.update(permission=read, write_permission=write)
+        if noun and cls.kind:
+            chosen.update(noun=noun, template=f"{app}/{noun}_{cls.kind}.html")
+        return {name: value for name, value in chosen.items() if not _given(cls, name)}
+
+    @classmethod
+    def permissions_of(cls, module: str) -> tuple[str | None, str | None]:
+        """(to read, to write): a page that reads needs view (edit to post); one that only writes, edit."""
+        if "get" not in cls.http_method_names:
+            return f"{module}.edit", None
+        return f"{module}.view", f"{module}.edit" if "post" in cls.http_method_names else None
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Callable[..., Any]:
@@ -184,12 +239,22 @@ class Page(View):
 class ListPage(Page):
     """The template extends ``web/list.html``; the partial (the table) extends ``web/table.html``."""
 
+    kind = "list"
     reads = LIST
     reader: ClassVar[Reader[Any]]
     columns: ClassVar[Sequence[Column]] = ()
     default_sort: ClassVar[str] = ""
     filter_fields: ClassVar[Sequence[str] | None] = None  # the filters the page shows (all when None)
     table_id: ClassVar[str] = ""  # the element htmx refreshes; the filters form is "<name>-filters"
+
+    @classmethod
+    def conventions(cls) -> dict[str, Any]:
+        chosen = super().conventions()
+        noun, app = chosen.get("noun", cls.noun), cls.__module__.split(".")[-2]
+        if noun:
+            given = {"partial": f"{app}/partials/{noun}_table.html", "table_id": f"{noun}-table"}
+            chosen.update({name: value for name, value in given.items() if not _given(cls, name)})
+        return chosen
 
     def get_queryset(self) -> Any:
         """The rows before filtering (None: the reader's); a page may narrow them (e.g. no empty stock levels)."""
@@ -218,33 +283,28 @@ class ListPage(Page):
         return {**context, **self.get_context(listing)}
 
 
-def _name_of(reader: Reader[Any] | None, name: str) -> str:
-    """The template's name for a page's object: ``name``, else the model's name (``site``, ``item``)."""
-    return name or (reader.model._meta.model_name if reader is not None else "object") or "object"
-
-
 class DetailPage(Page):
+    kind = "detail"
     reads = VIEW
     reader: ClassVar[Reader[Any]]
-    object_name: ClassVar[str] = ""  # the object's name in the template (default: the model's name)
 
     def get_context(self, obj: Any) -> dict[str, Any]:
         return {}
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.reader.get(pk, actor=self.actor)
-        return self.render({_name_of(self.reader, self.object_name): obj, **self.get_context(obj)})
+        return self.render({self.noun or "object": obj, **self.get_context(obj)})
 
 
 class FormPage(Page):
     """Create (no ``reader``) or edit (``reader``: the object the URL names) through one service."""
 
+    kind = "form"
     http_method_names = ["get", "head", "post"]
     form_class: ClassVar[type[forms.Form]]
     reader: ClassVar[Reader[Any] | None] = None
     success_url: ClassVar[str | None] = None  # a URL name; taking the result's pk when it ends in _edit/_detail
     success_message: ClassVar[str] = ""  # formatted with result=..., e.g. "Site {result.code} saved."
-    object_name: ClassVar[str] = ""  # the object's name in the template (default: the model's name)
     form_name: ClassVar[str] = "form"  # the bound form's name in the template
 
     object: Any = None
@@ -253,6 +313,13 @@ class FormPage(Page):
         super().__init_subclass__(**kwargs)
         if "reads" not in cls.__dict__:
             cls.reads = VIEW if cls.reader is not None else NOTHING
+
+    @classmethod
+    def permissions_of(cls, module: str) -> tuple[str | None, str | None]:
+        """A form that creates is for those who may write; one that edits shows the object to readers too."""
+        if cls.reader is None:
+            return f"{module}.edit", None
+        return super().permissions_of(module)
 
     # what a page may override
     def get_initial(self) -> dict[str, Any]:
@@ -289,7 +356,7 @@ class FormPage(Page):
             self.object = reader.get(pk, actor=self.actor) if record else reader.fetch(pk)
 
     def respond(self, form: forms.Form, *, status: int = 200) -> HttpResponse:
-        context = {self.form_name: form, _name_of(self.reader, self.object_name): self.object}
+        context = {self.form_name: form, self.noun or "object": self.object}
         return self.render({**context, **self.get_context(form)}, status=status)
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
