@@ -8,7 +8,7 @@ from factoryos.accounts.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, MeOut
 from factoryos.core.middleware import active_memberships
 from factoryos.kernel.access import requires
 from factoryos.kernel.reads import NOTHING, reads
-from factoryos.kernel.resources import Resource, add_resource
+from factoryos.kernel.resources import Resource, add_resources
 
 router = Router(tags=["me"])
 
@@ -63,11 +63,11 @@ def api_key_create(request, payload: ApiKeyIn):
     return Status(201, key)
 
 
-add_resource(
+add_resources(
     router,
     Resource(
-        path="api-keys",
-        reader=selectors.api_keys,
+        "api-keys",
+        selectors.api_keys,
         out=ApiKeyOut,
         delete=services.api_key_revoke,
         module="apikeys",

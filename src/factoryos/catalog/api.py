@@ -9,118 +9,24 @@ from factoryos.catalog import schemas as s
 from factoryos.catalog import selectors, services
 from factoryos.kernel.access import requires
 from factoryos.kernel.reads import VIEW, reads
-from factoryos.kernel.resources import PathId, Resource, add_resource
+from factoryos.kernel.resources import PathId, Resource, add_resources
 
 router = Router(tags=["catalog"])
 
-add_resource(
+add_resources(
     router,
+    Resource("units", selectors.units_of_measure, ordering=("code",), name="Unit", noun="uom"),
     Resource(
-        path="units",
-        reader=selectors.units_of_measure,
-        out=s.UnitOut,
-        create_in=s.UnitIn,
-        patch_in=s.UnitPatch,
-        create=services.uom_create,
-        update=services.uom_update,
-        delete=services.uom_delete,
-        ordering=("code",),
+        "unit-conversions", selectors.conversions, name="Conversion", noun="conversion", delete=services.simple_delete
     ),
-)
-add_resource(
-    router,
-    Resource(
-        path="unit-conversions",
-        reader=selectors.conversions,
-        out=s.ConversionOut,
-        create_in=s.ConversionIn,
-        patch_in=s.ConversionPatch,
-        create=services.conversion_create,
-        update=services.conversion_update,
-        delete=services.simple_delete,
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="categories",
-        reader=selectors.categories,
-        out=s.CategoryOut,
-        create_in=s.CategoryIn,
-        patch_in=s.CategoryPatch,
-        create=services.category_create,
-        update=services.category_update,
-        delete=services.simple_delete,
-        ordering=("name",),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="tags",
-        reader=selectors.tags,
-        out=s.TagOut,
-        create_in=s.TagIn,
-        create=services.tag_create,
-        delete=services.simple_delete,
-        ordering=("name",),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="items",
-        reader=selectors.items,
-        out=s.ItemOut,
-        create_in=s.ItemIn,
-        patch_in=s.ItemPatch,
-        create=services.item_create,
-        update=services.item_update,
-        delete=services.item_delete,
-        ordering=("sku", "name", "standard_cost", "updated_at"),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="boms",
-        reader=selectors.boms,
-        out=s.BomOut,
-        create_in=s.BomIn,
-        patch_in=s.BomPatch,
-        create=services.bom_create,
-        update=services.bom_update,
-        delete=services.bom_delete,
-        ordering=("revision",),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="bom-lines",
-        reader=selectors.bom_lines,
-        out=s.BomLineOut,
-        create_in=s.BomLineIn,
-        patch_in=s.BomLinePatch,
-        create=services.bom_line_add,
-        update=services.bom_line_update,
-        delete=services.bom_line_delete,
-        ordering=("position",),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="operations",
-        reader=selectors.operations,
-        out=s.OperationOut,
-        create_in=s.OperationIn,
-        patch_in=s.OperationPatch,
-        create=services.operation_add,
-        update=services.operation_update,
-        delete=services.operation_delete,
-        ordering=("sequence",),
-    ),
+    Resource("categories", selectors.categories, ordering=("name",), delete=services.simple_delete),
+    Resource("tags", selectors.tags, ordering=("name",), delete=services.simple_delete),
+    Resource("items", selectors.items, ordering=("sku", "name", "standard_cost", "updated_at")),
+    Resource("boms", selectors.boms, ordering=("revision",)),
+    Resource("bom-lines", selectors.bom_lines, ordering=("position",), create=services.bom_line_add),
+    Resource("operations", selectors.operations, ordering=("sequence",), create=services.operation_add),
+    schemas=s,
+    services=services,
 )
 
 

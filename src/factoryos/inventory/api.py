@@ -7,83 +7,22 @@ from factoryos.inventory import schemas as s
 from factoryos.inventory import selectors, services
 from factoryos.kernel.access import requires
 from factoryos.kernel.reads import LIST, VIEW, reads
-from factoryos.kernel.resources import PathId, Resource, add_resource
+from factoryos.kernel.resources import PathId, Resource, add_resources
 
 router = Router(tags=["inventory"])
 
 
-add_resource(
+add_resources(
     router,
-    Resource(
-        path="locations",
-        reader=selectors.locations,
-        out=s.LocationOut,
-        create_in=s.LocationIn,
-        patch_in=s.LocationPatch,
-        create=services.location_create,
-        update=services.location_update,
-        delete=services.location_delete,
-        ordering=("code", "name"),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="lots",
-        reader=selectors.lots,
-        out=s.LotOut,
-        ordering=("code",),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="stock-levels",
-        reader=selectors.stock_levels,
-        out=s.LevelOut,
-        ordering=("on_hand",),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="stock-moves",
-        reader=selectors.stock_moves,
-        out=s.MoveOut,
-        ordering=("created_at",),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="reservations",
-        reader=selectors.reservations,
-        out=s.ReservationOut,
-        create_in=s.ReservationIn,
-        create=services.stock_reserve,
-        ordering=("created_at",),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="count-sheets",
-        reader=selectors.count_sheets,
-        out=s.CountSheetOut,
-        create_in=s.CountSheetIn,
-        create=services.count_sheet_create,
-        ordering=("created_at",),
-    ),
-)
-add_resource(
-    router,
-    Resource(
-        path="count-lines",
-        reader=selectors.count_lines,
-        out=s.CountLineOut,
-        patch_in=s.CountLinePatch,
-        update=services.count_line_set,
-    ),
+    Resource("locations", selectors.locations, ordering=("code", "name")),
+    Resource("lots", selectors.lots, ordering=("code",)),
+    Resource("stock-levels", selectors.stock_levels, ordering=("on_hand",), name="Level"),
+    Resource("stock-moves", selectors.stock_moves, ordering=("created_at",), name="Move"),
+    Resource("reservations", selectors.reservations, ordering=("created_at",), create=services.stock_reserve),
+    Resource("count-sheets", selectors.count_sheets, ordering=("created_at",)),
+    Resource("count-lines", selectors.count_lines, update=services.count_line_set),
+    schemas=s,
+    services=services,
 )
 
 
@@ -125,7 +64,7 @@ def reservation_release(request, id: PathId):  # noqa: A002
 
 @router.post("/count-sheets/{id}/lines", response={201: s.CountLineOut}, operation_id="count_sheets_add_line")
 @requires("inventory.edit")
-def count_line_add(request, id: PathId, payload: s.CountLineIn):  # noqa: A002
+def count_line_add(request, id: PathId, payload: s.CountLineAdd):  # noqa: A002
     """A line for stock found that the sheet did not expect."""
     sheet = selectors.count_sheets.fetch(id)
     return Status(201, (services.count_line_add(actor=request.membership, sheet=sheet, **payload.model_dump())))

@@ -107,7 +107,7 @@ CountSheetOut = reply(CountSheet, "location", "status", "created_at", "posted_at
 CountLineOut = reply(CountLine, "sheet", "item", "lot", "expected", "counted", extra={"variance": Decimal | None})
 
 
-class CountLineIn(Schema):
+class CountLineAdd(Schema):
     item: int
     counted: Annotated[Decimal, Field(**of(CountLine, "counted").pydantic())]
     lot: LotCode | None = None

@@ -1,17 +1,25 @@
 """Declarative CRUD endpoints for master data, and the registry the isolation tests walk.
 
-``add_resource(router, Resource(...))`` gives one model five operations: a paginated, filtered, ordered list, a
-detail read, create, patch and delete, each guarded by ``<module>.view`` or ``<module>.edit`` and calling the app's
-service functions. Reads go through the model's reader (``<app>/selectors.py``): the list takes its query
-parameters from the model's one FilterSet (the web list uses the same) and records a LIST event with the filter and
-count; the read records a VIEW. Every resource lands in ``RESOURCES``, from which tests/isolation/routes.py
-classifies the routes and takes valid example bodies.
+``add_resources(router, Resource("sites", selectors.sites), ..., schemas=s, services=services)`` gives each model
+up to five operations: a paginated, filtered, ordered list, a detail read, create, patch and delete, each guarded by
+``<module>.view`` or ``<module>.edit`` and calling the app's service functions. Reads go through the model's reader
+(``<app>/selectors.py``): the list takes its query parameters from the model's one FilterSet (the web list uses the
+same) and records a LIST event with the filter and count; the read records a VIEW. Every resource lands in
+``RESOURCES``, from which tests/isolation/routes.py classifies the routes.
+
+By convention (what a resource does not say): the bodies are the schemas module's ``<Name>Out``, ``<Name>In`` and
+``<Name>Patch`` (Name: the model's class name), the writes the services module's ``<noun>_create``, ``_update`` and
+``_delete`` (noun: the model's name in snake case). A body without its service, or the reverse for create and
+update, is a mistake and raises at start-up; a model with no ``<Name>In`` simply has no create.
 """
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
@@ -31,7 +39,7 @@ PathId = Annotated[int, Path(ge=1, le=BIGINT_MAX)]
 class Resource:
     path: str  # "sites" -> /api/v1/sites and /api/v1/sites/{id}
     reader: Reader[Any]  # the model's reads: queryset, FilterSet, and their audit events
-    out: type[Schema]  # the body of a row, read from the object's attributes
+    out: type[Schema] | None = None  # the body of a row, read from the object's attributes
     create_in: type[Schema] | None = None
     patch_in: type[Schema] | None = None
     create: Callable[..., Any] | None = None  # create(actor=..., **payload, **from_request(request))
@@ -43,6 +51,8 @@ class Resource:
     listed: bool = True  # False: the app answers the list itself (a list that is not paginated)
     from_request: Callable[[HttpRequest], dict[str, Any]] | None = None  # what creating takes from the request
     tags: tuple[str, ...] = ()
+    name: str = ""  # the schemas' prefix (default: the model's class name)
+    noun: str = ""  # the services' prefix (default: the model's class name in snake case)
     sorts: dict[str, str] = field(init=False)  # ordering as public name -> field path
 
     def __post_init__(self) -> None:
@@ -62,6 +72,27 @@ class Resource:
     @property
     def detail_path(self) -> str:
         return f"{self.path}/{{id}}"
+
+    def complete(self, schemas: ModuleType | None, services: ModuleType | None) -> None:
+        """Fill in what the resource leaves to convention (see the module's docstring)."""
+        name = self.name or self.model.__name__
+        noun = self.noun or re.sub(r"(?<!^)(?=[A-Z])", "_", self.model.__name__).lower()
+        self.out = self.out or getattr(schemas, f"{name}Out", None)
+        if self.out is None:
+            raise ImproperlyConfigured(f"{self.path}: no out schema ({name}Out)")
+        for body, write, suffix, verb in (
+            ("create_in", "create", "In", "create"),
+            ("patch_in", "update", "Patch", "update"),
+        ):
+            schema = getattr(self, body) or getattr(schemas, f"{name}{suffix}", None)
+            service = getattr(self, write) or getattr(services, f"{noun}_{verb}", None)
+            if schema is not None and service is None:
+                raise ImproperlyConfigured(f"{self.path}: {name}{suffix} has no service ({noun}_{verb})")
+            if schema is None and getattr(self, write) is not None:
+                raise ImproperlyConfigured(f"{self.path}: {write} is given without its body ({name}{suffix})")
+            setattr(self, body, schema)
+            setattr(self, write, service if schema is not None else None)
+        self.delete = self.delete or getattr(services, f"{noun}_delete", None)
 
 
 RESOURCES: list[Resource] = []
@@ -109,8 +140,19 @@ def paged(
     return result
 
 
+def add_resources(
+    router: Router, *resources: Resource, schemas: ModuleType | None = None, services: ModuleType | None = None
+) -> None:
+    """Register each resource's operations on ``router``, taking what they leave to convention from the app's
+    ``schemas`` and ``services`` modules (see the module's docstring)."""
+    for res in resources:
+        res.complete(schemas, services)
+        add_resource(router, res)
+
+
 def add_resource(router: Router, res: Resource) -> Resource:
     """Register the resource's operations on ``router`` (see the module docstring)."""
+    res.complete(None, None)
     view_perm, edit_perm = res.permissions or ("", "")
     name = res.path.replace("/", "_").replace("-", "_")
     tags = list(res.tags) or [res.module]
@@ -181,6 +223,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
 
 
 def _add_list(router: Router, res: Resource, name: str, tags: list[str]) -> None:
+    assert res.out is not None  # complete() made sure
     Params = list_params(res)  # noqa: N806
     fields = res.sorts
 
