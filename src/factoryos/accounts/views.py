@@ -150,10 +150,7 @@ class ApiKeyList(FormPage):
         return self.respond(ApiKeyForm())
 
     def get_context(self, form: Any) -> dict[str, Any]:
-        listing = selectors.api_keys.filter({})
-        keys = list(listing.queryset)
-        if self.request.method == "GET":
-            listing.record(count=len(keys), actor=self.actor)
+        keys = self.rows(selectors.api_keys)
         return {"token": self.token, "modules": Module.choices, "scope_choices": ApiKeyScope.choices, "keys": keys}
 
 

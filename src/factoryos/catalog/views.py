@@ -65,15 +65,10 @@ class UnitPage(FormPage):
     success_url, success_message = "catalog:unit_list", "Unit {result.code} added."
 
     def get_context(self, form: Any) -> dict[str, Any]:
-        units = selectors.units_of_measure.filter(
-            {}, queryset=selectors.units_of_measure.all().order_by("kind", "code")
-        )
         conversions = list(selectors.conversions.all().order_by("item__sku", "from_uom__code", "to_uom__code"))
-        rows = list(units.queryset)
-        if self.request.method == "GET":
-            units.record(count=len(rows), actor=self.actor, conversions=len(conversions))
+        units = selectors.units_of_measure
         return {
-            "units": rows,
+            "units": self.rows(units, units.all().order_by("kind", "code"), conversions=len(conversions)),
             "conversions": conversions,
             "unit_form": UnitForm(),
             "conversion_form": ConversionForm(),
@@ -99,12 +94,9 @@ class CategoryPage(FormPage):
     success_url, success_message = "catalog:category_list", "Category {result.name} added."
 
     def get_context(self, form: Any) -> dict[str, Any]:
-        categories = selectors.categories.filter({})
-        rows, tags = list(categories.queryset), list(selectors.tags.all())
-        if self.request.method == "GET":
-            categories.record(count=len(rows), actor=self.actor, tags=len(tags))
+        tags = list(selectors.tags.all())
         return {
-            "categories": rows,
+            "categories": self.rows(selectors.categories, tags=len(tags)),
             "tags": tags,
             "category_form": CategoryForm(),
             "tag_form": TagForm(),

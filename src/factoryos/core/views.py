@@ -199,10 +199,7 @@ class RoleList(FormPage):
     success_url, success_message = "core:role_list", "Role {result.name} created."
 
     def get_context(self, form: Any) -> dict[str, Any]:
-        listing = selectors.roles.filter({})
-        roles = list(listing.queryset)
-        if self.request.method == "GET":
-            listing.record(count=len(roles), actor=self.actor)
+        roles = self.rows(selectors.roles)
         builtin = [{"name": r.label, "permissions": sorted(ROLE_PERMISSIONS[r])} for r in BuiltinRole]
         return {"builtin": builtin, "roles": roles, "permission_labels": PERMISSIONS}
 

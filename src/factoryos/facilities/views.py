@@ -103,11 +103,7 @@ class WorkCenterList(ListPage):
 class WorkCenterCreate(FormPage):
     noun, form_class, service = "work_center", WorkCenterForm, services.work_center_create
     success_url = "facilities:work_center_list"
-    success_message = "Work center {result.code} created."
-
-    def get_initial(self) -> dict[str, Any]:
-        site = self.request.GET.get("site", "")
-        return {"site": site} if site.isascii() and site.isdigit() else {}
+    success_message, prefill = "Work center {result.code} created.", ("site",)
 
 
 @route("work-centers/<int:pk>/", "work_center_edit")

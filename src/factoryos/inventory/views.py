@@ -99,11 +99,7 @@ class LocationFormPage(FormPage):
 
 @route("locations/new/", "location_create")
 class LocationCreate(LocationFormPage):
-    success_message = "Location {result.code} created."
-
-    def get_initial(self) -> dict[str, Any]:
-        parent = self.request.GET.get("parent", "")
-        return {"parent": parent} if parent.isascii() and parent.isdigit() else {}
+    success_message, prefill = "Location {result.code} created.", ("parent",)
 
 
 @route("locations/<int:pk>/", "location_edit")
@@ -229,13 +225,8 @@ class CountList(FormPage):
     template = "inventory/count_list.html"
 
     def get_context(self, form: Any) -> dict[str, Any]:
-        listing = selectors.count_sheets.filter(
-            {}, queryset=selectors.count_sheets.all().order_by("-created_at", "-id")
-        )
-        sheets = list(listing.queryset)
-        if self.request.method == "GET":
-            listing.record(count=len(sheets), actor=self.actor)
-        return {"sheets": sheets}
+        sheets = selectors.count_sheets
+        return {"sheets": self.rows(sheets, sheets.all().order_by("-created_at", "-id"))}
 
     def succeeded(self, result: CountSheet) -> HttpResponse:
         messages.success(self.request, f"Count sheet {result.pk} of {result.location.code} started.")

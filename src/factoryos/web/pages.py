@@ -232,6 +232,15 @@ class Page(View):
     def actor(self) -> Any:
         return self.request.membership  # type: ignore[attr-defined]
 
+    def rows(self, reader: Reader[Any], queryset: Any = None, **extra: Any) -> list[Any]:
+        """All of ``reader``'s rows (or ``queryset``'s), for a page that shows a whole short list beside a form:
+        one LIST event when the page is read (not again when a POST shows it with the form's errors)."""
+        listing = reader.filter({}, queryset=queryset)
+        found = list(listing.queryset)
+        if self.request.method in ("GET", "HEAD"):
+            listing.record(count=len(found), actor=self.actor, **extra)
+        return found
+
     def render(self, context: dict[str, Any], *, status: int = 200, template: str | None = None) -> HttpResponse:
         return render(self.request, template or self.template, context, partial=self.partial, status=status)
 
@@ -306,6 +315,7 @@ class FormPage(Page):
     success_url: ClassVar[str | None] = None  # a URL name; taking the result's pk when it ends in _edit/_detail
     success_message: ClassVar[str] = ""  # formatted with result=..., e.g. "Site {result.code} saved."
     form_name: ClassVar[str] = "form"  # the bound form's name in the template
+    prefill: ClassVar[tuple[str, ...]] = ()  # fields a link may choose for a new object, by id: ?site=12
 
     object: Any = None
 
@@ -323,9 +333,11 @@ class FormPage(Page):
 
     # what a page may override
     def get_initial(self) -> dict[str, Any]:
-        """The edited object's values of the form's fields (a create form starts empty)."""
+        """The edited object's values of the form's fields; a create form starts empty, but for the ids in the
+        query that ``prefill`` names (a new work center from its site's page)."""
         if self.object is None:
-            return {}
+            given = {name: self.request.GET.get(name, "") for name in self.prefill}
+            return {name: value for name, value in given.items() if value.isascii() and value.isdigit()}
         names = [name for name in self.form_class.base_fields if hasattr(self.object, name)]
         return {name: getattr(self.object, name) for name in names}
 
