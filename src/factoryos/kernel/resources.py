@@ -153,20 +153,27 @@ def add_resources(
 def add_resource(router: Router, res: Resource) -> Resource:
     """Register the resource's operations on ``router`` (see the module docstring)."""
     res.complete(None, None)
+    assert res.out is not None  # complete() made sure
     view_perm, edit_perm = res.permissions or ("", "")
-    name = res.path.replace("/", "_").replace("-", "_")
-    tags = list(res.tags) or [res.module]
-    if res.listed:
-        _add_list(router, res, name, tags)
+    noun, plural = res.model._meta.verbose_name, res.model._meta.verbose_name_plural
 
-    @router.get(
-        f"/{res.detail_path}",
-        response=res.out,
-        tags=tags,
-        operation_id=f"{name}_get",
-        summary=f"Read one {res.model._meta.verbose_name}",
-    )
-    @requires(view_perm)
+    def operation(method: str, path: str, verb: str, summary: str, response: Any) -> Callable[..., Any]:
+        """Declare one operation of the resource: its route, id, summary, tags and permission."""
+        name = res.path.replace("/", "_").replace("-", "_")
+        declare = router.api_operation(
+            [method],
+            f"/{path}",
+            response=response,
+            tags=list(res.tags) or [res.module],
+            operation_id=f"{name}_{verb}",
+            summary=summary,
+        )
+        return lambda view: declare(requires(view_perm if method == "GET" else edit_perm)(view))
+
+    if res.listed:
+        operation("GET", res.path, "list", f"List {plural}", page_of(res.out))(_list_view(res))
+
+    @operation("GET", res.detail_path, "get", f"Read one {noun}", res.out)
     @reads(VIEW)
     def get_view(request, id: PathId):  # noqa: A002 - the path parameter's name
         return res.reader.get(id, actor=request.membership)
@@ -174,14 +181,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
     create, create_in = res.create, res.create_in
     if create is not None and create_in is not None:
 
-        @router.post(
-            f"/{res.path}",
-            response={201: res.out},
-            tags=tags,
-            operation_id=f"{name}_create",
-            summary=f"Create a {res.model._meta.verbose_name}",
-        )
-        @requires(edit_perm)
+        @operation("POST", res.path, "create", f"Create a {noun}", {201: res.out})
         def create_view(request, payload: create_in):  # type: ignore[valid-type]
             body: Schema = payload
             context = res.from_request(request) if res.from_request else {}
@@ -190,14 +190,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
     update, patch_in = res.update, res.patch_in
     if update is not None and patch_in is not None:
 
-        @router.patch(
-            f"/{res.detail_path}",
-            response=res.out,
-            tags=tags,
-            operation_id=f"{name}_update",
-            summary=f"Change a {res.model._meta.verbose_name}",
-        )
-        @requires(edit_perm)
+        @operation("PATCH", res.detail_path, "update", f"Change a {noun}", res.out)
         def patch_view(request, id: PathId, payload: patch_in):  # type: ignore[valid-type]  # noqa: A002
             body: Schema = payload
             obj = res.reader.fetch(id)
@@ -206,14 +199,7 @@ def add_resource(router: Router, res: Resource) -> Resource:
     delete = res.delete
     if delete is not None:
 
-        @router.delete(
-            f"/{res.detail_path}",
-            response={204: None},
-            tags=tags,
-            operation_id=f"{name}_delete",
-            summary=f"Delete a {res.model._meta.verbose_name}",
-        )
-        @requires(edit_perm)
+        @operation("DELETE", res.detail_path, "delete", f"Delete a {noun}", {204: None})
         def delete_view(request, id: PathId):  # noqa: A002
             delete(actor=request.membership, obj=res.reader.fetch(id))
             return Status(204, None)
@@ -222,19 +208,11 @@ def add_resource(router: Router, res: Resource) -> Resource:
     return res
 
 
-def _add_list(router: Router, res: Resource, name: str, tags: list[str]) -> None:
-    assert res.out is not None  # complete() made sure
+def _list_view(res: Resource) -> Callable[..., Any]:
+    """The list operation: the FilterSet's filters and the resource's sort names as query parameters, a page."""
     Params = list_params(res)  # noqa: N806
     fields = res.sorts
 
-    @router.get(
-        f"/{res.path}",
-        response=page_of(res.out),
-        tags=tags,
-        operation_id=f"{name}_list",
-        summary=f"List {res.model._meta.verbose_name_plural}",
-    )
-    @requires(res.permissions[0] if res.permissions else "")
     @reads(LIST)
     def list_view(request, page: Query[PageParams], params: Query[Params]):  # type: ignore[valid-type]
         filters: Schema = params
@@ -243,3 +221,5 @@ def _add_list(router: Router, res: Resource, name: str, tags: list[str]) -> None
         if ordering:  # the public name -> the field path it sorts by
             ordering = ("-" if ordering.startswith("-") else "") + fields[ordering.lstrip("-")]
         return paged(request, res.reader, filters, page, ordering=ordering, allowed=set(fields.values()))
+
+    return list_view

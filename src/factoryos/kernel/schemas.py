@@ -28,27 +28,25 @@ RefId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 BODIES: list[tuple[type[models.Model], type[Schema]]] = []  # every derived body, for the field-limits test
 
 
+# A model field's Python type, the first that matches (a DateTimeField is a DateField too); any other is text.
+PYTHON_TYPES: tuple[tuple[type[models.Field[Any, Any]], Any], ...] = (
+    (models.BooleanField, bool),
+    (models.DecimalField, Decimal),
+    (models.IntegerField, int),
+    (models.DateTimeField, datetime),
+    (models.DateField, date),
+    (models.TimeField, time),
+    (models.JSONField, dict[str, Any]),
+)
+
+
 def annotation(field: models.Field) -> Any:
     """The Python type of a value of ``field`` as the API takes it (a related row by its id)."""
     if field.is_relation:
         return RefId
     if field.choices:
         return Literal[tuple(value for value, _label in field.flatchoices)]
-    if isinstance(field, models.BooleanField):
-        return bool
-    if isinstance(field, models.DecimalField):
-        return Decimal
-    if isinstance(field, models.IntegerField):
-        return int
-    if isinstance(field, models.DateTimeField):
-        return datetime
-    if isinstance(field, models.DateField):
-        return date
-    if isinstance(field, models.TimeField):
-        return time
-    if isinstance(field, models.JSONField):
-        return dict[str, Any]
-    return str
+    return next((kind for field_class, kind in PYTHON_TYPES if isinstance(field, field_class)), str)
 
 
 Fields = str | Sequence[str] | type  # a name, names, or a TypedDict (its keys)
