@@ -157,9 +157,8 @@ def _clean_tax_id(kind: str, country: str, value: str) -> tuple[str, str, str]:
 @transaction.atomic
 def tax_id_create(*, actor: Membership, kind: str, country: str, value: str) -> TaxIdentifier:
     kind, country, value = _clean_tax_id(kind, country, value)
-    tax_id = TaxIdentifier.objects.create(org=actor.org, kind=kind, country=country, value=value)
-    events.record(action=Action.CREATE, actor=actor, obj=tax_id, changes=diffs.created_fields(tax_id))
-    return tax_id
+    values = {"kind": kind, "country": country, "value": value}
+    return crud.create(TaxIdentifier, actor=actor, values=values, allowed=TaxIdFields)
 
 
 @transaction.atomic
@@ -201,9 +200,8 @@ def role_create(*, actor: Membership, name: str, permissions: list[str], descrip
     name, permissions = _clean_role(name, permissions)
     if Role.objects.filter(name__iexact=name).exists():
         raise DomainError("A role with this name exists.", code=OrgError.ROLE_NAME_TAKEN, field="name")
-    role = Role.objects.create(org=actor.org, name=name, permissions=permissions, description=description.strip())
-    events.record(action=Action.CREATE, actor=actor, obj=role, changes=diffs.created_fields(role))
-    return role
+    values = {"name": name, "permissions": permissions, "description": description.strip()}
+    return crud.create(Role, actor=actor, values=values, allowed=RoleFields)
 
 
 @transaction.atomic
