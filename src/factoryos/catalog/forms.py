@@ -83,6 +83,13 @@ class TagForm(ModelFieldsForm):
         widgets = {"name": forms.TextInput(attrs={"placeholder": "stainless, export"})}
 
 
+# The item form's sections, in the order the page shows them (tags and the description come after them).
+IDENTITY = ("sku", "name", "item_type", "uom", "make_buy", "category", "tracking", "active")
+PLANNING = ("standard_cost", "lead_time_days", "safety_stock", "reorder_point", "reorder_qty", "min_order_qty")
+PLANNING += ("order_multiple",)
+PHYSICAL = ("weight_kg", "material")
+
+
 class ItemForm(ModelFieldsForm):
     uom = forms.ModelChoiceField(label="Unit", queryset=UnitOfMeasure.all_tenants.none(), empty_label="Choose…")
     make_buy = forms.ChoiceField(
@@ -98,46 +105,11 @@ class ItemForm(ModelFieldsForm):
 
     class Meta:
         model = Item
-        fields = (
-            "sku",
-            "name",
-            "item_type",
-            "uom",
-            "make_buy",
-            "category",
-            "tags",
-            "standard_cost",
-            "lead_time_days",
-            "safety_stock",
-            "reorder_point",
-            "reorder_qty",
-            "min_order_qty",
-            "order_multiple",
-            "weight_kg",
-            "material",
-            "tracking",
-            "description",
-            "active",
-        )
+        fields = (*IDENTITY, "tags", *PLANNING, *PHYSICAL, "description")
         labels = {"min_order_qty": "Minimum order"}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    SECTIONS = (
-        ("Identity", ("sku", "name", "item_type", "uom", "make_buy", "category", "tracking", "active")),
-        (
-            "Cost and planning",
-            (
-                "standard_cost",
-                "lead_time_days",
-                "safety_stock",
-                "reorder_point",
-                "reorder_qty",
-                "min_order_qty",
-                "order_multiple",
-            ),
-        ),
-        ("Physical", ("weight_kg", "material")),
-    )
+    SECTIONS = (("Identity", IDENTITY), ("Cost and planning", PLANNING), ("Physical", PHYSICAL))
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
