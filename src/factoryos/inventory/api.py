@@ -1,6 +1,9 @@
 """Locations, lots, levels, the ledger, receipts/transfers/adjustments/issues, reservations, counts, reports."""
 
-from ninja import Router
+from collections.abc import Callable
+from typing import Any
+
+from ninja import Router, Schema
 from ninja.responses import Status
 
 from factoryos.inventory import schemas as s
@@ -26,34 +29,33 @@ add_resources(
 )
 
 
-def _moved(move):
-    return Status(201, move)
+# The four movements of stock: (path under /stock/, service, body, what it does). Each answers the move it made.
+MOVEMENTS = (
+    ("receipts", services.stock_receive, s.ReceiptIn, "Goods in at a cost (purchase receipt, opening stock)."),
+    ("transfers", services.stock_transfer, s.TransferIn, "From one location to another, at the same cost."),
+    ("adjustments", services.stock_adjust, s.AdjustmentIn, "A correction up or down, with its reason."),
+    ("issues", services.stock_issue, s.IssueIn, "Issue to production; with a reservation id it consumes it."),
+)
 
 
-@router.post("/stock/receipts", response={201: s.MoveOut}, operation_id="stock_receive")
-@requires("inventory.edit")
-def stock_receive(request, payload: s.ReceiptIn):
-    """Goods in at a cost (purchase receipt, opening stock); the moving average cost follows."""
-    return _moved(services.stock_receive(actor=request.membership, **payload.model_dump()))
+def _add_movement(path: str, service: Callable[..., Any], body: type[Schema], description: str) -> None:
+    name = service.__name__
+
+    @router.post(
+        f"/stock/{path}",
+        response={201: s.MoveOut},
+        operation_id=name,
+        summary=name.replace("_", " ").title(),
+        description=description,
+    )
+    @requires("inventory.edit")
+    def move(request, payload: body):  # type: ignore[valid-type]
+        given: Schema = payload
+        return Status(201, service(actor=request.membership, **given.model_dump()))
 
 
-@router.post("/stock/transfers", response={201: s.MoveOut}, operation_id="stock_transfer")
-@requires("inventory.edit")
-def stock_transfer(request, payload: s.TransferIn):
-    return _moved(services.stock_transfer(actor=request.membership, **payload.model_dump()))
-
-
-@router.post("/stock/adjustments", response={201: s.MoveOut}, operation_id="stock_adjust")
-@requires("inventory.edit")
-def stock_adjust(request, payload: s.AdjustmentIn):
-    return _moved(services.stock_adjust(actor=request.membership, **payload.model_dump()))
-
-
-@router.post("/stock/issues", response={201: s.MoveOut}, operation_id="stock_issue")
-@requires("inventory.edit")
-def stock_issue(request, payload: s.IssueIn):
-    """Issue to production; with a reservation id it consumes that reservation."""
-    return _moved(services.stock_issue(actor=request.membership, **payload.model_dump()))
+for movement in MOVEMENTS:
+    _add_movement(*movement)
 
 
 @router.post("/reservations/{id}/release", response=s.ReservationOut, operation_id="reservations_release")
