@@ -8,14 +8,15 @@ urlpatterns = [
     path("readyz", web_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
-    path("", include("factoryos.accounts.urls")),
+    # The apps, in the order their pages appear in the navigation (each section lists its pages in this order).
+    path("", include("factoryos.audit.urls")),
     path("control/", include("factoryos.facilities.urls")),
     path("control/", include("factoryos.catalog.urls")),
-    path("control/", include("factoryos.imports.urls")),
-    path("control/", include("factoryos.inventory.urls")),
-    path("", include("factoryos.core.urls")),
-    path("", include("factoryos.audit.urls")),
     path("", include("factoryos.people.urls")),
+    path("control/", include("factoryos.inventory.urls")),
+    path("control/", include("factoryos.imports.urls")),
+    path("", include("factoryos.core.urls")),
+    path("", include("factoryos.accounts.urls")),
 ]
 
 handler404 = "factoryos.web.errors.not_found"

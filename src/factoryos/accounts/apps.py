@@ -9,10 +9,8 @@ class AccountsConfig(AppConfig):
         from factoryos.accounts import signals  # noqa: F401
         from factoryos.kernel.fields import register_encrypted_file
         from factoryos.web.context import register_notice
-        from factoryos.web.navigation import NavEntry, register
 
         register_encrypted_file("accounts.User", "photo")
-        register(NavEntry("Settings", "API keys", "accounts:api_key_list", "apikeys.manage", "plug"))
         register_notice(mfa_notice, order=0)  # security first
 
 

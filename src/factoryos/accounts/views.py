@@ -132,7 +132,7 @@ def invitation_accept(request, token: str):
 
 
 # -- the organization's API keys --------------------------------------------------------------------------------------
-@route("settings/api-keys/", "api_key_list")
+@route("settings/api-keys/", "api_key_list", menu=("Settings", "API keys", "plug"))
 class ApiKeyList(FormPage):
     """The organization's keys (a LIST); POST creates one and shows its token once, on this page."""
 

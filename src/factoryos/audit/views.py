@@ -13,7 +13,7 @@ from factoryos.web.pages import DetailPage, ListPage, Page, route
 from factoryos.web.tables import Column
 
 
-@route("control/audit/", "audit_list")
+@route("control/audit/", "audit_list", menu=("Control", "Audit trail", "shield"))
 class AuditList(ListPage):
     noun, reader = "event", selectors.events
     columns = [

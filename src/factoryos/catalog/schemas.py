@@ -5,16 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from factoryos.catalog import services as f  # the fields each service takes
-from factoryos.catalog.models import (
-    Bom,
-    BomLine,
-    Category,
-    Item,
-    Operation,
-    Tag,
-    UnitOfMeasure,
-    UomConversion,
-)
+from factoryos.catalog.models import Bom, BomLine, Category, Item, Operation, Tag, UnitOfMeasure, UomConversion
 from factoryos.kernel.schemas import RefId, bodies, reply
 
 UnitOut = reply(UnitOfMeasure, f.UnitFields, name="Unit")

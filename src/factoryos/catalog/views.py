@@ -30,120 +30,21 @@ from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.reads import LIST, VIEW
 from factoryos.kernel.transitions import can_transition, check_editable
 from factoryos.planning.engine import bom as engine
-from factoryos.web.pages import (
-    SERVICE_ERRORS,
-    ActionPage,
-    DetailPage,
-    FormPage,
-    ListPage,
-    Page,
-    PickerPage,
-    error_status,
-    render,
-    route,
-    submit,
-)
+from factoryos.web import pages
+from factoryos.web.pages import ActionPage, DeletePage, DetailPage, FormPage, ListPage, Page, PickerPage, route
 from factoryos.web.panels import panels_for
 from factoryos.web.tables import Column
 
 ONE = Decimal(1)
-ENGINE_ERRORS = (*SERVICE_ERRORS, engine.BomCycleError, engine.BomDepthError)
+ENGINE_ERRORS = (*pages.SERVICE_ERRORS, engine.BomCycleError, engine.BomDepthError)
 
 
 def _reason(exc: Exception) -> str:
-    return error_messages(exc) if isinstance(exc, SERVICE_ERRORS) else str(exc)
-
-
-# -- units and conversions, categories and tags ----------------------------------------------------------------------
-@route("units/", "unit_list")
-class UnitPage(FormPage):
-    """The units and their conversions; POST adds a unit (a conversion has its own form and URL)."""
-
-    permission, write_permission, reads = "catalog.view", "catalog.edit", LIST
-    form_class, form_name, service = UnitForm, "unit_form", services.uom_create
-    template = "catalog/units.html"
-    success_url, success_message = "catalog:unit_list", "Unit {result.code} added."
-
-    def get_context(self, form: Any) -> dict[str, Any]:
-        conversions = list(selectors.conversions.all().order_by("item__sku", "from_uom__code", "to_uom__code"))
-        units = selectors.units_of_measure
-        return {
-            "units": self.rows(units, units.all().order_by("kind", "code"), conversions=len(conversions)),
-            "conversions": conversions,
-            "unit_form": UnitForm(),
-            "conversion_form": ConversionForm(),
-            self.form_name: form,
-        }
-
-
-@route("units/conversions/", "conversion_create")
-class ConversionCreate(UnitPage):
-    http_method_names = ["post"]
-    permission = "catalog.edit"
-    form_class, form_name, service = ConversionForm, "conversion_form", services.conversion_create
-    success_message = "Conversion added."
-
-
-@route("categories/", "category_list")
-class CategoryPage(FormPage):
-    """The categories (with their item counts) and tags; POST adds a category (a tag has its own URL)."""
-
-    permission, write_permission, reads = "catalog.view", "catalog.edit", LIST
-    form_class, form_name, service = CategoryForm, "category_form", services.category_create
-    template = "catalog/categories.html"
-    success_url, success_message = "catalog:category_list", "Category {result.name} added."
-
-    def get_context(self, form: Any) -> dict[str, Any]:
-        tags = list(selectors.tags.all())
-        return {
-            "categories": self.rows(selectors.categories, tags=len(tags)),
-            "tags": tags,
-            "category_form": CategoryForm(),
-            "tag_form": TagForm(),
-            self.form_name: form,
-        }
-
-
-@route("tags/", "tag_create")
-class TagCreate(CategoryPage):
-    http_method_names = ["post"]
-    permission = "catalog.edit"
-    form_class, form_name, service = TagForm, "tag_form", services.tag_create
-    success_message = "Tag {result.name} added."
-
-
-class Remove(ActionPage):
-    service = services.simple_delete
-    success_message = "{object} removed."
-    failure_message = "{object} cannot be removed: "
-
-
-@route("units/<int:pk>/delete/", "unit_delete")
-class UnitDelete(Remove):
-    reader, service, redirect_to = selectors.units_of_measure, services.uom_delete, "catalog:unit_list"
-    success_message, failure_message = "Unit {object.code} removed.", "Unit {object.code} cannot be removed: "
-
-
-@route("units/conversions/<int:pk>/delete/", "conversion_delete")
-class ConversionDelete(Remove):
-    reader, redirect_to = selectors.conversions, "catalog:unit_list"
-    success_message, failure_message = "The conversion removed.", "The conversion cannot be removed: "
-
-
-@route("categories/<int:pk>/delete/", "category_delete")
-class CategoryDelete(Remove):
-    reader, redirect_to = selectors.categories, "catalog:category_list"
-    success_message, failure_message = "Category {object.name} removed.", "Category {object.name} cannot be removed: "
-
-
-@route("tags/<int:pk>/delete/", "tag_delete")
-class TagDelete(Remove):
-    reader, redirect_to = selectors.tags, "catalog:category_list"
-    success_message, failure_message = "Tag {object.name} removed.", "Tag {object.name} cannot be removed: "
+    return error_messages(exc) if isinstance(exc, pages.SERVICE_ERRORS) else str(exc)
 
 
 # -- items ----------------------------------------------------------------------------------------------------------
-@route("items/", "item_list")
+@route("items/", "item_list", menu=("Control", "Items", "box"))
 class ItemList(ListPage):
     reader = selectors.items
     columns = [
@@ -252,7 +153,7 @@ class ItemBomCreate(ActionPage):
 
 
 # -- BOM revisions --------------------------------------------------------------------------------------------------
-@route("boms/", "bom_list")
+@route("boms/", "bom_list", menu=("Control", "BOMs", "layers"))
 class BomList(ListPage):
     reader = selectors.boms
     columns = [
@@ -299,7 +200,7 @@ def _bom_part(request: HttpRequest, bom: Bom, part: str, *, status: int = 200, *
     if request.htmx:  # type: ignore[attr-defined]
         partial = f"catalog/partials/bom_{part}.html"
         oob = part == "operations"
-        return render(
+        return pages.render(
             request,
             "catalog/bom_detail.html",
             _bom_context(bom, oob_lines=oob, **context),
@@ -310,7 +211,7 @@ def _bom_part(request: HttpRequest, bom: Bom, part: str, *, status: int = 200, *
         if context.get("notice"):
             messages.error(request, context["notice"])
             return redirect("catalog:bom_detail", bom.pk)
-        return render(request, BomDetail.template, _bom_context(bom, **context), status=status)
+        return pages.render(request, BomDetail.template, _bom_context(bom, **context), status=status)
     return redirect("catalog:bom_detail", bom.pk)
 
 
@@ -319,7 +220,7 @@ def _refused(request: HttpRequest, bom: Bom, part: str, exc: Exception, **contex
     the form's fields (400)."""
     if isinstance(exc, DomainError) and exc.code == CommonError.LOCKED:
         return _bom_part(request, bom, part, status=409, notice=exc.message)
-    return _bom_part(request, bom, part, status=error_status(exc), **context)
+    return _bom_part(request, bom, part, status=pages.error_status(exc), **context)
 
 
 @route("boms/<int:pk>/", "bom_detail")
@@ -332,8 +233,8 @@ class BomDetail(DetailPage):
         bom = self.reader.get(pk, actor=self.actor)
         part = request.GET.get("part")
         if request.htmx and part in ("lines", "operations"):  # type: ignore[attr-defined]  # cancelling an edit
-            return render(request, self.template, _bom_context(bom), partial=f"catalog/partials/bom_{part}.html")
-        return render(request, self.template, _bom_context(bom))
+            return pages.render(request, self.template, _bom_context(bom), partial=f"catalog/partials/bom_{part}.html")
+        return pages.render(request, self.template, _bom_context(bom))
 
 
 @route("items/pick/", "item_picker")
@@ -371,7 +272,9 @@ class BomLineAdd(BomPartPost):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         bom = selectors.boms.fetch(pk)
         form = BomLineForm(request.POST, bom=bom)
-        line, failure = submit(form, lambda: services.bom_line_add(actor=self.actor, bom=bom, **form.service_fields()))
+        line, failure = pages.submit(
+            form, lambda: services.bom_line_add(actor=self.actor, bom=bom, **form.service_fields())
+        )
         if failure is not None:
             return _refused(request, bom, "lines", failure, line_form=form)
         if not request.htmx:  # type: ignore[attr-defined]
@@ -405,7 +308,7 @@ class BomLineEdit(BomPartPost):
         form = BomLineForm(initial=initial, bom=bom, current=line.component, prefix=f"line-{line.pk}")
         if request.htmx:  # type: ignore[attr-defined]
             return _bom_part(request, bom, "lines", editing=line.pk, edit_form=form)
-        return render(request, BomDetail.template, _bom_context(bom, editing=line.pk, edit_form=form))
+        return pages.render(request, BomDetail.template, _bom_context(bom, editing=line.pk, edit_form=form))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         line = selectors.bom_lines.fetch(pk)
@@ -418,7 +321,7 @@ class BomLineEdit(BomPartPost):
                 fields.pop("component")  # unchanged: no new loop to look for
             return services.bom_line_update(actor=self.actor, obj=line, **fields)
 
-        _saved, failure = submit(form, save)
+        _saved, failure = pages.submit(form, save)
         if failure is not None:
             return _refused(request, bom, "lines", failure, editing=line.pk, edit_form=form)
         if not request.htmx:  # type: ignore[attr-defined]
@@ -433,7 +336,7 @@ class BomPartDelete(BomPartPost):
         obj = self.reader.fetch(pk)
         try:
             self.service(actor=self.actor, obj=obj)  # type: ignore[attr-defined]
-        except SERVICE_ERRORS as exc:
+        except pages.SERVICE_ERRORS as exc:
             return _bom_part(request, obj.bom, self.part, status=409, notice=error_messages(exc))
         return _bom_part(request, obj.bom, self.part)
 
@@ -455,7 +358,9 @@ class OperationAdd(BomPartPost):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         bom = selectors.boms.fetch(pk)
         form = OperationForm(request.POST)
-        _op, failure = submit(form, lambda: services.operation_add(actor=self.actor, bom=bom, **form.service_fields()))
+        _op, failure = pages.submit(
+            form, lambda: services.operation_add(actor=self.actor, bom=bom, **form.service_fields())
+        )
         if failure is not None:
             return _refused(request, bom, "operations", failure, operation_form=form)
         return _bom_part(request, bom, "operations")
@@ -473,7 +378,7 @@ class BomRelease(ActionPage):
         previous = Bom.objects.filter(item_id=bom.item_id, status=BomStatus.RELEASED).first()
         try:
             self.call(bom)
-        except SERVICE_ERRORS as exc:
+        except pages.SERVICE_ERRORS as exc:
             messages.error(request, f"Revision {bom.revision} was not released: {error_messages(exc)}")
         else:
             replaced = f" Revision {previous.revision} is now obsolete." if previous else ""
@@ -495,3 +400,87 @@ class BomRevise(ActionPage):
             return redirect("catalog:bom_detail", obj.pk)
         messages.success(self.request, f"Draft revision {result.revision} started from revision {obj.revision}.")
         return redirect("catalog:bom_detail", result.pk)
+
+
+# -- units and conversions, categories and tags ----------------------------------------------------------------------
+@route("units/", "unit_list", menu=("Control", "Units", "ruler"))
+class UnitPage(FormPage):
+    """The units and their conversions; POST adds a unit (a conversion has its own form and URL)."""
+
+    reads = LIST
+    form_class, form_name, service = UnitForm, "unit_form", services.uom_create
+    template = "catalog/units.html"
+    success_url, success_message = "catalog:unit_list", "Unit {result.code} added."
+
+    def get_context(self, form: Any) -> dict[str, Any]:
+        conversions = list(selectors.conversions.all().order_by("item__sku", "from_uom__code", "to_uom__code"))
+        units = selectors.units_of_measure
+        return {
+            "units": self.rows(units, units.all().order_by("kind", "code"), conversions=len(conversions)),
+            "conversions": conversions,
+            "unit_form": UnitForm(),
+            "conversion_form": ConversionForm(),
+            self.form_name: form,
+        }
+
+
+@route("units/conversions/", "conversion_create")
+class ConversionCreate(UnitPage):
+    http_method_names = ["post"]
+    form_class, form_name, service = ConversionForm, "conversion_form", services.conversion_create
+    success_message = "Conversion added."
+
+
+@route("categories/", "category_list")
+class CategoryPage(FormPage):
+    """The categories (with their item counts) and tags; POST adds a category (a tag has its own URL)."""
+
+    reads = LIST
+    form_class, form_name, service = CategoryForm, "category_form", services.category_create
+    template = "catalog/categories.html"
+    success_url, success_message = "catalog:category_list", "Category {result.name} added."
+
+    def get_context(self, form: Any) -> dict[str, Any]:
+        tags = list(selectors.tags.all())
+        return {
+            "categories": self.rows(selectors.categories, tags=len(tags)),
+            "tags": tags,
+            "category_form": CategoryForm(),
+            "tag_form": TagForm(),
+            self.form_name: form,
+        }
+
+
+@route("tags/", "tag_create")
+class TagCreate(CategoryPage):
+    http_method_names = ["post"]
+    form_class, form_name, service = TagForm, "tag_form", services.tag_create
+    success_message = "Tag {result.name} added."
+
+
+class Remove(DeletePage):
+    service = services.simple_delete
+
+
+@route("units/<int:pk>/delete/", "unit_delete")
+class UnitDelete(Remove):
+    reader, service, redirect_to = selectors.units_of_measure, services.uom_delete, "catalog:unit_list"
+    success_message, failure_message = "Unit {object.code} removed.", "Unit {object.code} cannot be removed: "
+
+
+@route("units/conversions/<int:pk>/delete/", "conversion_delete")
+class ConversionDelete(Remove):
+    reader, redirect_to = selectors.conversions, "catalog:unit_list"
+    success_message, failure_message = "The conversion removed.", "The conversion cannot be removed: "
+
+
+@route("categories/<int:pk>/delete/", "category_delete")
+class CategoryDelete(Remove):
+    reader, redirect_to = selectors.categories, "catalog:category_list"
+    success_message, failure_message = "Category {object.name} removed.", "Category {object.name} cannot be removed: "
+
+
+@route("tags/<int:pk>/delete/", "tag_delete")
+class TagDelete(Remove):
+    reader, redirect_to = selectors.tags, "catalog:category_list"
+    success_message, failure_message = "Tag {object.name} removed.", "Tag {object.name} cannot be removed: "

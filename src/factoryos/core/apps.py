@@ -9,15 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from factoryos.kernel.rls import apply_rls
         from factoryos.web.context import register_notice
-        from factoryos.web.navigation import NavEntry, register
 
         # After every migrate: RLS enabled, forced and with its policy on every tenant table (idempotent).
         post_migrate.connect(apply_rls, sender=self, dispatch_uid="factoryos.core.rls")
-        register(
-            NavEntry("Settings", "Organization", "core:org_settings", "org.view", "building"),
-            NavEntry("Settings", "Members", "core:member_list", "members.view", "users"),
-            NavEntry("Settings", "Roles", "core:role_list", "members.view", "key"),
-        )
         register_notice(invitations_notice)
 
 

@@ -66,7 +66,7 @@ def _tax_context(request: HttpRequest, tax_form: TaxIdForm | None = None) -> dic
     }
 
 
-@route("settings/organization/", "org_settings")
+@route("settings/organization/", "org_settings", menu=("Settings", "Organization", "building"))
 class OrgSettings(FormPage):
     """The organization's profile (a VIEW of it) and its tax identifiers; POST saves the profile."""
 
@@ -120,7 +120,7 @@ class TaxIdDelete(ActionPage):
 
 
 # -- members, invitations, roles ----------------------------------------------------------------------------------
-@route("settings/members/", "member_list")
+@route("settings/members/", "member_list", menu=("Settings", "Members", "users"))
 class MemberList(ListPage):
     """The members (searchable, in place), and for managers the invitation form and the pending invitations."""
 
@@ -189,7 +189,7 @@ class MemberRemove(ActionPage):
     service, success_message = services.membership_remove, "{object.user.email} was removed from the organization."
 
 
-@route("settings/roles/", "role_list")
+@route("settings/roles/", "role_list", menu=("Settings", "Roles", "key"))
 class RoleList(FormPage):
     """The custom roles (a LIST) and the built-in ones; POST creates a custom role."""
 

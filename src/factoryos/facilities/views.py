@@ -18,7 +18,7 @@ from factoryos.web.tables import Column
 
 
 # -- sites ----------------------------------------------------------------------------------------------------------
-@route("sites/", "site_list")
+@route("sites/", "site_list", menu=("Control", "Sites", "factory"))
 class SiteList(ListPage):
     reader = selectors.sites
     columns = [
@@ -80,7 +80,7 @@ class CalendarCreate(SiteEdit):
 
 
 # -- work centers ---------------------------------------------------------------------------------------------------
-@route("work-centers/", "work_center_list")
+@route("work-centers/", "work_center_list", menu=("Control", "Work centers", "gauge"))
 class WorkCenterList(ListPage):
     noun = "work_center"
     reader = selectors.work_centers

@@ -2,9 +2,11 @@ from django.urls import path
 
 from factoryos.imports import views
 from factoryos.imports.kinds import KINDS
+from factoryos.web.navigation import NavEntry, register
 
 app_name = "imports"
 urlpatterns = [path("import-export/", views.page, name="page")]
+register(NavEntry("Control", "Import / export", "imports:page", "catalog.view", "swap"))  # as the pages' menus
 for _slug, _kind in KINDS.items():
     urlpatterns += [
         path(f"import-export/{_slug}/upload/", views.upload_view(_slug), name=f"upload_{_kind.url_name}"),

@@ -27,23 +27,81 @@ from factoryos.inventory.models import CountLine, CountSheet, CountStatus, Locat
 from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.reads import LIST
 from factoryos.kernel.transitions import can_transition
-from factoryos.web.pages import (
-    SERVICE_ERRORS,
-    ActionPage,
-    DetailPage,
-    FormPage,
-    ListPage,
-    Page,
-    PickerPage,
-    error_status,
-    render,
-    route,
-    submit,
-)
+from factoryos.web import pages
+from factoryos.web.pages import ActionPage, DetailPage, FormPage, ListPage, Page, PickerPage, route
 from factoryos.web.panels import Panel
 from factoryos.web.tables import Column
 
 ZERO = Decimal("0")
+
+
+# -- stock levels and the stock actions ----------------------------------------------------------------------------
+ACTIONS = {
+    "receive": (ReceiveForm, services.stock_receive, "Received"),
+    "transfer": (TransferForm, services.stock_transfer, "Transferred"),
+    "adjust": (AdjustForm, services.stock_adjust, "Adjusted"),
+    "issue": (IssueForm, services.stock_issue, "Issued"),
+}
+
+
+@route("stock/", "stock_list", menu=("Control", "Stock", "stock"))
+class StockList(ListPage):
+    """Levels with their totals, and (for those who may) the four stock actions under them."""
+
+    noun, reader = "stock", selectors.stock_levels
+    columns = [
+        Column("sku", "Item", ("item__sku", "location__code")),
+        Column("location", "Location", ("location__code", "item__sku")),
+        Column("lot", "Lot", ("lot__code", "item__sku")),
+        Column("on_hand", "On hand", ("on_hand", "item__sku"), "num"),
+        Column("reserved", "Reserved", ("reserved", "item__sku"), "num"),
+        Column("available", "Available", None, "num"),
+        Column("uom", "Unit"),
+    ]
+    default_sort = "sku"
+    filter_fields = ("q", "site", "location")
+    bound: dict[str, Any] = {}
+
+    def get_queryset(self) -> Any:
+        return self.reader.all().exclude(on_hand=0, reserved=0)
+
+    def get_context(self, listing: Any) -> dict[str, Any]:
+        totals = {
+            k: v or ZERO
+            for k, v in listing.queryset.aggregate(on_hand=Sum("on_hand"), reserved=Sum("reserved")).items()
+        }
+        totals["available"] = totals["on_hand"] - totals["reserved"]
+        context: dict[str, Any] = {"totals": totals, "action": next(iter(self.bound), "")}
+        for name, (form_class, _service, _verb) in ACTIONS.items():
+            context[f"{name}_form"] = self.bound.get(name) or form_class(prefix=name)
+        return context
+
+    def render(self, context: dict[str, Any], *, status: int = 200, template: str | None = None) -> HttpResponse:
+        context["single_unit"] = len({level.item.uom_id for level in context["page"]}) <= 1
+        return super().render(context, status=status, template=template)
+
+
+@route("stock/receive/", "stock_receive", action="receive")
+@route("stock/transfer/", "stock_transfer", action="transfer")
+@route("stock/adjust/", "stock_adjust", action="adjust")
+@route("stock/issue/", "stock_issue", action="issue")
+class StockAction(Page):
+    """Receive, transfer, adjust or issue: one service; a refusal shows the stock page with the form's errors."""
+
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form_class, service, verb = ACTIONS[self.action]
+        form = form_class(request.POST, prefix=self.action)
+        move, failure = pages.submit(form, lambda: service(actor=self.actor, **form.service_fields()))
+        if failure is None:
+            quantity = f"{move.entered_quantity.normalize():f} {move.entered_uom.code}"
+            messages.success(request, f"{verb} {quantity} of {move.item.sku}.")
+            return redirect("inventory:stock_list")
+        page = StockList(bound={self.action: form})
+        page.setup(request)
+        return page.render(page.list_context(record=False), status=pages.error_status(failure))
 
 
 # -- locations ------------------------------------------------------------------------------------------------------
@@ -69,7 +127,7 @@ def location_tree(locations: list[Location]) -> tuple[list[dict[str, Any]], list
     return trees, virtual
 
 
-@route("locations/", "location_list")
+@route("locations/", "location_list", menu=("Control", "Locations", "pin"))
 class LocationList(Page):
     reads, template = LIST, "inventory/location_list.html"
 
@@ -124,77 +182,8 @@ class LocationPicker(PickerPage):
         return f"{location.code} · {location.name}"
 
 
-# -- stock levels and the stock actions ----------------------------------------------------------------------------
-ACTIONS = {
-    "receive": (ReceiveForm, services.stock_receive, "Received"),
-    "transfer": (TransferForm, services.stock_transfer, "Transferred"),
-    "adjust": (AdjustForm, services.stock_adjust, "Adjusted"),
-    "issue": (IssueForm, services.stock_issue, "Issued"),
-}
-
-
-@route("stock/", "stock_list")
-class StockList(ListPage):
-    """Levels with their totals, and (for those who may) the four stock actions under them."""
-
-    noun, reader = "stock", selectors.stock_levels
-    columns = [
-        Column("sku", "Item", ("item__sku", "location__code")),
-        Column("location", "Location", ("location__code", "item__sku")),
-        Column("lot", "Lot", ("lot__code", "item__sku")),
-        Column("on_hand", "On hand", ("on_hand", "item__sku"), "num"),
-        Column("reserved", "Reserved", ("reserved", "item__sku"), "num"),
-        Column("available", "Available", None, "num"),
-        Column("uom", "Unit"),
-    ]
-    default_sort = "sku"
-    filter_fields = ("q", "site", "location")
-    bound: dict[str, Any] = {}
-
-    def get_queryset(self) -> Any:
-        return self.reader.all().exclude(on_hand=0, reserved=0)
-
-    def get_context(self, listing: Any) -> dict[str, Any]:
-        totals = {
-            k: v or ZERO
-            for k, v in listing.queryset.aggregate(on_hand=Sum("on_hand"), reserved=Sum("reserved")).items()
-        }
-        totals["available"] = totals["on_hand"] - totals["reserved"]
-        context: dict[str, Any] = {"totals": totals, "action": next(iter(self.bound), "")}
-        for name, (form_class, _service, _verb) in ACTIONS.items():
-            context[f"{name}_form"] = self.bound.get(name) or form_class(prefix=name)
-        return context
-
-    def render(self, context: dict[str, Any], *, status: int = 200, template: str | None = None) -> HttpResponse:
-        context["single_unit"] = len({level.item.uom_id for level in context["page"]}) <= 1
-        return super().render(context, status=status, template=template)
-
-
-@route("stock/receive/", "stock_receive", action="receive")
-@route("stock/transfer/", "stock_transfer", action="transfer")
-@route("stock/adjust/", "stock_adjust", action="adjust")
-@route("stock/issue/", "stock_issue", action="issue")
-class StockAction(Page):
-    """Receive, transfer, adjust or issue: one service; a refusal shows the stock page with the form's errors."""
-
-    http_method_names = ["post"]
-    action = ""
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form_class, service, verb = ACTIONS[self.action]
-        form = form_class(request.POST, prefix=self.action)
-        move, failure = submit(form, lambda: service(actor=self.actor, **form.service_fields()))
-        if failure is None:
-            quantity = f"{move.entered_quantity.normalize():f} {move.entered_uom.code}"
-            messages.success(request, f"{verb} {quantity} of {move.item.sku}.")
-            return redirect("inventory:stock_list")
-        page = StockList(bound={self.action: form})
-        page.setup(request)
-        return page.render(page.list_context(record=False), status=error_status(failure))
-
-
 # -- the ledger -----------------------------------------------------------------------------------------------------
-@route("moves/", "move_list")
+@route("moves/", "move_list", menu=("Control", "Moves", "arrows"))
 class MoveList(ListPage):
     noun = "move"
     reader = selectors.stock_moves
@@ -215,12 +204,11 @@ class MoveList(ListPage):
 
 
 # -- cycle counts ---------------------------------------------------------------------------------------------------
-@route("counts/", "count_list")
+@route("counts/", "count_list", menu=("Control", "Counts", "clipboard"))
 class CountList(FormPage):
     """The count sheets, newest first; POST starts a new one."""
 
-    http_method_names = ["get", "head"]
-    permission, write_permission, reads = "inventory.view", "inventory.edit", LIST
+    http_method_names, reads = ["get", "head"], LIST
     form_class, service = CountSheetForm, services.count_sheet_create
     template = "inventory/count_list.html"
 
@@ -236,7 +224,6 @@ class CountList(FormPage):
 @route("counts/new/", "count_create")
 class CountCreate(CountList):
     http_method_names = ["post"]
-    permission = "inventory.edit"
 
 
 def _sheet_context(sheet: CountSheet, add_form: Any = None, notice: str = "") -> dict[str, Any]:
@@ -274,11 +261,11 @@ class CountLineSet(Page):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         line: CountLine = selectors.count_lines.fetch(pk)
         form = CountLineForm(request.POST, prefix=f"line-{line.pk}")
-        saved, failure = submit(
+        saved, failure = pages.submit(
             form, lambda: services.count_line_set(actor=self.actor, obj=line, counted=form.cleaned_data["counted"])
         )
         line = saved or line
-        status = error_status(failure) if failure is not None else 200
+        status = pages.error_status(failure) if failure is not None else 200
         if request.htmx:  # type: ignore[attr-defined]
             if failure is None:
                 form = CountLineForm(initial={"counted": line.counted.normalize()}, prefix=f"line-{line.pk}")
@@ -294,10 +281,10 @@ class CountLineSet(Page):
                 "open": summary["open"],
                 "saved": failure is None,
             }
-            return render(request, "inventory/partials/count_line.html", context, status=status)
+            return pages.render(request, "inventory/partials/count_line.html", context, status=status)
         if failure is not None:
             notice = " ".join(message for errors in form.errors.values() for message in errors) or "Not saved."
-            return render(
+            return pages.render(
                 request, "inventory/count_detail.html", _sheet_context(line.sheet, notice=notice), status=status
             )
         return redirect("inventory:count_detail", line.sheet_id)
@@ -312,13 +299,13 @@ class CountLineAdd(Page):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         sheet = selectors.count_sheets.fetch(pk)
         form = CountAddForm(request.POST, prefix="add")
-        line, failure = submit(
+        line, failure = pages.submit(
             form, lambda: services.count_line_add(actor=self.actor, sheet=sheet, **form.service_fields())
         )
         if failure is None:
             messages.success(request, f"{line.item.sku} added to the count.")
             return redirect("inventory:count_detail", sheet.pk)
-        return render(request, "inventory/count_detail.html", _sheet_context(sheet, add_form=form), status=400)
+        return pages.render(request, "inventory/count_detail.html", _sheet_context(sheet, add_form=form), status=400)
 
 
 @route("counts/<int:pk>/post/", "count_post")
@@ -329,9 +316,9 @@ class CountPost(ActionPage):
         sheet = self.reader.fetch(pk)
         try:
             sheet = services.count_sheet_post(actor=self.actor, sheet=sheet)
-        except SERVICE_ERRORS as exc:
+        except pages.SERVICE_ERRORS as exc:
             context = _sheet_context(sheet, notice=error_messages(exc))
-            return render(request, "inventory/count_detail.html", context, status=400)
+            return pages.render(request, "inventory/count_detail.html", context, status=400)
         variances = _sheet_context(sheet)["variances"]
         messages.success(request, f"Count {sheet.pk} posted: {variances} variance(s) adjusted.")
         return redirect("inventory:count_detail", sheet.pk)

@@ -20,7 +20,7 @@ class PeoplePage(Page):
     hidden_from_others: ClassVar[bool] = True
 
 
-@route("people/", "employee_list")
+@route("people/", "employee_list", menu=("Control", "People", "users"))
 class EmployeeList(ListPage, PeoplePage):
     reader = selectors.employees
     columns = [

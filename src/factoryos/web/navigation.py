@@ -29,10 +29,12 @@ ENTRIES: list[NavEntry] = []
 
 
 def register(*entries: NavEntry) -> None:
+    """Add entries to their sections (once: a URLconf loaded again registers nothing new)."""
     for entry in entries:
         if entry.section not in SECTIONS:
             raise ValueError(f"unknown navigation section {entry.section!r}")
-        ENTRIES.append(entry)
+        if entry not in ENTRIES:
+            ENTRIES.append(entry)
 
 
 def menu_for(request: HttpRequest) -> list[dict[str, Any]]:

@@ -8,7 +8,8 @@ Every page is a small class naming what it shows and which service it calls; the
 - ``FormPage``: GET shows the form (and records a VIEW of the object it edits); POST validates, calls ONE
   service, and on success redirects with a message (or, for htmx, renders the partial); a refusal lands on the
   fields it names, with 400 (or 409 for a conflict with the current state), and nothing is written.
-- ``ActionPage``: a POST-only button on one object (release, revoke, delete): one service, a message, back.
+- ``ActionPage``: a POST-only button on one object (release, revoke): one service, a message, back;
+  ``DeletePage`` is the one that removes it.
 
 Guards come from ``permission`` (GET, and writes unless ``write_permission`` says otherwise); the class marks its
 view with them and with what a GET reads, which the role matrix and the read sweep walk. Its address is declared
@@ -41,6 +42,8 @@ from factoryos.kernel.errors import ConflictError, DomainError, field_errors
 from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.permissions import Module
 from factoryos.kernel.reads import LIST, NOTHING, VIEW, Reader
+from factoryos.web import navigation
+from factoryos.web.navigation import NavEntry
 from factoryos.web.tables import Column, Table
 
 SERVICE_ERRORS = (ValidationError, DomainError)
@@ -50,25 +53,32 @@ SERVICE_ERRORS = (ValidationError, DomainError)
 P = TypeVar("P", bound=type[View])
 
 
-def route(pattern: str, name: str, **initkwargs: Any) -> Callable[[P], P]:
-    """Declare a page's address: ``pattern`` (Django's path syntax) under the URL name ``name``. A page may have
-    several, each with its own ``initkwargs`` (class attributes for that address, as ``as_view`` takes them)."""
+def route(pattern: str, name: str, *, menu: tuple[str, str, str] | None = None, **initkwargs: Any) -> Callable[[P], P]:
+    """Declare a page's address: ``pattern`` (Django's path syntax) under the URL name ``name``; ``menu``, its entry
+    in the navigation as (section, label, icon), shown to whoever has the page's permission. A page may have several
+    addresses, each with its own ``initkwargs`` (class attributes for that address, as ``as_view`` takes them)."""
 
     def declare(page: P) -> P:
         routes = page.__dict__.get("routes", [])
-        page.routes = [(pattern, name, initkwargs), *routes]  # type: ignore[attr-defined]  # decorators apply upwards
+        page.routes = [(pattern, name, menu, initkwargs), *routes]  # type: ignore[attr-defined]  # applied upwards
         return page
 
     return declare
 
 
 def urls(module: ModuleType) -> list[URLPattern]:
-    """The URL patterns of the pages ``module`` declares with ``@route``, in the order it declares them."""
+    """The URL patterns of the pages ``module`` declares with ``@route``, in the order it declares them; their menu
+    entries join the navigation (in the order the URLconf includes the apps)."""
+    namespace = module.__name__.split(".")[-2]  # each app's URL namespace is its label
     patterns = []
     for page in vars(module).values():
         if isinstance(page, type) and issubclass(page, View) and page.__module__ == module.__name__:
-            for pattern, name, initkwargs in page.__dict__.get("routes", ()):
+            for pattern, name, menu, initkwargs in page.__dict__.get("routes", ()):
                 patterns.append(path(pattern, page.as_view(**initkwargs), name=name))
+                if menu is not None:
+                    section, label, icon = menu
+                    permission = getattr(page, "permission", None)
+                    navigation.register(NavEntry(section, label, f"{namespace}:{name}", permission, icon))
     return patterns
 
 
@@ -326,8 +336,9 @@ class FormPage(Page):
 
     @classmethod
     def permissions_of(cls, module: str) -> tuple[str | None, str | None]:
-        """A form that creates is for those who may write; one that edits shows the object to readers too."""
-        if cls.reader is None:
+        """A form that creates is for those who may write; one that edits shows the object to readers too, and so
+        does a list with a form to add to it (``reads = LIST``)."""
+        if cls.reader is None and cls.reads != LIST:
             return f"{module}.edit", None
         return super().permissions_of(module)
 
@@ -416,6 +427,13 @@ class ActionPage(Page):
         if self.success_message:
             messages.success(request, self.success_message.format(object=obj, result=result))
         return self.target(obj, result)
+
+
+class DeletePage(ActionPage):
+    """Remove the object the URL names through the ``service``; a refusal ("still used by ...") says why."""
+
+    success_message = "{object} removed."
+    failure_message = "{object} cannot be removed: "
 
 
 class PickerPage(Page):
