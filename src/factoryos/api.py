@@ -11,6 +11,7 @@ from factoryos.facilities.api import router as facilities_router
 from factoryos.imports.api import router as imports_router
 from factoryos.inventory.api import router as inventory_router
 from factoryos.kernel.api import FactoryAPI
+from factoryos.partners.api import router as partners_router
 from factoryos.people.api import router as people_router
 
 api = FactoryAPI(
@@ -18,7 +19,7 @@ api = FactoryAPI(
     version="1",
     description="Authenticate with `Authorization: Bearer fos_...` (an API key from Settings → API keys) or a "
     "browser session. Another organization's objects are 404. Every 4xx body is "
-    '`{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.',
+    '`{"detail": "...", "code": "...", "errors": [{"field": "...", "message": "...", "code": "..."}]}`.',
     auth=[ApiKeyAuth(), MemberSessionAuth()],
     urls_namespace="api",
 )
@@ -26,6 +27,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", audit_router)
 api.add_router("/", facilities_router)
+api.add_router("/", partners_router)
 api.add_router("/", catalog_router)
 api.add_router("/", inventory_router)
 api.add_router("/", imports_router)

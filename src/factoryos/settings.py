@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "factoryos.accounts",
     "factoryos.audit",
     "factoryos.facilities",
+    "factoryos.partners",
     "factoryos.catalog",
     "factoryos.people",
     "factoryos.inventory",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     # The apps, in the order their pages appear in the navigation (each section lists its pages in this order).
+    path("", include("factoryos.partners.urls")),
     path("", include("factoryos.audit.urls")),
     path("control/", include("factoryos.facilities.urls")),
     path("control/", include("factoryos.catalog.urls")),

@@ -1,6 +1,7 @@
 """Control in a real browser: an owner sets up a unit, a site with a calendar and a work center, creates three items
 through the item form, builds a two-level BOM in the BOM editor (a welded frame from steel bar, a workbench from two
-frames), releases both revisions and reads the workbench's indented BOM tree and rolled-up cost on its item page.
+frames), releases both revisions, reads the workbench's indented BOM tree and rolled-up cost on its item page, and
+adds a customer.
 
 Screenshots go to test-artifacts/browser/control-*.png; the flow must trip no CSP rule and load nothing foreign."""
 
@@ -210,7 +211,23 @@ def test_control_two_level_bom_through_the_pages(visit):
     expect()(page.locator("#where-used")).to_contain_text("TBL-900")
     visit.shot("item-frame")
 
-    # 8. A tablet: no page scrolls sideways.
+    # 8. A customer, from the sidebar's Sell section: the form comes with "customer" ticked.
+    with page.expect_navigation():
+        page.locator(".sidebar").get_by_role("link", name="Customers").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="New customer").click()
+    partner = page.locator("main form").first
+    expect()(partner.locator("[name=is_customer]")).to_be_checked()
+    partner.locator("[name=code]").fill("TASM")
+    partner.locator("[name=legal_name]").fill("Tasman Electrical Pty Ltd")
+    partner.locator("[name=credit_limit]").fill("25000")
+    submit(page, partner, "Create partner")
+    flash(page, "Tasman Electrical Pty Ltd added.")
+    visit.goto("/customers/?q=tasm")
+    expect()(page.locator("#partner-table tbody tr")).to_contain_text(["TASM"])
+    visit.shot("customers")
+
+    # 9. A tablet: no page scrolls sideways.
     page.set_viewport_size(TABLET)
     for path in (page.url, "/control/items/", "/control/boms/"):
         visit.goto(path)

@@ -31,8 +31,10 @@ def probes(field: models.Field) -> list[tuple[Any, bool]]:
     if field.choices or isinstance(field, models.BooleanField | models.JSONField):
         return []
     values: list[tuple[Any, bool]] = []
+    domain = "@example.com" if isinstance(field, models.EmailField) else ""  # a text of that length, in its format
     if bounds.max_length is not None:
-        values += [("x" * bounds.max_length, True), ("x" * (bounds.max_length + 1), False)]
+        longest = "x" * (bounds.max_length - len(domain)) + domain
+        values += [(longest, True), ("x" + longest, False)]
     if bounds.min_length is not None and bounds.min_length > 1:
         values += [("x" * (bounds.min_length - 1), False)]
     if isinstance(field, models.DecimalField):

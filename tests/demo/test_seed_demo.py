@@ -14,6 +14,7 @@ from factoryos.facilities.models import Site, WorkCenter
 from factoryos.inventory.models import StockLevel
 from factoryos.kernel.permissions import BuiltinRole
 from factoryos.kernel.tenancy import org_scope
+from factoryos.partners.models import Partner
 from factoryos.people.models import Employee
 
 
@@ -46,6 +47,10 @@ def test_seed_demo_loads_the_shop_and_is_idempotent(capsys, monkeypatch):
         roles = sorted(Membership.objects.values_list("role", flat=True))
         assert roles == sorted(r.value for r in BuiltinRole)
         assert Site.objects.count() == 2
+        assert (
+            Partner.objects.filter(is_customer=True).count() == 4
+            and Partner.objects.filter(is_supplier=True).count() == 3
+        )
         assert WorkCenter.objects.count() >= 10
         assert Item.objects.count() >= 150
         assert Item.objects.filter(tracking=Tracking.SERIAL).exists()

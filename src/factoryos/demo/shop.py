@@ -25,6 +25,7 @@ from factoryos.core.models import Membership
 from factoryos.facilities import services as facilities
 from factoryos.facilities.models import Site, WorkCenterKind
 from factoryos.inventory import services as inventory
+from factoryos.partners import services as partners
 from factoryos.people import services as people
 
 DATA_FILE = Path(__file__).with_name("shop.toml")
@@ -164,6 +165,7 @@ def load_shop(actor: Membership) -> dict[str, int] | None:
     shop = data()
     out = Loaded()
     sites, wcs = _facilities(actor, out, shop)
+    _partners(actor, out, shop)
     items = _catalogue(actor, out, shop, wcs)
     _stock(actor, out, shop, sites, items)
     _people(actor, out, shop, sites, wcs)
@@ -203,6 +205,13 @@ def _facilities(actor, out, shop):
         )
         out.add("work centers")
     return sites, wcs
+
+
+def _partners(actor, out, shop):
+    for row in shop["partners"]:
+        limit = row.get("credit_limit")
+        partners.partner_create(actor=actor, **{**row, "credit_limit": dec(limit) if limit else None})
+        out.add("partners")
 
 
 def _catalogue(actor, out, shop, wcs):

@@ -15,6 +15,7 @@ class Module(models.TextChoices):
     API_KEYS = "apikeys", "API keys"
     AUDIT = "audit", "Audit trail"
     FACILITIES = "facilities", "Facilities (sites, work centers, calendars)"
+    PARTNERS = "partners", "Partners (customers and suppliers)"
     CATALOG = "catalog", "Engineering (items, BOMs, routings)"
     INVENTORY = "inventory", "Inventory"
     PURCHASING = "purchasing", "Purchasing"
@@ -34,6 +35,8 @@ PERMISSIONS: dict[str, str] = {
     "audit.view": "Read and export the audit trail",
     "facilities.view": "See sites, work centers and calendars",
     "facilities.edit": "Change sites, work centers and calendars",
+    "partners.view": "See customers and suppliers",
+    "partners.edit": "Add and change customers and suppliers",
     "catalog.view": "See items, BOMs and routings",
     "catalog.edit": "Change items, BOMs and routings",
     "inventory.view": "See stock",
@@ -85,8 +88,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "inventory.edit",
         }
     ),
-    BuiltinRole.SALES: _staff | {"sales.edit"},
-    BuiltinRole.PURCHASING: _staff | {"purchasing.edit", "inventory.edit"},
+    BuiltinRole.SALES: _staff | {"sales.edit", "partners.edit"},
+    BuiltinRole.PURCHASING: _staff | {"purchasing.edit", "inventory.edit", "partners.edit"},
     BuiltinRole.ACCOUNTANT: _staff | {"finance.view", "finance.edit", "audit.view"},
     BuiltinRole.VIEWER: _staff,
 }

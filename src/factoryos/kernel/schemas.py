@@ -109,7 +109,7 @@ def _create(field: models.Field, kind: Any, *, needed: bool, defaulted: bool) ->
     (``defaulted``: the service fills it when absent, e.g. a site's time zone from its organization's)."""
     bounds = _bounds(field)
     description = str(field.help_text) if field.help_text else None
-    if needed:
+    if needed and not defaulted:
         return kind, Field(..., description=description, **bounds)
     if field.null or defaulted:
         return kind | None, Field(None, description=description, **bounds)
