@@ -60,7 +60,8 @@ def build(owner, objects: dict) -> dict:
 def grow(owner, objects: dict, n: int) -> None:
     """``n`` more units, categories, tags and conversions; ``n`` more parts, each tagged and in a category, used on
     the draft BOM and the released one's siblings; ``n`` more operations on the draft; ``n`` more made items with a
-    released BOM that uses the sheet (so the sheet is used in more places)."""
+    released BOM that uses the sheet and the part by weight (so the sheet is used in more places, and every cost
+    roll-up converts more lines)."""
     ea, kg = objects["catalog.unitofmeasure"], objects["catalog.unitofmeasure#kg"]
     sheet, draft = objects["catalog.item#sheet"], objects["catalog.bom"]
     for k in range(n):
@@ -91,6 +92,6 @@ def grow(owner, objects: dict, n: int) -> None:
             actor=owner, sku=f"ASM-{k:03}", name=f"Assembly {k}", item_type="subassembly", uom=ea, category=category
         )
         bom = services.bom_create(actor=owner, item=made)
-        services.bom_line_add(actor=owner, bom=bom, component=sheet, quantity=Decimal("0.25"))
-        services.bom_line_add(actor=owner, bom=bom, component=part, quantity=Decimal("2"))
+        services.bom_line_add(actor=owner, bom=bom, component=sheet, quantity=Decimal("8.5"), uom=kg)  # in kg
+        services.bom_line_add(actor=owner, bom=bom, component=part, quantity=Decimal("1"), uom=kg)
         services.bom_release(actor=owner, bom=bom)

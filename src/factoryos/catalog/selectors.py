@@ -70,12 +70,13 @@ def engine_lines(root_bom: Bom | None = None) -> list[engine.BomLine]:
     if root_bom is not None:
         rows = rows.exclude(bom__item_id=root_bom.item_id) | BomLine.objects.filter(bom=root_bom)
     rows = rows.select_related("component__uom", "uom", "bom")
+    conversions = units.Conversions.load(every_item=True)  # one query for the units of every line
     factors: dict[tuple[int, int, int], Decimal] = {}
     lines = []
     for row in rows:
         key = (row.uom_id, row.component.uom_id, row.component_id)
         if key not in factors:
-            factors[key] = units.factor(row.uom, row.component.uom, row.component)
+            factors[key] = conversions.factor(row.uom, row.component.uom, row.component)
         lines.append(
             engine.BomLine(
                 parent=row.bom.item_id,
