@@ -1,4 +1,5 @@
-"""Item search at 100,000 items: prefix and substring on SKU and name, through the API's own queryset.
+"""Item search at 100,000 items: prefix and substring on SKU and name, through the items' reader and FilterSet (the
+search the API and the item list both run, ranked: exact SKU, SKU prefix, name prefix, anywhere).
 
 Finding (2026-11): on PostgreSQL, row-level security stops any index from serving ``icontains``: LIKE (textlike)
 and UPPER are not leakproof, so the planner must apply the policy first and scans the organization's items. The
@@ -67,11 +68,10 @@ def main() -> None:
 
     try:
         call_command("migrate", verbosity=0)
-        import factoryos.api  # noqa: F401 - registers the resources
         from factoryos.accounts.models import User
+        from factoryos.catalog import selectors
         from factoryos.catalog.models import Item, UnitOfMeasure
         from factoryos.core import services
-        from factoryos.kernel.resources import RESOURCES
         from factoryos.kernel.tenancy import org_scope, user_scope
 
         owner = User.objects.create_user("bench@example.com", "x" * 12)
@@ -127,13 +127,9 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE catalog_item")
 
-        items = next(r for r in RESOURCES if r.path == "items")
         if os.environ.get("BENCH_EXPLAIN"):
-            from django.db.models import Q as _Q
-
             with transaction.atomic(), org_scope(org):
-                qs = items.base_queryset().filter(_Q(sku__icontains="4567-") | _Q(name__icontains="4567-"))
-                print(qs.explain(analyze=True), file=sys.stderr)
+                print(selectors.items.filter({"q": "4567-"}).queryset.explain(analyze=True), file=sys.stderr)
         queries = {
             "sku_prefix": "C0123",
             "sku_substring": "4567-",
@@ -147,12 +143,7 @@ def main() -> None:
             for _ in range(7):
                 with transaction.atomic(), org_scope(org):
                     t0 = time.perf_counter()
-                    from django.db.models import Q
-
-                    match = Q()
-                    for field in items.search:
-                        match |= Q(**{f"{field}__icontains": term})
-                    qs = items.base_queryset().filter(match).order_by("sku")
+                    qs = selectors.items.filter({"q": term}).queryset
                     count = qs.count()
                     page = list(qs[:50])
                     timings.append((time.perf_counter() - t0) * 1000)

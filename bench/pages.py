@@ -1,0 +1,114 @@
+"""The main pages and API lists with the demo organization (238 items, 100 BOMs, opening stock in two plants), as its
+owner sees them: server time per request (median and slowest of several; the slowest is often the first, with
+its templates still to compile) and the queries each runs.
+
+The stock page used to render every item and location into four selects (about 450 ms); the pickers search as you
+type instead. Runs against a throw-away database: SQLite by default (a temp file), or PostgreSQL when DATABASE_URL
+is set (a database this script creates and drops). Prints one JSON object.
+
+    .venv/bin/python bench/pages.py
+    DATABASE_URL=postgres://factoryos_app@127.0.0.1:5432/postgres .venv/bin/python bench/pages.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+TARGET_MS = 200.0  # a page of the product, served on this 2-core machine
+
+from item_search import setup_database  # noqa: E402 - the same throw-away database
+
+
+def main() -> None:
+    vendor, teardown = setup_database()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "factoryos.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    try:
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        from factoryos.accounts.models import User
+        from factoryos.catalog.models import Bom, BomStatus, Item
+        from factoryos.core.middleware import SESSION_ORG_KEY
+        from factoryos.core.models import Membership
+        from factoryos.kernel.tenancy import org_scope, user_scope
+
+        owner = User.objects.get(email__startswith="owner@")
+        with user_scope(owner.pk):
+            org = Membership.objects.unscoped().filter(user=owner).get().org
+        with org_scope(org):
+            made = Item.objects.filter(boms__status=BomStatus.RELEASED).order_by("-boms__lines__position").first()
+            bom = Bom.objects.filter(item=made, status=BomStatus.RELEASED).get()
+        # One connection throughout, as a server with persistent connections has (and so the queries can be counted).
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(owner)
+        session = client.session
+        session[SESSION_ORG_KEY] = org.pk
+        session.save()
+        pages = {
+            "stock": "/control/stock/",
+            "items": "/control/items/",
+            "item (BOM tree, cost, stock)": f"/control/items/{made.pk}/",
+            "bom editor": f"/control/boms/{bom.pk}/",
+            "moves": "/control/moves/",
+            "locations": "/control/locations/",
+            "customers": "/customers/",
+            "API items (page of 50)": "/api/v1/items?limit=50",
+            "API stock levels (page of 50)": "/api/v1/stock-levels?limit=50",
+        }
+        results = {}
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=["127.0.0.1"]):
+            for label, url in pages.items():
+                timings, queries = [], 0
+                for _ in range(RUNS):
+                    reset_queries()  # the log is bounded, and loading the demo filled it
+                    with CaptureQueriesContext(connection) as captured:
+                        started = time.perf_counter()
+                        response = client.get(url)
+                        timings.append((time.perf_counter() - started) * 1000)
+                    assert response.status_code == 200, (url, response.status_code)
+                    queries = len(captured)
+                results[label] = {
+                    "url": url,
+                    "median_ms": round(statistics.median(timings), 1),
+                    "max_ms": round(max(timings), 1),
+                    "queries": queries,
+                    "bytes": len(response.content),
+                }
+        print(
+            json.dumps(
+                {
+                    "benchmark": "pages",
+                    "database": vendor,
+                    "runs": RUNS,
+                    "pages": results,
+                    "target_median_ms": TARGET_MS,
+                    "target_met": all(r["median_ms"] <= TARGET_MS for r in results.values()),
+                },
+                indent=1,
+            )
+        )
+    finally:
+        teardown()
+
+
+if __name__ == "__main__":
+    main()
