@@ -9,12 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from factoryos.kernel.fields import BoundedTextField
+from factoryos.kernel.fields import QUANTITY, UNIT_COST, BoundedTextField
 from factoryos.kernel.tenancy import TenantModel
 from factoryos.kernel.transitions import Flow, is_editable
 
-QTY = {"max_digits": 18, "decimal_places": 6}
-MONEY = {"max_digits": 14, "decimal_places": 4}
 ZERO = Decimal("0")
 
 
@@ -46,7 +44,7 @@ class UomConversion(TenantModel):
 
     from_uom = models.ForeignKey(UnitOfMeasure, on_delete=models.CASCADE, related_name="conversions_from")
     to_uom = models.ForeignKey(UnitOfMeasure, on_delete=models.CASCADE, related_name="conversions_to")
-    factor = models.DecimalField(**QTY, validators=[MinValueValidator(Decimal("0.000001"))])
+    factor = models.DecimalField(**QUANTITY, validators=[MinValueValidator(Decimal("0.000001"))])
     item = models.ForeignKey("Item", null=True, blank=True, on_delete=models.CASCADE, related_name="conversions")
 
     class Meta:
@@ -117,16 +115,20 @@ class Item(TenantModel):
     item_type = models.CharField("type", max_length=14, choices=ItemType.choices)
     uom = models.ForeignKey(UnitOfMeasure, on_delete=models.PROTECT, related_name="+", verbose_name="unit")
     make_buy = models.CharField("make / buy", max_length=4, choices=MakeBuy.choices, default=MakeBuy.BUY)
-    standard_cost = models.DecimalField(**MONEY, default=ZERO, validators=[MinValueValidator(ZERO)])
+    standard_cost = models.DecimalField(**UNIT_COST, default=ZERO, validators=[MinValueValidator(ZERO)])
     lead_time_days = models.PositiveIntegerField("lead time (days)", default=0, validators=[MaxValueValidator(3650)])
-    safety_stock = models.DecimalField(**QTY, default=ZERO, validators=[MinValueValidator(ZERO)])
-    reorder_point = models.DecimalField(**QTY, default=ZERO, validators=[MinValueValidator(ZERO)])
-    reorder_qty = models.DecimalField("reorder quantity", **QTY, default=ZERO, validators=[MinValueValidator(ZERO)])
-    min_order_qty = models.DecimalField(
-        "minimum order quantity", **QTY, default=ZERO, validators=[MinValueValidator(ZERO)]
+    safety_stock = models.DecimalField(**QUANTITY, default=ZERO, validators=[MinValueValidator(ZERO)])
+    reorder_point = models.DecimalField(**QUANTITY, default=ZERO, validators=[MinValueValidator(ZERO)])
+    reorder_qty = models.DecimalField(
+        "reorder quantity", **QUANTITY, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
-    order_multiple = models.DecimalField(**QTY, default=ZERO, validators=[MinValueValidator(ZERO)])
-    weight_kg = models.DecimalField("weight (kg)", **QTY, null=True, blank=True, validators=[MinValueValidator(ZERO)])
+    min_order_qty = models.DecimalField(
+        "minimum order quantity", **QUANTITY, default=ZERO, validators=[MinValueValidator(ZERO)]
+    )
+    order_multiple = models.DecimalField(**QUANTITY, default=ZERO, validators=[MinValueValidator(ZERO)])
+    weight_kg = models.DecimalField(
+        "weight (kg)", **QUANTITY, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
     material = models.CharField(max_length=80, blank=True)
     tracking = models.CharField(max_length=6, choices=Tracking.choices, default=Tracking.NONE)
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
@@ -247,7 +249,7 @@ class BomLine(TenantModel):
     bom = models.ForeignKey(Bom, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])
     component = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="used_in")
-    quantity = models.DecimalField("quantity per", **QTY, validators=[MinValueValidator(Decimal("0.000001"))])
+    quantity = models.DecimalField("quantity per", **QUANTITY, validators=[MinValueValidator(Decimal("0.000001"))])
     uom = models.ForeignKey(UnitOfMeasure, on_delete=models.PROTECT, related_name="+", verbose_name="unit")
     scrap_pct = models.DecimalField(
         "scrap %",

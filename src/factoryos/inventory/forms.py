@@ -8,10 +8,10 @@ from django.urls import reverse_lazy
 from factoryos.catalog.models import Item, UnitOfMeasure
 from factoryos.facilities.models import Site
 from factoryos.inventory.models import AdjustmentReason, CountLine, Location, Lot, StockMove
+from factoryos.kernel.fields import QUANTITY
 from factoryos.web.forms import ModelFieldsForm, Picker, form_field
 
 PHYSICAL = ("warehouse", "zone", "bin")
-QTY = {"max_digits": 18, "decimal_places": 6}
 
 
 def _location_label(location: Location) -> str:
@@ -120,7 +120,7 @@ class TransferForm(_Fields):
 class AdjustForm(_Fields):
     item = _item()
     location = _location()
-    quantity = forms.DecimalField(**QTY, help_text="Signed: -2 removes two, 3 adds three.")
+    quantity = forms.DecimalField(**QUANTITY, help_text="Signed: -2 removes two, 3 adds three.")
     uom = _uom()
     lot = _lot()
     reason = forms.ChoiceField(choices=AdjustmentReason.choices)

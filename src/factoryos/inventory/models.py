@@ -9,10 +9,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from factoryos.kernel.fields import QUANTITY, UNIT_COST
 from factoryos.kernel.tenancy import TenantModel
 from factoryos.kernel.transitions import Flow
 
-QTY = {"max_digits": 18, "decimal_places": 6}
 ZERO = Decimal("0")
 
 
@@ -90,8 +90,8 @@ class StockLevel(TenantModel):
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="stock_levels")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stock_levels")
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="stock_levels")
-    on_hand = models.DecimalField(**QTY, default=ZERO)
-    reserved = models.DecimalField(**QTY, default=ZERO)
+    on_hand = models.DecimalField(**QUANTITY, default=ZERO)
+    reserved = models.DecimalField(**QUANTITY, default=ZERO)
     allow_negative = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,9 +149,9 @@ class StockMove(TenantModel):
 
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="stock_moves")
     quantity = models.DecimalField(
-        **QTY, validators=[MinValueValidator(Decimal("0.000001"))], help_text="In the item's own unit"
+        **QUANTITY, validators=[MinValueValidator(Decimal("0.000001"))], help_text="In the item's own unit"
     )
-    entered_quantity = models.DecimalField(**QTY)
+    entered_quantity = models.DecimalField(**QUANTITY)
     entered_uom = models.ForeignKey("catalog.UnitOfMeasure", on_delete=models.PROTECT, related_name="+")
     from_location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="moves_out")
     to_location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="moves_in")
@@ -166,9 +166,7 @@ class StockMove(TenantModel):
     )
     reason = models.CharField(max_length=12, choices=MoveReason.choices)
     adjustment_reason = models.CharField(max_length=12, choices=AdjustmentReason.choices, blank=True)
-    unit_cost = models.DecimalField(
-        max_digits=14, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(ZERO)]
-    )
+    unit_cost = models.DecimalField(**UNIT_COST, null=True, blank=True, validators=[MinValueValidator(ZERO)])
     reference = models.CharField(max_length=80, blank=True, help_text="The document that caused it, e.g. PO-1042")
     note = models.CharField(max_length=200, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -194,7 +192,7 @@ class ItemValuation(TenantModel):
 
     item = models.ForeignKey("catalog.Item", on_delete=models.CASCADE, related_name="+")
     average_cost = models.DecimalField(max_digits=14, decimal_places=6, default=ZERO)
-    quantity = models.DecimalField(**QTY, default=ZERO, help_text="Physical on hand the average is over")
+    quantity = models.DecimalField(**QUANTITY, default=ZERO, help_text="Physical on hand the average is over")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "item"], name="valuation_org_item")]
@@ -224,8 +222,8 @@ class Reservation(TenantModel):
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(**QTY, validators=[MinValueValidator(Decimal("0.000001"))])
-    consumed = models.DecimalField(**QTY, default=ZERO, help_text="Issued against the reservation so far")
+    quantity = models.DecimalField(**QUANTITY, validators=[MinValueValidator(Decimal("0.000001"))])
+    consumed = models.DecimalField(**QUANTITY, default=ZERO, help_text="Issued against the reservation so far")
     reference = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=ReservationStatus.choices, default=ReservationStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -292,8 +290,8 @@ class CountLine(TenantModel):
     sheet = models.ForeignKey(CountSheet, on_delete=models.CASCADE, related_name="lines")
     item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT, related_name="+")
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    expected = models.DecimalField(**QTY)
-    counted = models.DecimalField(**QTY, null=True, blank=True, validators=[MinValueValidator(ZERO)])
+    expected = models.DecimalField(**QUANTITY)
+    counted = models.DecimalField(**QUANTITY, null=True, blank=True, validators=[MinValueValidator(ZERO)])
 
     class Meta:
         ordering = ["sheet", "item"]

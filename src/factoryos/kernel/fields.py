@@ -41,6 +41,11 @@ class _EncryptedDescriptor:
         instance.__dict__[self.field.attname] = value
 
 
+# The precision of a quantity (of any unit) and of a unit cost, the same in every app.
+QUANTITY = {"max_digits": 18, "decimal_places": 6}
+UNIT_COST = {"max_digits": 14, "decimal_places": 4}
+
+
 class BoundedTextField(models.TextField):
     """Text whose ``max_length`` the model validates too (a TextField's max_length alone only sizes its form)."""
 

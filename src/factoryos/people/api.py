@@ -13,9 +13,7 @@ EMPLOYEE_SORTS = ("employee_number", "last_name", "department", "employment_star
 
 add_resources(
     router,
-    Resource(
-        "employees", selectors.employees, ordering=("employee_number", "last_name", "department", "employment_start")
-    ),
+    Resource("employees", selectors.employees, ordering=EMPLOYEE_SORTS),
     Resource("skills", selectors.skills, ordering=("name",)),
     Resource("employee-skills", selectors.employee_skills, ordering=("level",)),
     Resource("shift-assignments", selectors.shift_assignments, ordering=("valid_from",)),
