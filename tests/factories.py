@@ -81,6 +81,24 @@ def page_text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def page_cases(pages: list[tuple[str, str | None, list[str]]]) -> list:
+    """``(URL name, world object label or None, texts the page shows)`` as pytest parameters, named by the page."""
+    import pytest
+
+    return [pytest.param(name, label, expected, id=f"{name}-{label}") for name, label, expected in pages]
+
+
+def assert_page_shows(client: Client, world: World, name: str, label: str | None, expected: list[str]) -> None:
+    """The page ``name`` (of the world's object ``label``, if it names one) answers 200 and shows every text."""
+    from django.urls import reverse
+
+    response = client.get(reverse(name, args=[world.pk(label)] if label else []))
+    assert response.status_code == 200, f"{name}: {response.status_code}"
+    page = page_text(response)
+    missing = [snippet for snippet in expected if snippet not in page]
+    assert missing == [], f"missing on {name}: {missing}"
+
+
 def api_post(client: Client, path: str, body: dict, status: int = 201) -> dict:
     """POST JSON to /api/v1/<path>, assert the status, return the body."""
     response = client.post(f"/api/v1/{path}", body, content_type="application/json")

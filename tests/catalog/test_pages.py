@@ -14,7 +14,7 @@ from factoryos.catalog import services as catalog_services
 from factoryos.catalog.models import Bom, BomLine, Item
 from factoryos.core.models import Membership
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import HTMX, login_client, make_user, page_text
+from tests.factories import HTMX, assert_page_shows, login_client, make_user, page_cases, page_text
 
 PAGES = [
     ("catalog:unit_list", None, ["Kilogram", "1 ea = 34.6 kg", "SHT-304-1.5"]),
@@ -42,13 +42,9 @@ def inspector(world):
     return login_client(member.user, world.org)
 
 
-@pytest.mark.parametrize(("name", "label", "expected"), PAGES, ids=[f"{p[0]}-{p[1]}" for p in PAGES])
+@pytest.mark.parametrize(("name", "label", "expected"), page_cases(PAGES))
 def test_owner_sees_each_page_with_the_worlds_data(world, owner, name, label, expected):
-    response = owner.get(reverse(name, args=[world.pk(label)] if label else []))
-    assert response.status_code == 200
-    page = page_text(response)
-    for snippet in expected:
-        assert snippet in page, f"{snippet!r} missing on {name}"
+    assert_page_shows(owner, world, name, label, expected)
 
 
 def test_navigation_lists_the_catalog_pages(owner):
@@ -180,7 +176,7 @@ def test_a_line_that_makes_a_loop_shows_the_loop_on_the_component(world, owner):
         )
         bom = catalog_services.bom_create(actor=world.owner, item=assy)
         catalog_services.bom_line_add(actor=world.owner, bom=bom, component=world.objects["catalog.item"], quantity=2)
-        catalog_services.bom_release(actor=world.owner, bom=bom)
+        catalog_services.bom_release(actor=world.owner, obj=bom)
     response = add_line(owner, world.pk("catalog.bom"), component=assy.pk, quantity="1")
     assert response.status_code == 400
     body = page_text(response)
@@ -287,7 +283,7 @@ def test_item_page_shows_the_indented_tree_and_the_cost(world, owner):
         cab = catalog_services.item_create(actor=world.owner, sku="CAB-1", name="Cabinet", item_type="finished", uom=ea)
         bom = catalog_services.bom_create(actor=world.owner, item=cab)
         catalog_services.bom_line_add(actor=world.owner, bom=bom, component=world.objects["catalog.item"], quantity=2)
-        catalog_services.bom_release(actor=world.owner, bom=bom)
+        catalog_services.bom_release(actor=world.owner, obj=bom)
     page = page_text(owner.get(reverse("catalog:item_detail", args=[cab.pk])))
     assert re.search(r"tree-row level-1.*?BRK-100.*?tree-row level-2.*?SHT-304-1\.5", page)
     assert 'class="tree-cell lvl-2"' in page

@@ -39,7 +39,7 @@ def build(owner, objects: dict) -> dict:
         run_minutes_per_unit=Decimal("1.5"),
     )
     services.bom_line_add(actor=owner, bom=released, component=sheet, quantity=Decimal("0.05"))
-    services.bom_release(actor=owner, bom=released)
+    services.bom_release(actor=owner, obj=released)
     draft = services.bom_create(actor=owner, item=bracket)
     return {
         "catalog.unitofmeasure": ea,
@@ -94,4 +94,4 @@ def grow(owner, objects: dict, n: int) -> None:
         bom = services.bom_create(actor=owner, item=made)
         services.bom_line_add(actor=owner, bom=bom, component=sheet, quantity=Decimal("8.5"), uom=kg)  # in kg
         services.bom_line_add(actor=owner, bom=bom, component=part, quantity=Decimal("1"), uom=kg)
-        services.bom_release(actor=owner, bom=bom)
+        services.bom_release(actor=owner, obj=bom)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from factoryos.facilities.models import Closure, Holiday, Shift
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import HTMX, page_text
+from tests.factories import HTMX, assert_page_shows, page_cases, page_text
 
 PAGES = [
     ("facilities:site_list", None, ["MAIN", "Main plant", "Wetherill Park", "Day crew"]),
@@ -27,13 +27,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "label", "expected"), PAGES, ids=[f"{p[0]}-{p[1]}" for p in PAGES])
+@pytest.mark.parametrize(("name", "label", "expected"), page_cases(PAGES))
 def test_owner_sees_each_page_with_the_worlds_data(world, owner, name, label, expected):
-    response = owner.get(reverse(name, args=[world.pk(label)] if label else []))
-    assert response.status_code == 200
-    page = page_text(response)
-    for snippet in expected:
-        assert snippet in page, f"{snippet!r} missing on {name}"
+    assert_page_shows(owner, world, name, label, expected)
 
 
 def test_navigation_lists_the_facilities_pages(owner):

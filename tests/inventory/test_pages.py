@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from factoryos.inventory.models import CountSheet, StockLevel, StockMove
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import HTMX, add_member, login_client, page_text
+from tests.factories import HTMX, add_member, assert_page_shows, login_client, page_cases, page_text
 
 
 @pytest.fixture
@@ -44,13 +44,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "label", "expected"), PAGES, ids=[f"{p[0]}-{p[1]}" for p in PAGES])
+@pytest.mark.parametrize(("name", "label", "expected"), page_cases(PAGES))
 def test_owner_sees_each_page_with_the_worlds_data(world, owner, name, label, expected):
-    response = owner.get(reverse(name, args=[world.pk(label)] if label else []))
-    assert response.status_code == 200
-    page = page_text(response)
-    for snippet in expected:
-        assert snippet in page, f"{snippet!r} missing on {name}"
+    assert_page_shows(owner, world, name, label, expected)
 
 
 def test_navigation_lists_the_inventory_pages(owner):

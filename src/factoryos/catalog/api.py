@@ -34,13 +34,13 @@ add_resources(
 @requires("catalog.edit")
 def bom_release(request, id: PathId):  # noqa: A002
     """Release a draft revision; the previously released one becomes obsolete."""
-    return services.bom_release(actor=request.membership, bom=selectors.boms.fetch(id))
+    return services.bom_release(actor=request.membership, obj=selectors.boms.fetch(id))
 
 
 @router.post("/boms/{id}/obsolete", response=s.BomOut, operation_id="boms_obsolete")
 @requires("catalog.edit")
 def bom_obsolete(request, id: PathId):  # noqa: A002
-    return services.bom_obsolete(actor=request.membership, bom=selectors.boms.fetch(id))
+    return services.bom_obsolete(actor=request.membership, obj=selectors.boms.fetch(id))
 
 
 class ExplodeParams(Schema):

@@ -356,9 +356,9 @@ def bom_delete(*, actor: Membership, obj: Bom) -> None:
 
 
 @transaction.atomic
-def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
+def bom_release(*, actor: Membership, obj: Bom | int) -> Bom:
     """Draft -> released; the previously released revision becomes obsolete. The whole structure stays acyclic."""
-    bom = _editable(crud.ref(Bom, bom, "bom"))
+    bom = _editable(crud.ref(Bom, obj, "bom"))
     if not bom.lines.exists():
         raise DomainError(
             "A revision needs at least one line before it is released.", code=CatalogError.EMPTY_BOM, field="bom"
@@ -385,6 +385,6 @@ def bom_release(*, actor: Membership, bom: Bom | int) -> Bom:
     return transitions.transition(bom, to=BomStatus.RELEASED, actor=actor, metadata=metadata)
 
 
-def bom_obsolete(*, actor: Membership, bom: Bom | int) -> Bom:
+def bom_obsolete(*, actor: Membership, obj: Bom | int) -> Bom:
     """Released -> obsolete: no revision of the item is current any more."""
-    return transitions.transition(crud.ref(Bom, bom, "bom"), to=BomStatus.OBSOLETE, actor=actor)
+    return transitions.transition(crud.ref(Bom, obj, "bom"), to=BomStatus.OBSOLETE, actor=actor)

@@ -368,10 +368,7 @@ class OperationAdd(BomPartPost):
 
 @route("boms/<int:pk>/release/", "bom_release")
 class BomRelease(ActionPage):
-    reader, redirect_to = selectors.boms, "catalog:bom_detail"
-
-    def call(self, obj: Any) -> Bom:
-        return services.bom_release(actor=self.actor, bom=obj)
+    reader, service = selectors.boms, services.bom_release
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         bom = self.reader.fetch(pk)

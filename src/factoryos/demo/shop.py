@@ -291,7 +291,7 @@ def _catalogue(actor, out, shop, wcs):
                     operation=operations[0] if operations else None,
                 )
                 out.add("BOM lines")
-            catalog.bom_release(actor=actor, bom=bom)
+            catalog.bom_release(actor=actor, obj=bom)
             out.add("released BOMs")
     return items
 

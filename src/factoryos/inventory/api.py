@@ -61,7 +61,7 @@ for movement in MOVEMENTS:
 @router.post("/reservations/{id}/release", response=s.ReservationOut, operation_id="reservations_release")
 @requires("inventory.edit")
 def reservation_release(request, id: PathId):  # noqa: A002
-    return services.reservation_release(actor=request.membership, reservation=selectors.reservations.fetch(id))
+    return services.reservation_release(actor=request.membership, obj=selectors.reservations.fetch(id))
 
 
 @router.post("/count-sheets/{id}/lines", response={201: s.CountLineOut}, operation_id="count_sheets_add_line")
@@ -76,7 +76,7 @@ def count_line_add(request, id: PathId, payload: s.CountLineAdd):  # noqa: A002
 @requires("inventory.edit")
 def count_sheet_post(request, id: PathId):  # noqa: A002
     """Post every variance as a cycle-count adjustment."""
-    return services.count_sheet_post(actor=request.membership, sheet=selectors.count_sheets.fetch(id))
+    return services.count_sheet_post(actor=request.membership, obj=selectors.count_sheets.fetch(id))
 
 
 @router.get("/stock/valuation", response=s.ValuationOut, operation_id="stock_valuation")

@@ -500,9 +500,9 @@ def stock_reserve(
 
 
 @transaction.atomic
-def reservation_release(*, actor: Membership, reservation: Reservation) -> Reservation:
+def reservation_release(*, actor: Membership, obj: Reservation) -> Reservation:
     """Give back what an active reservation still holds (a released one can hold nothing more)."""
-    released = transitions.transition(reservation, to=ReservationStatus.RELEASED, actor=actor)
+    released = transitions.transition(obj, to=ReservationStatus.RELEASED, actor=actor)
     level = _level_locked(released.item, released.location, released.lot)
     StockLevel.objects.filter(pk=level.pk).update(reserved=F("reserved") - (released.quantity - released.consumed))
     return released
@@ -553,9 +553,9 @@ def count_line_add(
 
 
 @transaction.atomic
-def count_sheet_post(*, actor: Membership, sheet: CountSheet) -> CountSheet:
+def count_sheet_post(*, actor: Membership, obj: CountSheet) -> CountSheet:
     """Post every variance as an adjustment (reason: cycle count). Uncounted lines are refused, not guessed."""
-    sheet = transitions.locked(sheet)
+    sheet = transitions.locked(obj)
     transitions.check_transition(sheet, CountStatus.POSTED)
     lines = list(sheet.lines.select_related("item", "lot"))
     missing = [line.item.sku for line in lines if line.counted is None]

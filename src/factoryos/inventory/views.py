@@ -315,7 +315,7 @@ class CountPost(ActionPage):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         sheet = self.reader.fetch(pk)
         try:
-            sheet = services.count_sheet_post(actor=self.actor, sheet=sheet)
+            sheet = services.count_sheet_post(actor=self.actor, obj=sheet)
         except pages.SERVICE_ERRORS as exc:
             context = _sheet_context(sheet, notice=error_messages(exc))
             return pages.render(request, "inventory/count_detail.html", context, status=400)
