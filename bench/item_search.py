@@ -21,53 +21,19 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from throwaway import throwaway_database
+
 ITEMS = int(os.environ.get("BENCH_ITEMS", "100000"))
 TARGET_MS = 50.0
 
 
-def setup_database() -> tuple[str, callable]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, _, _ = url.rpartition("/")
-        name = f"bench_items_{os.getpid()}"
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        os.environ["DATABASE_URL"] = f"{base}/{name}"
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-        return "postgresql", drop
-    tmp = tempfile.mkdtemp(prefix="bench-items-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("FACTORYOS_VAR_DIR", tmp)
-    return "sqlite", lambda: None
-
-
 def main() -> None:
-    vendor, teardown = setup_database()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "factoryos.settings"
-    import django
+    with throwaway_database("bench_items") as vendor:
+        from django.db import transaction
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import transaction
-
-    try:
-        call_command("migrate", verbosity=0)
         from factoryos.accounts.models import User
         from factoryos.catalog import selectors
         from factoryos.catalog.models import Item, UnitOfMeasure
@@ -168,8 +134,6 @@ def main() -> None:
                 indent=1,
             )
         )
-    finally:
-        teardown()
 
 
 if __name__ == "__main__":

@@ -15,46 +15,74 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "bench"))
+from throwaway import throwaway_database
+
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 TARGET_MS = 200.0  # a page of the product, served on this 2-core machine
 
-from item_search import setup_database  # noqa: E402 - the same throw-away database
+
+def pages_of(org) -> dict[str, str]:
+    from factoryos.catalog.models import Bom, BomStatus, Item
+    from factoryos.kernel.tenancy import org_scope
+
+    with org_scope(org):
+        made = Item.objects.filter(boms__status=BomStatus.RELEASED).order_by("-boms__lines__position").first()
+        bom = Bom.objects.filter(item=made, status=BomStatus.RELEASED).get()
+    return {
+        "stock": "/control/stock/",
+        "items": "/control/items/",
+        "item (BOM tree, cost, stock)": f"/control/items/{made.pk}/",
+        "bom editor": f"/control/boms/{bom.pk}/",
+        "moves": "/control/moves/",
+        "locations": "/control/locations/",
+        "customers": "/customers/",
+        "API items (page of 50)": "/api/v1/items?limit=50",
+        "API stock levels (page of 50)": "/api/v1/stock-levels?limit=50",
+    }
+
+
+def measure(client, url: str) -> dict[str, object]:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    timings, queries, size = [], 0, 0
+    for _ in range(RUNS):
+        reset_queries()  # the log is bounded, and loading the demo filled it
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries, size = len(captured), len(response.content)
+    return {
+        "url": url,
+        "median_ms": round(statistics.median(timings), 1),
+        "max_ms": round(max(timings), 1),
+        "queries": queries,
+        "bytes": size,
+    }
 
 
 def main() -> None:
-    vendor, teardown = setup_database()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "factoryos.settings"
-    import django
+    with throwaway_database("bench_pages") as vendor:
+        from django.core.management import call_command
+        from django.core.signals import request_finished, request_started
+        from django.db import close_old_connections
+        from django.test import Client
+        from django.test.utils import override_settings
 
-    django.setup()
-    from django.core.management import call_command
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
-
-    try:
-        call_command("migrate", verbosity=0)
-        call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         from factoryos.accounts.models import User
-        from factoryos.catalog.models import Bom, BomStatus, Item
         from factoryos.core.middleware import SESSION_ORG_KEY
         from factoryos.core.models import Membership
-        from factoryos.kernel.tenancy import org_scope, user_scope
+        from factoryos.kernel.tenancy import user_scope
 
+        with open(os.devnull, "w") as quiet:
+            call_command("seed_demo", verbosity=0, stdout=quiet)
         owner = User.objects.get(email__startswith="owner@")
         with user_scope(owner.pk):
             org = Membership.objects.unscoped().filter(user=owner).get().org
-        with org_scope(org):
-            made = Item.objects.filter(boms__status=BomStatus.RELEASED).order_by("-boms__lines__position").first()
-            bom = Bom.objects.filter(item=made, status=BomStatus.RELEASED).get()
         # One connection throughout, as a server with persistent connections has (and so the queries can be counted).
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
@@ -63,36 +91,8 @@ def main() -> None:
         session = client.session
         session[SESSION_ORG_KEY] = org.pk
         session.save()
-        pages = {
-            "stock": "/control/stock/",
-            "items": "/control/items/",
-            "item (BOM tree, cost, stock)": f"/control/items/{made.pk}/",
-            "bom editor": f"/control/boms/{bom.pk}/",
-            "moves": "/control/moves/",
-            "locations": "/control/locations/",
-            "customers": "/customers/",
-            "API items (page of 50)": "/api/v1/items?limit=50",
-            "API stock levels (page of 50)": "/api/v1/stock-levels?limit=50",
-        }
-        results = {}
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["127.0.0.1"]):
-            for label, url in pages.items():
-                timings, queries = [], 0
-                for _ in range(RUNS):
-                    reset_queries()  # the log is bounded, and loading the demo filled it
-                    with CaptureQueriesContext(connection) as captured:
-                        started = time.perf_counter()
-                        response = client.get(url)
-                        timings.append((time.perf_counter() - started) * 1000)
-                    assert response.status_code == 200, (url, response.status_code)
-                    queries = len(captured)
-                results[label] = {
-                    "url": url,
-                    "median_ms": round(statistics.median(timings), 1),
-                    "max_ms": round(max(timings), 1),
-                    "queries": queries,
-                    "bytes": len(response.content),
-                }
+            results = {label: measure(client, url) for label, url in pages_of(org).items()}
         print(
             json.dumps(
                 {
@@ -106,8 +106,6 @@ def main() -> None:
                 indent=1,
             )
         )
-    finally:
-        teardown()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,52 @@
+"""A throw-away database for a benchmark: SQLite in a temp directory by default, or PostgreSQL when DATABASE_URL is
+set (a database created for the run and dropped after it, so the URL may name any database the role may create
+databases from). Django is set up and migrated inside."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+
+@contextlib.contextmanager
+def throwaway_database(prefix: str) -> Iterator[str]:
+    """Yield the database vendor ("sqlite" or "postgresql") with Django set up and migrated on a fresh database."""
+    url = os.environ.get("DATABASE_URL", "")
+    drop = None
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, _, _ = url.rpartition("/")
+        name = f"{prefix}_{os.getpid()}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = f"{base}/{name}"
+
+        def drop() -> None:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    else:
+        tmp = tempfile.mkdtemp(prefix=f"{prefix}-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        os.environ.setdefault("FACTORYOS_VAR_DIR", tmp)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "factoryos.settings"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    try:
+        call_command("migrate", verbosity=0)
+        yield "postgresql" if drop else "sqlite"
+    finally:
+        if drop:
+            drop()
