@@ -20,12 +20,13 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# On PostgreSQL with two roles (README) migrate connects as DATABASE_OWNER_URL's owner; the rest never sees it.
 seed: migrate
-	$(BIN)/python manage.py seed_demo
+	env -u DATABASE_OWNER_URL $(BIN)/python manage.py seed_demo
 
 run: seed
 	@echo "Serving Smart FactoryOS on http://$(HOST):$(PORT)/ (log in with a demo login above)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	env -u DATABASE_OWNER_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included (they skip with a reason when Chromium is missing; .ci/run installs it).
 # PYTEST_ARGS narrows it, e.g. make test PYTEST_ARGS='-m "not browser"'.

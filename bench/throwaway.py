@@ -1,6 +1,7 @@
 """A throw-away database for a benchmark: SQLite in a temp directory by default, or PostgreSQL when DATABASE_URL is
 set (a database created for the run and dropped after it, so the URL may name any database the role may create
-databases from). Django is set up and migrated inside."""
+databases from). With DATABASE_OWNER_URL too (two roles, README: PostgreSQL) the owner creates, migrates and drops it
+and the benchmark runs as the application role. Django is set up and migrated inside."""
 
 from __future__ import annotations
 
@@ -18,21 +19,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 def throwaway_database(prefix: str) -> Iterator[str]:
     """Yield the database vendor ("sqlite" or "postgresql") with Django set up and migrated on a fresh database."""
     url = os.environ.get("DATABASE_URL", "")
+    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
     drop = None
     if url.startswith("postgres"):
         import psycopg
 
-        base, _, _ = url.rpartition("/")
+        admin = owner_url or url
         name = f"{prefix}_{os.getpid()}"
-        with psycopg.connect(url, autocommit=True) as conn:
+        with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}")
-        os.environ["DATABASE_URL"] = f"{base}/{name}"
+        os.environ["DATABASE_URL"] = f"{url.rpartition('/')[0]}/{name}"
+        if owner_url:
+            os.environ["DATABASE_OWNER_URL"] = f"{owner_url.rpartition('/')[0]}/{name}"
 
         def drop() -> None:
             from django.db import connections
 
             connections.close_all()
-            with psycopg.connect(url, autocommit=True) as conn:
+            with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     else:

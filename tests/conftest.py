@@ -4,6 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from tests.dbroles import django_db_setup  # noqa: F401 - PostgreSQL's two roles in the test run (tests/dbroles.py)
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):

@@ -108,6 +108,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: a writer takes the lock at BEGIN, so concurrent requests queue instead of failing to upgrade.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+# PostgreSQL with two roles (README: PostgreSQL; kernel/dbroles.py): DATABASE_URL is the application's role, which
+# owns nothing; DATABASE_OWNER_URL names the same database as the role that owns the schema. Only `manage.py migrate`
+# (and the test run) connects with it: leave it out of the web server's environment.
+DATABASE_OWNER: dict[str, object] = {}
+if DATABASE_OWNER_URL := os.environ.get("DATABASE_OWNER_URL", ""):
+    _owner = dj_database_url.parse(DATABASE_OWNER_URL)
+    if {DATABASES["default"]["ENGINE"], _owner["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL is for PostgreSQL only, with DATABASE_URL on PostgreSQL too")
+    if _owner["NAME"] != DATABASES["default"]["NAME"] or _owner["USER"] == DATABASES["default"]["USER"]:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL must name DATABASE_URL's database, as another role (the owner)")
+    DATABASE_OWNER = {key: _owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from factoryos.audit import context as audit_context
 from factoryos.audit import services as audit
 from factoryos.audit.models import AuditEvent
 from factoryos.kernel import events
+from factoryos.kernel.dbroles import as_owner
 from factoryos.kernel.events import Action
 from factoryos.kernel.resources import RESOURCES
 from factoryos.kernel.tenancy import org_scope
@@ -21,7 +22,7 @@ from tests.isolation.routes import API_EVENTS, API_FILES, api_operations, api_ur
 
 
 def _events(org):
-    with org_scope(org):
+    with transaction.atomic(), org_scope(org):
         return list(AuditEvent.objects.order_by("seq"))
 
 
@@ -129,18 +130,18 @@ def test_audit_record_refuses_to_run_outside_a_transaction():
 
 
 def _tamper(org, sql, pk):
-    """Change a stored event behind the application's back (on PostgreSQL only the table owner can, by first
-    disabling the append-only trigger: production keeps the owner apart from the application role)."""
-    with org_scope(org), connection.cursor() as cursor:
+    """Change a stored event behind the application's back. On PostgreSQL only the table owner can, by first
+    disabling the append-only trigger, and the application role is not the owner (kernel/dbroles.py): so the tests
+    that tamper are transactional, and tamper connected as the owner."""
+    with as_owner(), transaction.atomic(), org_scope(org), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_append_only")
         cursor.execute(sql, [pk])
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_append_only")
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_chain_links_and_audit_verify_names_the_first_tampered_event(capsys):
     world = make_world()
     events = _events(world.org)
@@ -157,7 +158,7 @@ def test_chain_links_and_audit_verify_names_the_first_tampered_event(capsys):
     assert f"first bad event #{victim.seq} (id {victim.pk})" in err and "altered" in err
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_deleting_an_event_from_the_middle_is_found():
     world = make_world()
     victim = _events(world.org)[3]

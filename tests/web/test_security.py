@@ -55,7 +55,8 @@ def test_production_settings_pass_check_deploy_and_refuse_to_start_without_secre
         "DJANGO_ALLOWED_HOSTS": "erp.example.com",
         "FACTORYOS_VAR_DIR": str(tmp_path),
     }
-    env.pop("DATABASE_URL", None)
+    env.pop("DATABASE_URL", None)  # SQLite: the owner's URL goes with PostgreSQL's
+    env.pop("DATABASE_OWNER_URL", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

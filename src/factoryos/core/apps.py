@@ -7,11 +7,14 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from factoryos.kernel.dbroles import grant_app_privileges
         from factoryos.kernel.rls import apply_rls
         from factoryos.web.context import register_notice
 
         # After every migrate: RLS enabled, forced and with its policy on every tenant table (idempotent).
         post_migrate.connect(apply_rls, sender=self, dispatch_uid="factoryos.core.rls")
+        # ... and, when migrate ran as the owner role, the application role's grants (kernel/dbroles.py).
+        post_migrate.connect(grant_app_privileges, sender=self, dispatch_uid="factoryos.core.grants")
         register_notice(invitations_notice)
 
 

@@ -2,7 +2,8 @@
 
 A ``post_migrate`` hook walks every tenant model and idempotently enables and FORCEs RLS and (re)creates the
 policy, so a new tenant model cannot be forgotten. FORCE makes the policy bind the table owner too; the
-application must connect as a role that is neither superuser nor BYPASSRLS (see .ci/run and README).
+application must connect as a role that is neither superuser nor BYPASSRLS (see .ci/run and README), nor the
+owner, who could switch the policy off: the hook runs as the owner, in ``migrate`` (dbroles.py).
 """
 
 from __future__ import annotations

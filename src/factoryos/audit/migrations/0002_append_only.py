@@ -2,7 +2,9 @@
 
 Revoking privileges from the table owner would not be enough: the owner can grant them back. A trigger binds
 everyone but a superuser who drops it, which is itself a visible act. TRUNCATE is left to the table owner
-(it fires no row trigger; the test runner's flush needs it, and the application never issues it).
+(it fires no row trigger; the test runner's flush needs it, and the application never issues it). The owner may
+also disable the trigger, so on PostgreSQL the application connects as another role, with only SELECT and INSERT
+here (kernel/dbroles.py).
 """
 
 from django.db import migrations
