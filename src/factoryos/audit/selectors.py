@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.db.models import QuerySet
 
 from factoryos.audit.filters import AuditEventFilterSet
 from factoryos.audit.models import ACCOUNT_ACTIONS, AuditEvent
+from factoryos.kernel import spreadsheets
 from factoryos.kernel.reads import Reader
 
 EXPORT_COLUMNS = (
@@ -55,7 +55,7 @@ def object_types() -> list[str]:
 def to_csv(qs: QuerySet[AuditEvent]) -> tuple[str, int]:
     """The events as CSV text, and how many rows it holds."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.csv_writer(out)  # attacker-chosen text (a Referer, an email) stays inert
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for event in qs.iterator(chunk_size=2000):

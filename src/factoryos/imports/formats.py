@@ -2,6 +2,9 @@
 
 A file is a header row and data rows. Rows come back as (row number as the user sees it, {header: text}); every
 cell is text here (an XLSX number goes through ``str()``, so 0.1 stays "0.1", never a binary float's digits).
+
+Exports are spreadsheet-safe (kernel/spreadsheets.py): a text that a spreadsheet could run as a formula is a quoted
+CSV cell and an XLSX string cell, and reading removes exactly that quote, so an export imports back as it was.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from factoryos.imports.errors import ImportsError
+from factoryos.kernel import spreadsheets
 from factoryos.kernel.errors import DomainError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -48,6 +52,9 @@ def cell_text(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, Decimal) and value.is_finite():  # never in exponent form, no trailing zeros: 1.500000 -> 1.5
+        text = f"{value:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     if isinstance(value, (int, float, Decimal)):
         return str(value)
     if isinstance(value, datetime):
@@ -88,7 +95,7 @@ def _read_csv(data: bytes) -> Iterator[tuple[int, list[str]]]:
         raise FileError("The CSV file contains NUL characters: is it really a CSV file?")
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            yield number, [c.strip() for c in cells]
+            yield number, [spreadsheets.unquote(c.strip()) for c in cells]
     except csv.Error as exc:
         raise FileError(f"The CSV file cannot be read: {exc}.") from None
 
@@ -107,27 +114,41 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS + 1000:  # far past the cap even with blank rows: stop reading
                 raise FileError(f"The file has more than {MAX_ROWS:,} rows: split it.")
-            yield number, [cell_text(v) for v in values]
+            yield number, [spreadsheets.unquote(cell_text(v)) for v in values]
     finally:
         book.close()
 
 
 def write(fmt: str, headers: list[str], rows: Iterable[list[object]]) -> bytes:
+    """A file of ``rows`` under ``headers``; text is spreadsheet-safe, numbers (int, Decimal, float) are numbers."""
     if fmt == "csv":
         out = io.StringIO(newline="")
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = spreadsheets.csv_writer(out, number=cell_text, lineterminator="\r\n")
         writer.writerow(headers)
         for row in rows:
-            writer.writerow([cell_text(v) for v in row])
+            writer.writerow([v if v is None or spreadsheets.is_number(v) else cell_text(v) for v in row])
         return out.getvalue().encode("utf-8")
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(headers)
+    sheet.append([_xlsx_cell(sheet, h) for h in headers])
     for row in rows:
-        # text cells: a Decimal keeps its exact digits, and codes like "007" stay codes
-        sheet.append([cell_text(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(sheet, value: object):
+    """A string cell, never a formula, whatever the text starts with: a Decimal keeps its exact digits, codes like
+    "007" stay codes. Control characters no XLSX file can hold become U+FFFD (they are not text anyone typed)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = cell_text(value)
+    if not spreadsheets.is_number(value):
+        text = spreadsheets.xlsx_text(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # openpyxl takes a text starting with "=" for a formula
+    return cell

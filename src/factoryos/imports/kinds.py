@@ -160,12 +160,10 @@ def _limits(model: type[models.Model] | None, field: str) -> Limits:
     return of(model, field) if model is not None else NO_LIMITS
 
 
-def _num(value: Decimal | None) -> str:
-    """A stored decimal without trailing zeros, never in exponent form ("1.500000" -> "1.5")."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def _num(value: Decimal | None) -> Decimal | str:
+    """A stored decimal as a number (the file writes it without trailing zeros, never in exponent form: "1.500000"
+    -> "1.5"; a negative one is a number, not a formula), or "" for none."""
+    return "" if value is None else value
 
 
 def _yes(value: bool) -> str:
