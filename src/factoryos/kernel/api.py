@@ -22,7 +22,16 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from pydantic import Field, create_model
 
-from factoryos.kernel.errors import CommonError, DomainError, ErrorCode, FieldError, all_codes, field_errors
+from factoryos.kernel.errors import (
+    STORAGE_ERRORS,
+    CommonError,
+    DomainError,
+    ErrorCode,
+    FieldError,
+    all_codes,
+    field_errors,
+    storage_error,
+)
 from factoryos.kernel.validators import UNSTORABLE, UNSTORABLE_MESSAGE
 
 
@@ -71,6 +80,7 @@ ERROR_RESPONSES: dict[int, str] = {
     403: "Forbidden: the role or the API key's scopes do not allow this.",
     404: "Not found (another organization's objects are not found either).",
     409: "Conflict with the current state (e.g. a duplicate).",
+    413: "The request body is larger than the limit (request_too_large); a file upload has its own limit.",
     422: "The request has invalid fields.",
 }
 
@@ -184,12 +194,17 @@ def _error(
     errors: list[FieldError] | None = None,
     code: str | None = None,
 ):
-    body = {
+    code = code or (errors[0].code if errors else STATUS_CODES.get(status, CommonError.INVALID))
+    return api.create_response(request, error_body(detail, code, errors), status=status)
+
+
+def error_body(detail: str, code: str, errors: list[FieldError] | None = None) -> dict[str, Any]:
+    """The one error body, also for the answers given before the API sees the request (web.middleware)."""
+    return {
         "detail": detail,
-        "code": code or (errors[0].code if errors else STATUS_CODES.get(status, CommonError.INVALID)),
+        "code": code,
         "errors": [{"field": e.field, "message": e.message, "code": e.code} for e in errors or []],
     }
-    return api.create_response(request, body, status=status)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -227,6 +242,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ObjectDoesNotExist)
     def _does_not_exist(request, exc):
         return _error(api, request, 404, "Not found.")
+
+    def _storage(request, exc):  # the service's own transaction (a savepoint) has rolled its writes back
+        refusal = storage_error()
+        return _error(api, request, refusal.status, refusal.message, field_errors(refusal), code=refusal.code)
+
+    for storage in STORAGE_ERRORS:
+        api.add_exception_handler(storage, _storage)
 
     @api.exception_handler(HttpError)
     def _http(request, exc):

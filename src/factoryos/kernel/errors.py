@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+from django.db import DataError
 
 
 class ErrorCode(StrEnum):
@@ -38,6 +39,7 @@ class CommonError(ErrorCode):
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
+    REQUEST_TOO_LARGE = "request_too_large"
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,20 @@ def field_errors(exc: ValidationError | DomainError) -> list[FieldError]:
 def messages(exc: ValidationError | DomainError) -> str:
     """All messages of an error in one sentence (for a flash message)."""
     return " ".join(e.message for e in field_errors(exc))
+
+
+# What the database refuses about values every rule let through: a sum past its column (a stock level, an average
+# cost), an integer past 64 bits (SQLite's driver raises OverflowError). Bad input, so a 400, never a 500: the API and
+# the pages answer it with ``storage_error()``, and the service's transaction (a page's: a savepoint around the
+# service, web.pages.submit) has rolled its writes back.
+STORAGE_ERRORS: tuple[type[Exception], ...] = (DataError, OverflowError)
+
+
+def storage_error() -> DomainError:
+    return DomainError(
+        "A number is beyond what can be stored (a total, a balance or an average would outgrow its column).",
+        code=CommonError.OUT_OF_RANGE,
+    )
 
 
 def join(errors: Iterable[FieldError]) -> DomainError | None:

@@ -14,6 +14,7 @@ from django.core import checks, validators
 from django.db import models
 from django.utils.functional import cached_property
 
+from factoryos.kernel import lookups  # noqa: F401 - no integer lookup overflows the database
 from factoryos.kernel.crypto import FIELD_PREFIX, keyring
 
 

@@ -29,6 +29,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -38,7 +39,7 @@ from django.urls import URLPattern, path
 from django.views import View
 
 from factoryos.kernel.access import check, hidden_without_permission, requires
-from factoryos.kernel.errors import ConflictError, DomainError, field_errors
+from factoryos.kernel.errors import STORAGE_ERRORS, ConflictError, DomainError, field_errors, storage_error
 from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.permissions import Module
 from factoryos.kernel.reads import LIST, NOTHING, VIEW, Reader
@@ -132,15 +133,21 @@ def error_status(exc: Exception | None) -> int:
 
 
 def submit(form: forms.Form, call: Callable[[], Any]) -> tuple[Any, Exception | None]:
-    """Validate ``form``, then ``call()`` the service; its refusal goes onto the form. (result, None) on success,
-    (None, the refusal) otherwise; a form that does not validate gives (None, ValidationError)."""
+    """Validate ``form``, then ``call()`` the service in a savepoint; its refusal goes onto the form (and leaves
+    nothing written). (result, None) on success, (None, the refusal) otherwise; a form that does not validate gives
+    (None, ValidationError). A value the database cannot store (kernel.errors.STORAGE_ERRORS) is a refusal too."""
     if not form.is_valid():
         return None, ValidationError(form.errors.as_data())
     try:
-        return call(), None
+        with transaction.atomic():
+            return call(), None
     except SERVICE_ERRORS as exc:
         apply_errors(form, exc)
         return None, exc
+    except STORAGE_ERRORS:
+        refusal = storage_error()
+        apply_errors(form, refusal)
+        return None, refusal
 
 
 def flash_failure(request: HttpRequest, exc: Exception, prefix: str = "") -> None:
