@@ -1,6 +1,8 @@
 """Encryption at rest: keyring, sealed fields bound to their row, streaming files, key rotation."""
 
 import io
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -13,7 +15,7 @@ from factoryos.accounts.models import User
 from factoryos.core.keyrotation import rotate_all
 from factoryos.core.models import TaxIdentifier
 from factoryos.kernel import crypto
-from factoryos.kernel.fields import EncryptedTextField, is_ciphertext
+from factoryos.kernel.fields import EncryptedField, is_ciphertext
 from factoryos.kernel.tenancy import org_scope
 from factoryos.people.models import Employee
 from tests.factories import make_org, make_user
@@ -85,38 +87,46 @@ def _raw_row(model, pk):
 
 @pytest.mark.django_db
 def test_no_encrypted_field_is_stored_in_plain_text():
-    """Every EncryptedTextField of every model: the raw database row holds ciphertext, never the value."""
+    """Every encrypted field of every model: the raw database row holds ciphertext, never the value, and the value
+    read back has the field's Python type (a date, a decimal)."""
     org, owner = make_org()
     user = make_user(phone="+61 400 123 456")
     with org_scope(org):
         tax_id = TaxIdentifier.objects.create(kind="VAT", country="GB", value="GB123456789")
         employee = Employee.objects.create(
             employee_number="E-7",
-            first_name="Kim",
-            last_name="Tran",
+            first_name="Kimberley",
+            last_name="Tranh",
+            job_title="Quality Inspector",
+            department="Assurance",
             employment_start="2024-01-08",
+            labour_rate="47.35",
             emergency_contact_name="Bao Tran",
             emergency_contact_phone="+61 422 000 111",
             home_address="3 Grevillea Cres, Cabramatta NSW 2166",
         )
-        # (model, field) -> (object, plaintext): a model may have several encrypted fields
+        # (model, field) -> (object, value): a model may have several encrypted fields
         samples = {
             (User, "phone"): (user, "+61 400 123 456"),
             (TaxIdentifier, "value"): (tax_id, "GB123456789"),
+            (Employee, "first_name"): (employee, "Kimberley"),
+            (Employee, "last_name"): (employee, "Tranh"),
+            (Employee, "job_title"): (employee, "Quality Inspector"),
+            (Employee, "department"): (employee, "Assurance"),
+            (Employee, "employment_start"): (employee, date(2024, 1, 8)),
+            (Employee, "labour_rate"): (employee, Decimal("47.35")),
             (Employee, "emergency_contact_name"): (employee, "Bao Tran"),
             (Employee, "emergency_contact_phone"): (employee, "+61 422 000 111"),
             (Employee, "home_address"): (employee, "3 Grevillea Cres, Cabramatta NSW 2166"),
         }
-        encrypted = {
-            (m, f.name) for m in apps.get_models() for f in m._meta.fields if isinstance(f, EncryptedTextField)
-        }
+        encrypted = {(m, f.name) for m in apps.get_models() for f in m._meta.fields if isinstance(f, EncryptedField)}
         assert encrypted == set(samples), "new encrypted field: add a sample here"
-        for (model, field_name), (obj, plaintext) in samples.items():
+        for (model, field_name), (obj, value) in samples.items():
             raw = _raw_row(model, obj.pk)
             stored = raw[model._meta.get_field(field_name).column]
-            assert is_ciphertext(stored) and plaintext not in stored
-            assert all(plaintext not in str(v) for v in raw.values())
-            assert getattr(model._base_manager.get(pk=obj.pk), field_name) == plaintext
+            assert is_ciphertext(stored) and str(value) not in stored
+            assert all(str(value) not in str(v) for v in raw.values())
+            assert getattr(model._base_manager.get(pk=obj.pk), field_name) == value
 
 
 @pytest.mark.django_db
@@ -143,6 +153,9 @@ def test_rotate_keys_reencrypts_fields_and_rewraps_files(settings, tmp_path):
     user.save()
     with org_scope(org):
         TaxIdentifier.objects.create(kind="EIN", country="US", value="12-3456789")
+        Employee.objects.create(
+            employee_number="E-1", first_name="Ana", last_name="Reyes", employment_start="2020-02-03", labour_rate="9"
+        )
     buf = io.BytesIO()
     Image.new("RGB", (20, 20), "red").save(buf, format="PNG")
     profile_photo_set(user=user, upload=SimpleUploadedFile("p.png", buf.getvalue(), "image/png"))
@@ -157,5 +170,11 @@ def test_rotate_keys_reencrypts_fields_and_rewraps_files(settings, tmp_path):
     assert user.phone == "+1 555 0100"
     with org_scope(org):
         assert TaxIdentifier.objects.get().value == "12-3456789"
+        employee = Employee.objects.get()
+        assert (employee.last_name, employee.employment_start, employee.labour_rate) == (
+            "Reyes",
+            date(2020, 2, 3),
+            Decimal("9.00"),
+        )
     data, content_type = profile_photo_read(user)
     assert content_type == "image/png" and Image.open(io.BytesIO(data)).size == (20, 20)

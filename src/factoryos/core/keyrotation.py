@@ -11,7 +11,7 @@ from django.db import models, transaction
 
 from factoryos.core.models import Organization
 from factoryos.kernel import crypto
-from factoryos.kernel.fields import ENCRYPTED_FILE_FIELDS, EncryptedTextField
+from factoryos.kernel.fields import ENCRYPTED_FILE_FIELDS, EncryptedField, encrypted_fields
 from factoryos.kernel.tenancy import TenantModel, org_scope
 
 
@@ -24,8 +24,8 @@ class RotationReport:
     per_model: dict[str, int] = field(default_factory=dict)
 
 
-def _encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField]:
-    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+def _encrypted_fields(model: type[models.Model]) -> list[EncryptedField]:
+    return encrypted_fields(model)
 
 
 def _reseal_rows(model, queryset, report: RotationReport) -> None:
@@ -82,3 +82,4 @@ def rotate_all() -> RotationReport:
         with transaction.atomic():
             _rewrap_files(model, model._base_manager.all(), field_name, report)
     return report
+

@@ -32,6 +32,7 @@ from factoryos.kernel.errors import (
     field_errors,
     storage_error,
 )
+from factoryos.kernel.sealed import is_sealed, rows_in_order, sorted_ids
 from factoryos.kernel.validators import UNSTORABLE, UNSTORABLE_MESSAGE
 
 
@@ -301,6 +302,10 @@ def paginate(
                 code=CommonError.INVALID_CHOICE,
                 field="ordering",
             )
+        if is_sealed(qs.model, ordering):  # the database cannot order ciphertext: sorted here, then one page
+            ids = sorted_ids(qs, (ordering, "pk"))
+            items = rows_in_order(qs, ids[offset : offset + limit])
+            return {"items": items, "count": len(ids), "limit": limit, "offset": offset}
         qs = qs.order_by(ordering, "pk")
     count = qs.count()
     return {"items": list(qs[offset : offset + limit]), "count": count, "limit": limit, "offset": offset}

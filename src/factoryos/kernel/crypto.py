@@ -48,6 +48,13 @@ def generate_key_spec(key_id: str | None = None) -> str:
     return f"{key_id or 'k' + secrets.token_hex(4)}:{_b64e(os.urandom(32))}"
 
 
+@lru_cache(maxsize=16)
+def _aead(key: bytes) -> AESGCM:
+    """One cipher object per key (they hold no per-message state): a list that opens thousands of values (a search
+    over encrypted names, kernel/sealed.py) does not set each one up again."""
+    return AESGCM(key)
+
+
 @dataclass(frozen=True)
 class Keyring:
     keys: tuple[tuple[str, bytes], ...]  # newest first
@@ -82,7 +89,7 @@ class Keyring:
     # -- small values ---------------------------------------------------------------------------------------------
     def seal(self, plaintext: bytes, aad: bytes) -> str:
         nonce = os.urandom(12)
-        ct = AESGCM(self.keys[0][1]).encrypt(nonce, plaintext, aad)
+        ct = _aead(self.keys[0][1]).encrypt(nonce, plaintext, aad)
         return f"{FIELD_PREFIX}:{self.current_id}:{_b64e(nonce + ct)}"
 
     def open(self, token: str, aad: bytes) -> bytes:
@@ -94,7 +101,7 @@ class Keyring:
             raise DecryptionError("not an encrypted value")
         raw = _b64d(body)
         try:
-            return AESGCM(self.key(key_id)).decrypt(raw[:12], raw[12:], aad)
+            return _aead(self.key(key_id)).decrypt(raw[:12], raw[12:], aad)
         except InvalidTag as exc:
             raise DecryptionError("ciphertext or its associated data was altered") from exc
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 
-from factoryos.kernel.fields import MASK, EncryptedTextField
+from factoryos.kernel.fields import MASK, EncryptedField
 
 # Names whose values never appear in a diff, whatever the model (on top of every encrypted field).
 SENSITIVE_NAMES = {"password", "secret", "token", "key_hash", "secret_hash", "photo"}
@@ -18,7 +18,7 @@ def is_sensitive(field: models.Field) -> bool:
     beyond their encrypted columns (``audit_private = True``, e.g. employee records: admins only, while the audit
     trail is also read by accountants)."""
     return (
-        isinstance(field, EncryptedTextField)
+        isinstance(field, EncryptedField)
         or field.name in SENSITIVE_NAMES
         or getattr(field.model, "audit_private", False)
     )

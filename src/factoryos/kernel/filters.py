@@ -20,6 +20,8 @@ from django.utils import timezone
 from pydantic import AfterValidator, BeforeValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
+from factoryos.kernel.sealed import is_sealed, matching
+
 BIGINT_MAX = 2**63 - 1  # ids beyond this overflow the database (a 500) instead of being simply unknown
 RowId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 SEARCH_RANK = "search_rank"
@@ -49,6 +51,9 @@ class SearchFilter(df.CharFilter):
     With ``ranks`` (lookups such as ``sku__iexact``, ``sku__istartswith``) the matches are ordered best first: the
     rows matching the first rank, then the second, then the rest, ties by ``then``. An explicit sort (the web's
     column, the API's ``ordering``) replaces that order.
+
+    Encrypted fields among ``fields`` are matched after decrypting (kernel/sealed.py: one more query, a decryption
+    per value; the database never sees the plaintext). ``ranks`` are database lookups: plain fields only.
     """
 
     def __init__(
@@ -63,8 +68,13 @@ class SearchFilter(df.CharFilter):
         if not value:
             return queryset
         match = Q()
+        sealed = [field for field in self.fields if is_sealed(queryset.model, field)]
         for field in self.fields:
-            match |= Q(**{f"{field}__icontains": value})
+            if field not in sealed:
+                match |= Q(**{f"{field}__icontains": value})
+        if sealed:
+            needle = value.casefold()
+            match |= matching(queryset, sealed, lambda values: any(needle in str(v).casefold() for v in values if v))
         queryset = queryset.filter(match)
         if self.ranks:
             rank = Case(

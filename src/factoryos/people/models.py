@@ -1,5 +1,8 @@
 """Employees, their skills and shift assignments. Privacy policy: employee records are for administrators only
-(``people.view`` / ``people.edit``, see access.py); contact details and home addresses are encrypted at rest."""
+(``people.view`` / ``people.edit``, see access.py), and every personal field of an employee is encrypted at rest:
+names, job title, department, start date, labour rate (pay), emergency contact and home address. Only the employee
+number, the site, the status and the links (user, work centers) are plain: the database orders and joins on them.
+Searching and sorting by the encrypted fields happens after decrypting (kernel/sealed.py, decision 0009)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from factoryos.facilities.models import Shift, Site, WorkCenter
-from factoryos.kernel.fields import EncryptedTextField
+from factoryos.kernel.fields import EncryptedCharField, EncryptedDateField, EncryptedDecimalField, EncryptedTextField
 from factoryos.kernel.tenancy import TenantModel
 
 
@@ -30,13 +33,15 @@ class Employee(TenantModel):
         help_text="The member's login, if the employee has one.",
     )
     employee_number = models.CharField(max_length=20)
-    first_name = models.CharField(max_length=80)
-    last_name = models.CharField(max_length=80)
-    job_title = models.CharField(max_length=120, blank=True)
-    department = models.CharField(max_length=80, blank=True)
+    first_name = EncryptedCharField(max_length=80)
+    last_name = EncryptedCharField(max_length=80)
+    job_title = EncryptedCharField(max_length=120, blank=True)
+    department = EncryptedCharField(max_length=80, blank=True)
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT, related_name="employees")
-    employment_start = models.DateField()
-    labour_rate = models.DecimalField(
+    employment_start = EncryptedDateField()
+    # Pay: not negative (the validator, checked by the form, the API body, full_clean and again when sealing: a
+    # database CHECK cannot read ciphertext).
+    labour_rate = EncryptedDecimalField(
         "labour rate / hour",
         max_digits=10,
         decimal_places=2,
@@ -52,13 +57,12 @@ class Employee(TenantModel):
     )
 
     class Meta:
-        ordering = ["last_name", "first_name", "employee_number"]
+        ordering = ["employee_number"]  # names are ciphertext to the database: pages sort them in Python
         constraints = [
             models.UniqueConstraint(fields=["org", "employee_number"], name="employee_org_number"),
             models.UniqueConstraint(
                 fields=["org", "user"], condition=models.Q(user__isnull=False), name="employee_org_user"
             ),
-            models.CheckConstraint(condition=models.Q(labour_rate__gte=0), name="employee_labour_rate_not_negative"),
         ]
 
     def __str__(self) -> str:

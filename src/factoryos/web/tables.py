@@ -10,6 +10,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from factoryos.kernel.sealed import is_sealed, rows_in_order, sorted_ids
+
 PAGE_SIZE = 50
 
 
@@ -31,7 +33,7 @@ class Table:
     """Sort by the requested column (or ``default``), paginate, and describe the header for ``web/_thead.html``.
 
     When ``ranked`` (a search ordered the rows by relevance) and no column is asked for, the rows keep that order
-    and no column shows as sorted.
+    and no column shows as sorted. A sort naming an encrypted field is done in Python (kernel/sealed.py).
     """
 
     def __init__(
@@ -50,10 +52,15 @@ class Table:
         key, desc = wanted.lstrip("-"), wanted.startswith("-")
         if key not in orders:
             key, desc = ("", False) if ranked else (default.lstrip("-"), default.startswith("-"))
-        if key:
-            queryset = queryset.order_by(*[_flip(f) if desc else f for f in orders[key]])
+        order = [_flip(f) if desc else f for f in orders[key]] if key else []
         self.key, self.desc = key, desc
-        self.page: Page = Paginator(queryset, page_size).get_page(request.GET.get("page"))
+        if is_sealed(queryset.model, *order):  # the database cannot order ciphertext: sorted here, then one page
+            self.page: Page = Paginator(sorted_ids(queryset, order), page_size).get_page(request.GET.get("page"))
+            self.page.object_list = rows_in_order(queryset, list(self.page.object_list))
+        else:
+            self.page = Paginator(queryset.order_by(*order) if order else queryset, page_size).get_page(
+                request.GET.get("page")
+            )
 
     @property
     def count(self) -> int:
