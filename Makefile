@@ -24,8 +24,11 @@ migrate: install
 seed: migrate
 	env -u DATABASE_OWNER_URL $(BIN)/python manage.py seed_demo
 
+# The web server and, beside it, the task worker (emails, imports): Ctrl-C stops both, and so does the server ending.
 run: seed
-	@echo "Serving Smart FactoryOS on http://$(HOST):$(PORT)/ (log in with a demo login above)"
+	@echo "Serving Smart FactoryOS on http://$(HOST):$(PORT)/ (log in with a demo login above), with the task worker"
+	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
+	env -u DATABASE_OWNER_URL $(BIN)/python manage.py db_worker --queue-name '*' & \
 	env -u DATABASE_OWNER_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included (they skip with a reason when Chromium is missing; .ci/run installs it).

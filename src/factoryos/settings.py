@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "factoryos.core",
     "factoryos.accounts",
     "factoryos.audit",
@@ -168,11 +170,19 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+# Production submits over TLS by default (STARTTLS on 587); `check --deploy` refuses SMTP with neither TLS nor SSL.
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587" if PRODUCTION else "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", PRODUCTION and not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; the worker waits, never a request
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Smart FactoryOS <no-reply@factoryos.localhost>")
+
+# --- Background tasks ----------------------------------------------------------------------------------------------
+# django-tasks with its database backend: `manage.py db_worker --queue-name '*'` runs them (`make run` starts one).
+# Emails go on their own queue, so that a worker of their own can keep them moving while a long import runs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
 
 # --- Encryption at rest ---------------------------------------------------------------------------------------------
 # FACTORYOS_KEYS: comma-separated "key_id:base64url(32 bytes)", newest first. Newest encrypts, all decrypt.

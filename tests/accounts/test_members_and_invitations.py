@@ -14,12 +14,14 @@ from factoryos.core.models import Invitation, Membership
 from factoryos.kernel.errors import DomainError
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import CHROME_UA, PASSWORD, add_member, key_client, login_client, make_key, make_org, make_user
+from tests.worker import run_tasks
 
 
 def _invite(client, email, role="engineer", capture=None):
     with capture(execute=True):
         response = client.post("/settings/members/invite/", {"email": email, "role": role})
     assert response.status_code == 302, response.content
+    run_tasks()  # the email leaves through the worker
     message = mail.outbox[-1]
     return re.search(r"https?://[^/]+(/invitations/[^/\s]+/)", message.body).group(1)
 

@@ -10,15 +10,19 @@ from factoryos.audit.models import AuditEvent
 from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import CHROME_UA, PASSWORD, make_org
+from tests.worker import run_tasks
 
 NEW_PASSWORD = "Brand-New-Passw0rd!"
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email():
+def test_password_reset_by_email(django_capture_on_commit_callbacks):
     org, owner = make_org()
     client = Client(HTTP_USER_AGENT=CHROME_UA)
-    assert client.post("/accounts/password/reset/", {"email": owner.user.email}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the email is enqueued once the request commits
+        assert client.post("/accounts/password/reset/", {"email": owner.user.email}).status_code == 302
+    assert mail.outbox == []  # ... and sent by the worker
+    run_tasks()
     (message,) = mail.outbox
     link = re.search(r"https?://[^/]+(/accounts/password/reset/key/[^\s]+/)", message.body).group(1)
     form_page = client.get(link, follow=True)

@@ -12,6 +12,7 @@ from factoryos.accounts.models import KnownDevice, User
 from factoryos.core.middleware import active_memberships
 from factoryos.kernel.tenancy import user_scope
 from tests.factories import CHROME_UA, PASSWORD, make_org
+from tests.worker import run_tasks
 
 FIREFOX_MAC_UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:133.0) Gecko/20100101 Firefox/133.0"
 SIGNUP = {
@@ -36,9 +37,10 @@ def test_signup_without_the_age_confirmation_is_refused(client):
 
 
 @pytest.mark.django_db
-def test_signup_creates_person_and_organization_then_verification_logs_in():
+def test_signup_creates_person_and_organization_then_verification_logs_in(django_capture_on_commit_callbacks):
     client = Client(HTTP_USER_AGENT=CHROME_UA)
-    response = client.post("/accounts/signup/", SIGNUP)
+    with django_capture_on_commit_callbacks(execute=True):  # the verification email is enqueued on commit
+        response = client.post("/accounts/signup/", SIGNUP)
     assert response.status_code == 302
     user = User.objects.get(email=SIGNUP["email"])
     assert user.age_confirmed_at is not None and user.first_name == "Dana"
@@ -47,6 +49,7 @@ def test_signup_creates_person_and_organization_then_verification_logs_in():
     assert membership.role == "owner" and membership.org.legal_name == SIGNUP["organization_name"]
     assert client.get("/").status_code == 302  # not verified yet: no session
 
+    run_tasks()  # the worker sends it
     (message,) = mail.outbox
     link = re.search(r"https?://[^/]+(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
     assert client.get(link).status_code == 200
@@ -66,9 +69,10 @@ def test_a_login_from_a_new_device_sends_a_security_alert(django_capture_on_comm
     assert mail.outbox == []  # same browser (device cookie + same browser/OS): known
 
     other = Client(HTTP_USER_AGENT=FIREFOX_MAC_UA, REMOTE_ADDR="198.51.100.23")
-    with django_capture_on_commit_callbacks(execute=True):  # the alert is sent once the login commits
+    with django_capture_on_commit_callbacks(execute=True):  # the alert is enqueued once the login commits
         response = other.post("/accounts/login/", {"login": owner.user.email, "password": PASSWORD})
     assert response.status_code == 302
+    run_tasks()  # and sent by the worker
     (alert,) = mail.outbox
     assert alert.to == [owner.user.email] and "New sign-in" in alert.subject
     assert "Firefox" in alert.body and "Mac OS X" in alert.body and "198.51.100.23" in alert.body

@@ -15,6 +15,7 @@ import pytest
 from django.core import mail
 
 from factoryos.accounts.forms import AGE_ERROR
+from tests.worker import run_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +65,7 @@ def test_totp_helper_matches_rfc_6238():
 
 # -- helpers -------------------------------------------------------------------------------------------------------
 def mail_to(address: str, contains: str):
+    run_tasks()  # emails leave through the task worker (kernel/mail.py): run it as the worker process would
     found = [m for m in mail.outbox if address in m.to and contains in m.body]
     assert found, f"no email to {address} containing {contains!r}; outbox: {[(m.to, m.subject) for m in mail.outbox]}"
     return found[-1]

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.utils import timezone
+
+from factoryos.kernel import mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,3 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 user.save()
                 organization_create(owner=user, legal_name=data["organization_name"], data_region=data["data_region"])
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """As allauth's (verification, password reset, notices), but the rendered message leaves through the email
+        task once the request commits (kernel/mail.py): the request never waits on the mail server."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        mail.send_later(self.render_mail(template_prefix, email, ctx))

@@ -6,11 +6,16 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from factoryos.accounts import signals  # noqa: F401
+        from factoryos.kernel import mail
         from factoryos.kernel.fields import register_encrypted_file
         from factoryos.web.context import register_notice
 
         register_encrypted_file("accounts.User", "photo")
+        # manage.py check --deploy: the sign-in and reset links this app emails never travel in the clear.
+        checks.register(mail.check_email_transport, checks.Tags.security, deploy=True)
         register_notice(mfa_notice, order=0)  # security first
 
 

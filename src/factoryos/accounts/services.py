@@ -12,7 +12,6 @@ from typing import Any, TypedDict, Unpack
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.core.signing import get_cookie_signer
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -23,7 +22,7 @@ from factoryos.accounts.errors import AccountError
 from factoryos.accounts.models import ApiKey, ApiKeyScope, KnownDevice, User
 from factoryos.audit import context as audit_context
 from factoryos.core.models import Membership
-from factoryos.kernel import crud, crypto, diffs, events
+from factoryos.kernel import crud, crypto, diffs, events, mail
 from factoryos.kernel.errors import CommonError, ConflictError, DomainError, FieldError
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import Module
@@ -277,10 +276,6 @@ def login_recorded(*, request, user: User) -> bool:
     if created and had_devices:
         context = {"user": user, "device": device, "ip": ctx.ip, "when": timezone.now()}
         body = render_to_string("accounts/email/new_device.txt", context)
-        transaction.on_commit(
-            lambda: send_mail(
-                "New sign-in to your Smart FactoryOS account", body, settings.DEFAULT_FROM_EMAIL, [user.email]
-            )
-        )
+        mail.send_mail_later("New sign-in to your Smart FactoryOS account", body, [user.email])  # once committed
         return True
     return False

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +14,7 @@ from django.utils import timezone
 
 from factoryos.core.errors import OrgError
 from factoryos.core.models import TIME_ZONES, Invitation, Membership, Organization, Role, TaxIdentifier, TaxIdType
-from factoryos.kernel import crud, diffs, events
+from factoryos.kernel import crud, diffs, events, mail
 from factoryos.kernel.errors import (
     CommonError,
     ConflictError,
@@ -349,7 +347,7 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
     context = {"invitation": invitation, "link": link, "inviter": actor.user, "org": actor.org}
     subject = f"{actor.user.full_name} invited you to {actor.org.display_name} on Smart FactoryOS"
     body = render_to_string("core/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    mail.send_mail_later(subject, body, [email])  # by the worker, once this commits
     return invitation
 
 
