@@ -129,7 +129,7 @@ class World:
 
 # Each app builds its part of a world in tests/<app>/world.py, in layer order (a later app uses earlier objects):
 #   build(owner, objects) -> dict of new objects by label;  grow(owner, objects, n): n more rows of every list.
-WORLD_APPS = ("core", "facilities", "partners", "catalog", "inventory", "people")
+WORLD_APPS = ("core", "jobs", "facilities", "partners", "catalog", "inventory", "people")
 
 
 def _world_modules():

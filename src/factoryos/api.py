@@ -10,6 +10,7 @@ from factoryos.core.api import router as core_router
 from factoryos.facilities.api import router as facilities_router
 from factoryos.imports.api import router as imports_router
 from factoryos.inventory.api import router as inventory_router
+from factoryos.jobs.api import router as jobs_router
 from factoryos.kernel.api import FactoryAPI
 from factoryos.partners.api import router as partners_router
 from factoryos.people.api import router as people_router
@@ -31,4 +32,5 @@ api.add_router("/", partners_router)
 api.add_router("/", catalog_router)
 api.add_router("/", inventory_router)
 api.add_router("/", imports_router)
+api.add_router("/", jobs_router)
 api.add_router("/", people_router)

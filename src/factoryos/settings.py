@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "factoryos.jobs",
     "factoryos.core",
     "factoryos.accounts",
     "factoryos.audit",
@@ -183,6 +184,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Smart FactoryOS <no-r
 # django-tasks with its database backend: `manage.py db_worker --queue-name '*'` runs them (`make run` starts one).
 # Emails go on their own queue, so that a worker of their own can keep them moving while a long import runs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
+# A running job's progress, shared by the worker that writes it and the web processes that show it.
+CACHES["jobs"] = (
+    {**CACHES["default"], "KEY_PREFIX": "jobs"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache" / "jobs")}
+)
 
 # --- Encryption at rest ---------------------------------------------------------------------------------------------
 # FACTORYOS_KEYS: comma-separated "key_id:base64url(32 bytes)", newest first. Newest encrypts, all decrypt.

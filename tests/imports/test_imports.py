@@ -1,11 +1,17 @@
-"""Import (dry run, all-or-nothing) and export of items, BOM lines, locations and opening stock, CSV and XLSX."""
+"""Import (dry run, all-or-nothing) and export of items, BOM lines, locations and opening stock, CSV and XLSX.
+
+An import is a background job: the upload answers 202 with the job, the worker (run here in-process) runs it, and
+the job (GET /api/v1/jobs/{id}) holds the summary and the report.
+"""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from openpyxl import Workbook, load_workbook
 
 from factoryos.audit.models import AuditEvent
@@ -17,6 +23,7 @@ from factoryos.kernel.events import Action
 from factoryos.kernel.limits import of
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import add_member, login_client, make_org
+from tests.worker import run_tasks
 
 D = Decimal
 
@@ -89,16 +96,30 @@ def client(org):
 
 
 def upload(client, kind, content, fmt="csv", *, dry_run=False, name=None):
+    """POST the file; when it is accepted (202, a job), run the worker and answer with the finished job's GET."""
     file = SimpleUploadedFile(name or f"{kind}.{fmt}", content)
     query = "?dry_run=true" if dry_run else ""
-    return client.post(f"/api/v1/imports/{kind}{query}", {"file": file})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the job's task is enqueued when the upload commits
+        response = client.post(f"/api/v1/imports/{kind}{query}", {"file": file})
+    if response.status_code != 202:
+        return response
+    assert response.json()["status"] == "queued"
+    run_tasks()
+    return client.get(response.json()["url"])
+
+
+def report(response) -> dict:
+    """A finished import job as its summary and its errors (what the import used to answer directly)."""
+    job = response.json()
+    assert job["status"] in ("succeeded", "failed"), job
+    return {**job["result"], "errors": job["errors"]}
 
 
 def import_all(client, fmt):
     for kind, rows in (("items", ITEMS), ("bom-lines", BOM_LINES), ("locations", LOCATIONS), ("opening-stock", STOCK)):
         response = upload(client, kind, encode(rows, fmt), fmt)
-        assert response.status_code == 200, response.content
-        body = response.json()
+        assert response.status_code == 200 and response.json()["status"] == "succeeded", response.content
+        body = report(response)
         assert body["errors"] == [] and body["created"] == len(rows) - 1 and body["dry_run"] is False
 
 
@@ -110,7 +131,7 @@ def counts(org):
             Location.objects.count(),
             StockMove.objects.count(),
             Category.objects.count(),
-            AuditEvent.objects.count(),
+            AuditEvent.objects.exclude(object_type="jobs.job").count(),  # starting a job is recorded (who asked)
         )
 
 
@@ -123,8 +144,8 @@ def test_dry_run_reports_every_bad_cell_and_writes_nothing(org, client):
     ]
     before = counts(org)
     response = upload(client, "items", as_csv(rows), dry_run=True)
-    assert response.status_code == 200  # a dry run's report is its answer, errors included
-    body = response.json()
+    assert response.json()["status"] == "succeeded"  # a dry run's report is its answer, errors included
+    body = report(response)
     assert body["dry_run"] is True and body["rows"] == 3 and body["created"] == 0
     found = {(e["row"], e["column"]) for e in body["errors"]}
     assert found == {
@@ -142,7 +163,7 @@ def test_dry_run_reports_every_bad_cell_and_writes_nothing(org, client):
     # once the cell errors are fixed, the duplicate SKU (a rule of the service) is reported on its row too
     rows[2] = ["OK-2", "Second", "raw", "ea", "1", "1", "no"]
     rows[3] = ["OK-1", "Duplicate sku", "raw", "kg", "1", "", ""]
-    body = upload(client, "items", as_csv(rows), dry_run=True).json()
+    body = report(upload(client, "items", as_csv(rows), dry_run=True))
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(4, "sku")]
     assert "already exists" in body["errors"][0]["message"]
     assert counts(org) == before
@@ -151,8 +172,9 @@ def test_dry_run_reports_every_bad_cell_and_writes_nothing(org, client):
 def test_a_clean_dry_run_counts_and_writes_nothing(org, client):
     before = counts(org)
     response = upload(client, "items", as_csv(ITEMS), dry_run=True)
-    assert response.status_code == 200
-    assert response.json() == {"kind": "items", "dry_run": True, "rows": 3, "created": 3, "errors": []}
+    assert response.status_code == 200 and response.json()["status"] == "succeeded"
+    assert report(response) == {"kind": "items", "dry_run": True, "rows": 3, "created": 3, "errors": []}
+    assert response.json()["done"] == response.json()["total"] == 3
     assert counts(org) == before
 
 
@@ -184,10 +206,10 @@ def test_one_bad_row_among_good_ones_imports_nothing(org, client):
     before = counts(org)
     rows = [*STOCK, ["BOLT", "NOWHERE", "5", "", "", ""], ["SHEET", "WH1-A-01", "3", "", "", ""]]
     response = upload(client, "opening-stock", as_csv(rows))
-    assert response.status_code == 400  # refused, in the API's one error shape
-    errors = [e["field"] for e in response.json()["errors"]]
-    assert errors == ["row 4: location", "row 5: lot"]  # an unknown code; a lot-tracked item without a lot
-    assert "nothing was imported" in response.json()["detail"]
+    assert response.json()["status"] == "failed"  # refused: the report names every row and column
+    errors = [(e["row"], e["column"]) for e in response.json()["errors"]]
+    assert errors == [(4, "location"), (5, "lot")]  # an unknown code; a lot-tracked item without a lot
+    assert "nothing was imported" in response.json()["message"]
     assert counts(org) == before
 
 
@@ -199,7 +221,7 @@ def test_float_like_xlsx_cells_stay_exact_decimals(org, client):
         book.active.append(row)
     out = io.BytesIO()
     book.save(out)
-    assert upload(client, "items", out.getvalue(), "xlsx").status_code == 200
+    assert upload(client, "items", out.getvalue(), "xlsx").json()["status"] == "succeeded"
     with org_scope(org):
         pin = Item.objects.get(sku="P1")
     assert (pin.standard_cost, pin.safety_stock, pin.weight_kg) == (D("0.1"), D("0.3"), D("1.1"))
@@ -207,10 +229,12 @@ def test_float_like_xlsx_cells_stay_exact_decimals(org, client):
 
 def test_a_text_where_a_number_belongs_in_xlsx_is_a_field_error(org, client):
     rows = [["sku", "name", "type", "unit", "safety_stock"], ["P1", "Pin", "raw", "ea", "lots"]]
-    body = upload(client, "items", as_xlsx(rows), "xlsx", dry_run=True).json()
+    body = report(upload(client, "items", as_xlsx(rows), "xlsx", dry_run=True))
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "safety_stock")]
     refused = upload(client, "items", as_xlsx(rows), "xlsx").json()
-    assert [e["field"] for e in refused["errors"]] == ["row 2: safety_stock"]
+    assert refused["status"] == "failed" and [(e["row"], e["column"]) for e in refused["errors"]] == [
+        (2, "safety_stock")
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -234,7 +258,7 @@ def test_export_imports_back_unchanged(org, client, fmt, db):
     client2 = login_client(owner.user, other)
     for kind, content in exports.items():
         response = upload(client2, kind, content, fmt)
-        assert response.status_code == 200, (kind, response.content)
+        assert response.json()["status"] == "succeeded", (kind, response.content)
     for kind, content in exports.items():
         again = client2.get(f"/api/v1/exports/{kind}?format={fmt}").content
         assert read_rows(again, fmt) == read_rows(content, fmt), kind
@@ -254,11 +278,14 @@ def test_file_problems_are_400_with_the_error_body(org, client):
         "code": "bad_file",
         "errors": [{"field": "file", "message": "Upload a .csv or .xlsx file.", "code": "bad_file"}],
     }
-    assert upload(client, "items", b"not a zip", "xlsx").json()["errors"][0]["field"] == "file"
-    assert upload(client, "items", "sku\n\xe9".encode("latin-1")).json()["errors"][0]["field"] == "file"
+    # a file that cannot be read fails its job with the reason (the upload itself was a file of the right type)
+    unreadable = upload(client, "items", b"not a zip", "xlsx").json()
+    assert unreadable["status"] == "failed" and unreadable["message"] and unreadable["errors"] == []
+    latin = upload(client, "items", "sku\n\xe9".encode("latin-1")).json()
+    assert latin["status"] == "failed" and "UTF-8" in latin["message"]
     response = client.post("/api/v1/imports/items", {})
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "file"
-    body = upload(client, "items", as_csv([["sku", "colour"], ["X", "red"]]), dry_run=True).json()
+    body = report(upload(client, "items", as_csv([["sku", "colour"], ["X", "red"]]), dry_run=True))
     assert {(e["row"], e["column"]) for e in body["errors"]} == {(1, "colour"), (1, "name"), (1, "type"), (1, "unit")}
 
 
@@ -267,7 +294,7 @@ def test_row_and_size_caps(org, client, monkeypatch):
 
     monkeypatch.setattr(formats, "MAX_ROWS", 2)
     response = upload(client, "items", as_csv(ITEMS))
-    assert response.status_code == 400 and "more than 2 rows" in response.json()["detail"]
+    assert response.json()["status"] == "failed" and "more than 2 rows" in response.json()["message"]
     monkeypatch.setattr(formats, "MAX_BYTES", 10)
     assert "larger than" in upload(client, "items", as_csv(ITEMS)).json()["detail"]
 
@@ -289,14 +316,33 @@ def test_web_page_dry_run_then_confirm(org, client):
     assert page.status_code == 200 and b"Import / export" in page.content
     url = "/control/import-export/items/upload/"
     bad = [*ITEMS, ["", "x", "raw", "ea", "", "", "", ""]]
-    response = client.post(url, {"action": "dry_run", "file": SimpleUploadedFile("items.csv", as_csv(bad))})
-    assert response.status_code == 400 and b"import-errors" in response.content
-    response = client.post(url, {"action": "dry_run", "file": SimpleUploadedFile("items.csv", as_csv(ITEMS))})
-    assert response.status_code == 200 and counts(org)[0] == 0
-    token = response.context["token"]
-    response = client.post(url, {"action": "import", "token": token})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, {"action": "dry_run", "file": SimpleUploadedFile("items.csv", as_csv(bad))})
+    assert response.status_code == 302  # to the job's page: the request does not wait for the check
+    job_page = response["Location"]
+    waiting = client.get(job_page)
+    assert (
+        waiting.status_code == 200 and b'hx-trigger="every 1s"' in waiting.content and b"<progress" in waiting.content
+    )
+    run_tasks()
+    checked = client.get(job_page, HTTP_HX_REQUEST="true")  # the panel's poll: the partial, now the report
+    assert b"import-errors" in checked.content and b"hx-trigger" not in checked.content  # finished: polling stops
+    assert b"<html" not in checked.content and b"Nothing was imported" in checked.content
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, {"action": "dry_run", "file": SimpleUploadedFile("items.csv", as_csv(ITEMS))})
+    run_tasks()
+    page = client.get(response["Location"])
+    assert counts(org)[0] == 0 and b"all 3 rows are valid" in page.content
+    checked_job = re.search(rb'name="job" value="(\d+)"', page.content).group(1).decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, {"action": "import", "job": checked_job})  # the file is not asked again
     assert response.status_code == 302
+    run_tasks()
     assert counts(org)[0] == 3
+    assert b"Imported 3 items from items.csv." in client.get(response["Location"]).content
+    again = client.post(url, {"action": "import", "job": checked_job})  # one import per check
+    assert again.status_code == 400 and b"That upload has expired" in again.content
     for path in ("export", "template"):
         for fmt in ("csv", "xlsx"):
             download = client.get(f"/control/import-export/items/{path}/?format={fmt}")
@@ -339,7 +385,7 @@ NUMBER_CELLS = [
 
 def dry_run_errors(client, kind, cells):
     row = {**VALID[kind], **cells}
-    body = upload(client, kind, as_csv([list(row), list(row.values())]), dry_run=True).json()
+    body = report(upload(client, kind, as_csv([list(row), list(row.values())]), dry_run=True))
     return [(e["column"], e["message"]) for e in body["errors"]]
 
 

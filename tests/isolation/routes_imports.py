@@ -1,10 +1,10 @@
-"""Import / export (factoryos.imports): every route is ORG (they name a kind, never an object)."""
+"""Import / export (factoryos.imports): every route is ORG (they name a kind), but an import job's page (OBJECT)."""
 
-from tests.isolation.routes import ORG
+from tests.isolation.routes import OBJECT, ORG
 
 _KINDS = ("items", "bom-lines", "locations", "opening-stock")
 
-WEB = {"imports:page": ORG}
+WEB = {"imports:page": ORG, "imports:job": OBJECT("jobs.job")}  # an import job's page (and its poll)
 API = {}
 for _slug in _KINDS:
     _name = _slug.replace("-", "_")

@@ -1,38 +1,25 @@
 """POST /imports/{kind} (multipart ``file``, ``?dry_run=true``) and GET /exports/{kind}?format=csv|xlsx.
 
 One operation per kind, so that each carries its own permission guard (catalog.edit for items and BOM lines,
-inventory.edit for locations and opening stock; the view permissions for exports).
+inventory.edit for locations and opening stock; the view permissions for exports). An import runs as a background
+job: the upload answers 202 with the job (``url`` to poll: GET /jobs/{id}), whose ``errors`` are the report.
 """
 
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import File, Query, Router, UploadedFile
 from ninja.responses import Status
 
 from factoryos.imports import formats, services
 from factoryos.imports.kinds import KINDS, Kind
+from factoryos.jobs.schemas import JobOut
 from factoryos.kernel.access import requires
 from factoryos.kernel.api import ErrorOut
-from factoryos.kernel.errors import CommonError
 from factoryos.kernel.reads import EXPORT, reads
 
 router = Router(tags=["imports"])
 OPTIONAL_FILE = File(None)  # optional in the signature: a missing file is our 400, not a 422 before the guard
-
-
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class ImportReportOut(Schema):
-    kind: str
-    dry_run: bool
-    rows: int
-    created: int
-    errors: list[RowErrorOut]
 
 
 def read_upload(file: UploadedFile | None) -> tuple[str, bytes]:
@@ -48,15 +35,8 @@ def _import_operation(kind: Kind):
     @requires(kind.import_permission)
     def operation(request, file: UploadedFile = OPTIONAL_FILE, dry_run: bool = False):
         name, data = read_upload(file)
-        report = services.run_import(
-            actor=request.membership, kind=kind.slug, filename=name, data=data, dry_run=dry_run
-        )
-        if report.ok or dry_run:  # a dry run answers the question "what is wrong?": its report is the answer
-            return Status(200, report.as_dict())
-        # A refused import is a client error in the API's one 4xx shape; each error names its row and column.
-        errors = [{"field": f"row {e.row}: {e.column}", "message": e.message, "code": e.code} for e in report.errors]
-        detail = f"{len(errors)} error(s) in the file: nothing was imported."
-        return Status(400, {"detail": detail, "code": CommonError.INVALID, "errors": errors})
+        job = services.import_start(actor=request.membership, kind=kind.slug, filename=name, data=data, dry_run=dry_run)
+        return Status(202, job)
 
     return operation
 
@@ -76,13 +56,15 @@ def _export_operation(kind: Kind):
 for _kind in KINDS.values():
     router.post(
         f"/imports/{_kind.slug}",
-        response={200: ImportReportOut, 400: ErrorOut},
+        response={202: JobOut, 400: ErrorOut},
         operation_id=f"import_{_kind.url_name}",
-        summary=f"Import {_kind.label.lower()} (CSV or XLSX; dry_run=true only validates)",
+        summary=f"Import {_kind.label.lower()} (CSV or XLSX; dry_run=true only validates) as a background job",
         description="Columns (header names, case-insensitive): "
         + ", ".join(f"{c.name}{' (required)' if c.required else ''}" for c in _kind.columns)
-        + ". Every row is validated. dry_run=true writes nothing and reports every error by row and column (200); "
-        "otherwise any error means nothing is written (400, each error's field naming 'row N: column').",
+        + ". Answers 202 with the job; poll its url (GET /jobs/{id}) until its status is succeeded or failed. Every "
+        "row is validated: the job's errors list every problem by row and column. dry_run=true writes nothing (the "
+        "job succeeds with its report); otherwise any error means nothing is written (the job fails). A file that "
+        "cannot be read fails the job with its message; no file, a wrong type or too large a file is a 400 at once.",
     )(_import_operation(_kind))
     router.get(
         f"/exports/{_kind.slug}",

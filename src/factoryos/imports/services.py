@@ -4,10 +4,15 @@ An import reads the whole file, then writes every row through the domain service
 row in its own savepoint so that one bad row does not hide the errors of the next. The transaction is rolled back
 when it was a dry run or when any row failed: an import writes all rows or none. What is written is audited by the
 services themselves (the events commit or roll back with the rows).
+
+Imports run as background jobs (factoryos.jobs, about 10 ms a row): ``import_start`` stores the file (sealed) in a
+job and enqueues ``tasks.import_file``; the worker runs ``import_job``, which is ``run_import`` as the member who
+uploaded, reporting its progress. ``import_confirm`` starts the import of a file whose dry run passed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,6 +22,8 @@ from factoryos.core.models import Membership
 from factoryos.imports import formats
 from factoryos.imports.errors import ImportsError
 from factoryos.imports.kinds import KINDS, Cells, Kind, RowErrors
+from factoryos.jobs import services as jobs
+from factoryos.jobs.models import Job, JobStatus
 from factoryos.kernel import events
 from factoryos.kernel.errors import CommonError, DomainError, field_errors
 from factoryos.kernel.events import Action
@@ -43,15 +50,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-    def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "dry_run": self.dry_run,
-            "rows": self.rows,
-            "created": self.created,
-            "errors": [e.__dict__ for e in self.errors],
-        }
 
 
 def kind_of(slug: str) -> Kind:
@@ -81,16 +79,27 @@ def _check_headers(kind: Kind, headers: list[str]) -> list[RowError]:
     return errors
 
 
-def run_import(*, actor: Membership, kind: str, filename: str, data: bytes, dry_run: bool) -> Report:
-    """Validate (dry run) or import one file. File-level problems raise formats.FileError."""
+def run_import(
+    *,
+    actor: Membership,
+    kind: str,
+    filename: str,
+    data: bytes,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Validate (dry run) or import one file. File-level problems raise formats.FileError. ``progress(done, total)``
+    hears of every row."""
     spec = kind_of(kind)
     headers, rows = formats.read(filename, data)
     report = Report(kind=spec.slug, dry_run=dry_run, rows=len(rows))
     report.errors = _check_headers(spec, headers)
+    if progress is not None:
+        progress(0, len(rows))
     if report.errors:
         return report
     with transaction.atomic():
-        for number, cells in rows:
+        for done, (number, cells) in enumerate(rows, start=1):
             values = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(headers) if name}
             try:
                 with transaction.atomic():  # a savepoint: a failed row leaves no trace, the next rows go on
@@ -102,11 +111,89 @@ def run_import(*, actor: Membership, kind: str, filename: str, data: bytes, dry_
                 report.errors += [
                     RowError(number, spec.column_for(e.field), e.message, e.code) for e in field_errors(exc)
                 ]
+            if progress is not None:
+                progress(done, len(rows))
         if dry_run or report.errors:
             transaction.set_rollback(True)
     if report.errors:
         report.created = 0
     return report
+
+
+# -- as background jobs ---------------------------------------------------------------------------------------------
+JOB_KIND = "import"
+EXPIRED = "That upload has expired: upload the file again."
+
+
+def import_start(*, actor: Membership, kind: str, filename: str, data: bytes, dry_run: bool) -> Job:
+    """A job that checks (``dry_run``) or imports ``data``, queued for the worker; the file is kept sealed in it."""
+    from factoryos.imports.tasks import import_file  # the task runs import_job below
+
+    spec = kind_of(kind)
+    formats.format_of(filename)
+    verb = "Check of" if dry_run else "Import of"
+    return jobs.job_create(
+        actor=actor,
+        kind=JOB_KIND,
+        title=f"{verb} {spec.label.lower()} from {filename}",
+        task=import_file,
+        view_permission=spec.export_permission,  # who may read what it imports may read its report
+        params={"kind": spec.slug, "filename": filename, "dry_run": dry_run},
+        upload=data,
+    )
+
+
+def checked_file(job: Job, *, actor: Membership, kind: str) -> bool:
+    """Whether ``job`` is ``actor``'s dry run of ``kind`` that passed and whose file is still kept."""
+    params = job.params
+    return (
+        job.kind == JOB_KIND
+        and params.get("kind") == kind
+        and params.get("dry_run") is True
+        and job.status == JobStatus.SUCCEEDED
+        and not job.errors
+        and job.created_by_id == actor.pk
+        and Job.objects.filter(pk=job.pk, upload__isnull=False).exists()
+    )
+
+
+@transaction.atomic
+def import_confirm(*, actor: Membership, kind: str, checked: Job) -> Job:
+    """Import the file of ``checked``, ``actor``'s dry run of ``kind`` that passed (the file is not asked again)."""
+    checked = Job.objects.select_for_update(of=("self",)).get(pk=checked.pk)
+    if not checked_file(checked, actor=actor, kind=kind):
+        raise formats.FileError(EXPIRED)
+    data = jobs.upload_of(checked)
+    Job.objects.filter(pk=checked.pk).update(upload=None)  # one import per check
+    return import_start(actor=actor, kind=kind, filename=checked.params["filename"], data=data, dry_run=False)
+
+
+def import_job(job: Job, actor: Membership, progress: Callable[[int, int], None]) -> jobs.Outcome:
+    """The work of an import job (in the worker, as ``actor``): ``run_import`` on the job's file."""
+    params = job.params
+    dry_run = bool(params["dry_run"])
+    summary = {"kind": params["kind"], "dry_run": dry_run, "rows": 0, "created": 0}
+    try:
+        report = run_import(
+            actor=actor,
+            kind=params["kind"],
+            filename=params["filename"],
+            data=jobs.upload_of(job),
+            dry_run=dry_run,
+            progress=progress,
+        )
+    except DomainError as exc:  # the file as a whole: unreadable, too many rows, not UTF-8
+        return jobs.Outcome(ok=False, result=summary, message=exc.message)
+    summary.update(rows=report.rows, created=report.created)
+    # A dry run answers "what is wrong?": it succeeds with its report. An import with errors imported nothing.
+    refused = not report.ok and not dry_run
+    return jobs.Outcome(
+        ok=not refused,
+        result=summary,
+        errors=[e.__dict__ for e in report.errors],
+        message=f"{len(report.errors)} error(s) in the file: nothing was imported." if refused else "",
+        keep_upload=dry_run and report.ok,  # for the import that confirms it
+    )
 
 
 def export(*, actor: Membership, kind: str, fmt: str) -> tuple[bytes, str, str]:

@@ -5,7 +5,10 @@ from factoryos.imports.kinds import KINDS
 from factoryos.web.navigation import NavEntry, register
 
 app_name = "imports"
-urlpatterns = [path("import-export/", views.page, name="page")]
+urlpatterns = [
+    path("import-export/", views.page, name="page"),
+    path("import-export/jobs/<int:pk>/", views.job_view, name="job"),
+]
 register(NavEntry("Control", "Import / export", "imports:page", "catalog.view", "swap"))  # as the pages' menus
 for _slug, _kind in KINDS.items():
     urlpatterns += [

@@ -1,61 +1,37 @@
-"""The Import / export page: pick a kind, upload a file, read the dry run (errors by row and column, or the counts),
-confirm the import; download exports and template files.
+"""The Import / export page: pick a kind, upload a file, watch its dry run (a background job: a progress bar, then
+the errors by row and column, or the counts), confirm the import; download exports and template files.
 
-A dry run that passes keeps the uploaded file on disk (under VAR_DIR/imports, named by a random token held in the
-session) so that "Import" does not ask for the file again.
+An upload starts a job (factoryos.jobs) and redirects to the job's page, whose panel polls the job every second
+(htmx) until it has finished, then shows its report. A dry run that passes keeps its file, sealed, in its job, so
+that "Import" does not ask for the file again: the import is a second job with the same file.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 
-from django.conf import settings
-from django.contrib import messages
-from django.http import HttpResponse
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from factoryos.imports import formats, services
 from factoryos.imports.kinds import KINDS
+from factoryos.jobs import selectors as job_selectors
+from factoryos.jobs.models import Job
 from factoryos.kernel.access import has_perm
 from factoryos.kernel.errors import DomainError
 from factoryos.kernel.reads import EXPORT, NOTHING
 from factoryos.web.pages import member_view
+from factoryos.web.pages import render as render_page
 
-SESSION_KEY = "imports_staged"
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
-
-
-def _staging_dir():
-    path = settings.VAR_DIR / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+RECENT_JOBS = 5
+JOB_ID = re.compile(r"^[1-9][0-9]{0,17}$")  # an id the database can compare (a bigint)
 
 
-def _stage(request, slug: str, filename: str, data: bytes) -> str:
-    token = secrets.token_hex(16)
-    (_staging_dir() / token).write_bytes(data)
-    staged = request.session.get(SESSION_KEY, {})
-    staged[token] = {"kind": slug, "filename": filename, "org": request.membership.org_id}
-    request.session[SESSION_KEY] = staged
-    return token
-
-
-def _staged(request, slug: str, token: str) -> tuple[str, bytes] | None:
-    info = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.match(token or "") else None
-    if not info or info["kind"] != slug or info["org"] != request.membership.org_id:
-        return None
-    path = _staging_dir() / token
-    return (info["filename"], path.read_bytes()) if path.exists() else None
-
-
-def _unstage(request, token: str) -> None:
-    staged = request.session.get(SESSION_KEY, {})
-    if staged.pop(token, None) is not None:
-        request.session[SESSION_KEY] = staged
-    (_staging_dir() / token).unlink(missing_ok=True)
+def _import_jobs(request):
+    """The import jobs the member may see (they read what each imports)."""
+    return job_selectors.visible(lambda permission: has_perm(request, permission)).filter(kind=services.JOB_KIND)
 
 
 def _context(request, slug: str, **extra) -> dict:
@@ -71,7 +47,8 @@ def _context(request, slug: str, **extra) -> dict:
         for k in KINDS.values()
     ]
     current = next((k for k in kinds if k["slug"] == slug), kinds[0])
-    return {"kinds": kinds, "current": current, "max_rows": formats.MAX_ROWS, **extra}
+    recent = _import_jobs(request).filter(params__kind=current["slug"])[:RECENT_JOBS]
+    return {"kinds": kinds, "current": current, "max_rows": formats.MAX_ROWS, "recent_jobs": recent, **extra}
 
 
 @require_GET
@@ -86,38 +63,65 @@ def upload_view(slug: str):
     @require_POST
     @member_view(kind.import_permission)
     def upload(request):
-        action = request.POST.get("action", "dry_run")
-        token = request.POST.get("token", "")
         upload = request.FILES.get("file")
+        checked = request.POST.get("job", "")
         try:
             if upload is not None:
                 from factoryos.imports.api import read_upload
 
                 filename, data = read_upload(upload)
-            elif token and (staged := _staged(request, slug, token)) is not None:
-                filename, data = staged
-            else:
-                raise formats.FileError(
-                    "Choose a .csv or .xlsx file to upload."
-                    if not token
-                    else "That upload has expired: upload the file again."
+                dry_run = request.POST.get("action", "dry_run") != "import"
+                job = services.import_start(
+                    actor=request.membership, kind=slug, filename=filename, data=data, dry_run=dry_run
                 )
-            report = services.run_import(
-                actor=request.membership, kind=slug, filename=filename, data=data, dry_run=action != "import"
-            )
+            elif checked:
+                found = _import_jobs(request).filter(pk=int(checked)).first() if JOB_ID.match(checked) else None
+                if found is None:
+                    raise formats.FileError(services.EXPIRED)
+                job = services.import_confirm(actor=request.membership, kind=slug, checked=found)
+            else:
+                raise formats.FileError("Choose a .csv or .xlsx file to upload.")
         except DomainError as exc:
             return render(request, "imports/page.html", _context(request, slug, file_error=exc.message), status=400)
-        if action == "import" and report.ok:
-            if token:
-                _unstage(request, token)
-            messages.success(request, f"Imported {report.created} {kind.label.lower()} from {filename}.")
-            return redirect(f"{reverse('imports:page')}?kind={slug}")
-        if report.ok and upload is not None:
-            token = _stage(request, slug, filename, data)
-        context = _context(request, slug, report=report, filename=filename, token=token if report.ok else "")
-        return render(request, "imports/page.html", context, status=200 if report.ok else 400)
+        return redirect("imports:job", job.pk)
 
     return upload
+
+
+@require_GET
+@member_view("catalog.view", reads=NOTHING)  # a poll every second; the job's own work is what is audited
+def job_view(request, pk: int):
+    """An import job: its progress while it runs (the panel polls itself), then its report."""
+    has_file = ExpressionWrapper(Q(upload__isnull=False), output_field=BooleanField())
+    job = _import_jobs(request).annotate(has_file=has_file).filter(pk=pk).first()
+    if job is None:
+        raise Http404("Not found.")
+    slug = job.params.get("kind", "")
+    if slug not in KINDS:
+        raise Http404("Not found.")
+    context = _context(request, slug, job=job, **_job_context(request, job))
+    return render_page(request, "imports/page.html", context, partial="imports/partials/job.html")
+
+
+def _job_context(request, job: Job) -> dict:
+    """What the job's panel shows: the progress, or the report as the dry run and the import give it."""
+    done, total = job_selectors.live_progress(job)
+    report = {**job.result, "errors": job.errors}
+    can_confirm = (
+        job.finished
+        and job.created_by_id == request.membership.pk
+        and bool(getattr(job, "has_file", False))
+        and report.get("dry_run") is True
+        and not job.errors
+        and has_perm(request, KINDS[job.params["kind"]].import_permission)
+    )
+    return {
+        "done": done,
+        "total": total,
+        "report": report,
+        "filename": job.params.get("filename", ""),
+        "can_confirm": can_confirm,
+    }
 
 
 def _download_view(slug: str, reads: str, make):

@@ -1,0 +1,14 @@
+"""The import's background task: the worker runs the job as the member who uploaded the file."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from factoryos.jobs import services as jobs
+
+
+@task()
+def import_file(org_id: int, job_id: int) -> None:
+    from factoryos.imports.services import import_job  # the services enqueue this task
+
+    jobs.run(org_id, job_id, import_job)

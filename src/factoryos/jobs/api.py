@@ -1,0 +1,41 @@
+"""GET /jobs and /jobs/{id}: the background jobs the caller may see, with their status, progress and report.
+
+Any member (or API key) may ask; each sees the jobs whose data they may read (``Job.view_permission``), so an
+integration polls the import it started with the scope that let it import. Another organization's job is a 404.
+Reads record nothing (see jobs/selectors.py: a poll must not wait for the job's own audit events).
+"""
+
+from __future__ import annotations
+
+from ninja import Query, Router
+
+from factoryos.jobs import selectors
+from factoryos.jobs.filters import JobFilterSet
+from factoryos.jobs.schemas import JobOut
+from factoryos.kernel.access import has_perm
+from factoryos.kernel.api import PageParams, page_of, paginate
+from factoryos.kernel.filters import query_schema
+from factoryos.kernel.reads import NOTHING, reads
+from factoryos.kernel.resources import PathId, filter_errors
+
+router = Router(tags=["jobs"])
+JobParams = query_schema(JobFilterSet)
+
+
+def _visible(request):
+    return selectors.visible(lambda permission: has_perm(request, permission))
+
+
+@router.get("/jobs", response=page_of(JobOut), summary="List background jobs (newest first)")
+@reads(NOTHING)
+def job_list(request, params: Query[JobParams], page: Query[PageParams]):  # type: ignore[valid-type]
+    listing = selectors.jobs.filter(params.model_dump(exclude_none=True), queryset=_visible(request))
+    if not listing.filterset.is_valid():
+        raise filter_errors(listing.filterset)
+    return paginate(listing.queryset, limit=page.limit, offset=page.offset, ordering=None, allowed=set())
+
+
+@router.get("/jobs/{id}", response=JobOut, url_name="job_get", summary="Read one background job (poll it)")
+@reads(NOTHING)
+def job_get(request, id: PathId):  # noqa: A002 - the path parameter's name
+    return selectors.jobs.fetch(id, queryset=_visible(request))

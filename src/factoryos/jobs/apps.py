@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    """Background jobs a member starts (an import): their status, progress and report, run by the task worker."""
+
+    name = "factoryos.jobs"
+    label = "jobs"
+    verbose_name = "Background jobs"

@@ -1,0 +1,49 @@
+"""Reading jobs: one reader, and the jobs a member may see.
+
+A job is seen by whoever may read what it touches (``Job.view_permission``: an import of items, ``catalog.view``).
+Reading a job records no audit event (the routes are marked NOTHING): its status is polled every second while it
+runs, and the job's own work holds the organization's audit chain until it commits (PostgreSQL), so a poll that
+recorded would wait for the very import it reports on. What the job reads and writes is audited by the services it
+calls, under the name of the member who asked; its creation is audited too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.cache import caches
+from django.db.models import QuerySet
+
+from factoryos.jobs.filters import JobFilterSet
+from factoryos.jobs.models import Job, JobStatus
+from factoryos.kernel.permissions import PERMISSIONS, is_read
+from factoryos.kernel.reads import Reader
+
+jobs = Reader(
+    Job,
+    queryset=lambda: Job.objects.defer("upload", "origin").select_related("created_by__user", "api_key"),
+    filterset=JobFilterSet,
+)
+READ_PERMISSIONS = tuple(p for p in PERMISSIONS if is_read(p))
+
+
+def visible(allowed: Callable[[str], bool], queryset: QuerySet[Job] | None = None) -> QuerySet[Job]:
+    """The jobs whose ``view_permission`` passes ``allowed`` (e.g. ``lambda p: has_perm(request, p)``)."""
+    permitted = [p for p in READ_PERMISSIONS if allowed(p)]
+    return (jobs.all() if queryset is None else queryset).filter(view_permission__in=permitted)
+
+
+def progress_key(job: Job) -> str:
+    return f"progress:{job.uid}"
+
+
+def live_progress(job: Job) -> tuple[int, int]:
+    """(done, total) of ``job``: while it runs, as the worker last reported it (its transaction has not committed)."""
+    if job.status == JobStatus.RUNNING:
+        try:
+            reported = caches["jobs"].get(progress_key(job))
+        except Exception:  # the progress cache is a nicety: the page shows the job without it
+            reported = None
+        if reported:
+            return int(reported[0]), int(reported[1])
+    return job.done, job.total
