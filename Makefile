@@ -17,16 +17,17 @@ $(STAMP): pyproject.toml package.json package-lock.json
 
 install: $(STAMP)
 
+# On PostgreSQL with two roles (README) migrate connects as DATABASE_OWNER_URL's owner; the rest never sees it.
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# On PostgreSQL with two roles (README) migrate connects as DATABASE_OWNER_URL's owner; the rest never sees it.
 seed: migrate
 	env -u DATABASE_OWNER_URL $(BIN)/python manage.py seed_demo
 
 # The web server and, beside it, the task worker (emails, imports): Ctrl-C stops both, and so does the server ending.
 run: seed
 	@echo "Serving Smart FactoryOS on http://$(HOST):$(PORT)/ (log in with a demo login above), with the task worker"
+	env -u DATABASE_OWNER_URL $(BIN)/python manage.py audit_checkpoint --schedule
 	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
 	env -u DATABASE_OWNER_URL $(BIN)/python manage.py db_worker --queue-name '*' & \
 	env -u DATABASE_OWNER_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -13,6 +13,7 @@ from django.test import Client
 
 from factoryos.accounts import services as account_services
 from factoryos.accounts.models import ApiKey, User
+from factoryos.audit import selectors as audit_selectors
 from factoryos.audit.models import AuditEvent
 from factoryos.core import services
 from factoryos.core.middleware import SESSION_ORG_KEY
@@ -144,7 +145,9 @@ def make_world(name: str | None = None) -> World:
     with transaction.atomic(), org_scope(org):
         for module in _world_modules():
             objects.update(module.build(owner, objects))
-        objects["audit.auditevent"] = AuditEvent.objects.order_by("-seq").first()
+        # An event every role with audit.view may see (not one about admin-only records, e.g. employees).
+        hidden = audit_selectors.hidden_object_types(frozenset())
+        objects["audit.auditevent"] = AuditEvent.objects.exclude(object_type__in=hidden).order_by("-seq").first()
     return World(org=org, owner=owner, objects=objects)
 
 

@@ -55,10 +55,10 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
-    "factoryos.jobs",
     "factoryos.core",
     "factoryos.accounts",
     "factoryos.audit",
+    "factoryos.jobs",
     "factoryos.facilities",
     "factoryos.partners",
     "factoryos.catalog",
@@ -198,11 +198,21 @@ if not FACTORYOS_KEYS and PRODUCTION:
     raise ImproperlyConfigured("FACTORYOS_KEYS must be set in production (see README: Encryption at rest)")
 FACTORYOS_DEV_KEYFILE = VAR_DIR / "dev_keys"
 
+# --- Audit trail ----------------------------------------------------------------------------------------------------
+# How often the scheduled task writes each chain's signed head to the audit_checkpoints storage (seconds).
+AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("FACTORYOS_AUDIT_CHECKPOINT_INTERVAL", "3600"))
+
 # --- Files ----------------------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("FACTORYOS_MEDIA_ROOT", VAR_DIR / "media"))
 PROFILE_PHOTO_MAX_BYTES = int(os.environ.get("PROFILE_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Signed audit-chain heads, kept outside the database (audit_checkpoint). Production: an object-store bucket
+    # the application can write but not delete from (e.g. S3 Object Lock), configured through django-storages.
+    "audit_checkpoints": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("FACTORYOS_AUDIT_CHECKPOINTS", str(VAR_DIR / "audit-checkpoints"))},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

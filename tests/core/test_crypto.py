@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factoryos.accounts.models import User
+from factoryos.audit.models import AuditEvent
 from factoryos.core.keyrotation import rotate_all
 from factoryos.core.models import TaxIdentifier
 from factoryos.kernel import crypto
@@ -162,12 +163,16 @@ def test_rotate_keys_reencrypts_fields_and_rewraps_files(settings, tmp_path):
 
     settings.FACTORYOS_KEYS = f"{crypto.generate_key_spec('new')},{old_spec}"
     report = rotate_all()
-    assert report.fields_resealed >= 2 and report.files_rewrapped == 1
+    assert report.fields_resealed >= 2 and report.files_rewrapped == 1 and report.person_keys_rewrapped >= 1
     assert rotate_all().fields_resealed == 0  # idempotent
 
     settings.FACTORYOS_KEYS = settings.FACTORYOS_KEYS.split(",")[0]  # the old key is gone: all must still read
     user = User.objects.get(pk=user.pk)
     assert user.phone == "+1 555 0100"
+    with transaction.atomic(), org_scope(org):  # the audit trail's sealed details read under the new key too
+        about_user = AuditEvent.objects.select_related("actor_key", "subject_key").filter(object_type="accounts.user")
+        event = about_user.filter(subject_key__isnull=False).first()
+        assert event is not None and event.object_repr == user.email and not event.erased
     with org_scope(org):
         assert TaxIdentifier.objects.get().value == "12-3456789"
         employee = Employee.objects.get()

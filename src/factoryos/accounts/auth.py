@@ -12,6 +12,7 @@ from factoryos.accounts.services import API_KEY_PREFIX, hash_api_token
 from factoryos.audit import context as audit_context
 from factoryos.core.models import Membership
 from factoryos.kernel import tenancy
+from factoryos.kernel.permissions import PERMISSIONS
 
 
 class ApiKeyAuth(HttpBearer):
@@ -41,7 +42,13 @@ class ApiKeyAuth(HttpBearer):
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60 or key.last_used_ip != ip:
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now, last_used_ip=ip)
         request.membership, request.api_key, request.org = membership, key, key.org
-        audit_context.update(actor_user_id=None, actor_api_key_id=key.pk, actor_label=f"API key {key.name}")
+        audit_context.update(
+            actor_user_id=None,
+            actor_api_key_id=key.pk,
+            actor_label=f"API key {key.name}",
+            person_id=membership.user_id,
+            permissions=frozenset(p for p in PERMISSIONS if key.allows(p)),
+        )
         return membership
 
 

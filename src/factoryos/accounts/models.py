@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from factoryos.audit import sealing
 from factoryos.kernel.fields import EncryptedTextField
 from factoryos.kernel.tenancy import GUC_API_KEY_PREFIX, TenantModel
 
@@ -53,6 +54,11 @@ class User(AbstractBaseUser):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def audit_subject(self) -> str:
+        """What the audit trail says about this person (their email, profile changes) is sealed under their key."""
+        return sealing.user_subject(self.pk)
 
     @property
     def full_name(self) -> str:

@@ -270,7 +270,7 @@ def login_recorded(*, request, user: User) -> bool:
         "samesite": "Lax",
         "secure": request.is_secure(),
     }
-    as_user = replace(audit_context.get(), actor_user_id=user.pk, actor_label=user.email)
+    as_user = replace(audit_context.get(), actor_user_id=user.pk, person_id=user.pk, actor_label=user.email)
     with audit_context.bind(as_user):  # only for these events: nothing leaks past the login
         record_for_user(user, action=Action.LOGIN, obj=user, metadata={"new_device": created and had_devices})
     if created and had_devices:
@@ -279,3 +279,38 @@ def login_recorded(*, request, user: User) -> bool:
         mail.send_mail_later("New sign-in to your Smart FactoryOS account", body, [user.email])  # once committed
         return True
     return False
+
+
+# -- erasure -----------------------------------------------------------------------------------------------------
+@transaction.atomic
+def user_erase(*, user: User) -> User:
+    """Erase a person (privacy policy: deletion on request, anonymization after termination).
+
+    Their audit key is destroyed (crypto-shredding): every event by or about them keeps its place in each chain and
+    keeps verifying, but their email, IP, browser, referrers and profile changes can never be read back. The account
+    row stays, emptied, so that the records it touched (a stock move's "by") still resolve: to nobody."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from factoryos.audit import sealing
+
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    record_for_user(user, action=Action.PERSON_ERASED, obj=user)
+    with user_scope(user.pk):
+        memberships = list(Membership.all_tenants.filter(user=user, is_active=True).select_related("org"))
+    for membership in memberships:
+        with org_scope(membership.org):
+            Membership.objects.filter(pk=membership.pk).update(is_active=False)
+    sealing.erase([sealing.user_subject(user.pk), sealing.email_subject(user.email)])
+    photo = user.photo
+    user.email = f"erased-{user.uid}@erased.invalid"
+    user.first_name = user.last_name = user.job_title = user.department = user.phone = user.photo = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    user.devices.all().delete()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    if photo:
+        transaction.on_commit(lambda: default_storage.delete(photo))
+    return user

@@ -48,7 +48,9 @@ def on_password_changed(sender, request, user, **kwargs):
 
 @receiver(account_signals.password_reset)
 def on_password_reset(sender, request, user, **kwargs):
-    with audit_context.bind(replace(audit_context.get(), actor_user_id=user.pk, actor_label=user.email)):
+    with audit_context.bind(
+        replace(audit_context.get(), actor_user_id=user.pk, person_id=user.pk, actor_label=user.email)
+    ):
         record_for_user(user, action=Action.PASSWORD_RESET, obj=user)
 
 

@@ -38,8 +38,10 @@ class AuditEventOut(Schema):
     referrer: str
     path: str
     method: str
-    prev_hash: str
-    hash: str
+    prev_mac: str
+    mac: str
+    mac_key: str
+    erased: bool
 
 
 EventParams = query_schema(AuditEventFilterSet)

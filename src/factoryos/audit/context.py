@@ -23,6 +23,8 @@ class AuditContext:
     referrer: str = ""
     path: str = ""
     method: str = ""
+    person_id: int | None = None  # the user behind the request: the member, or the creator of the API key used
+    permissions: frozenset[str] = frozenset()  # what the acting member (or key) may do: decides what the trail shows
 
 
 SYSTEM = AuditContext(actor_label="system")
@@ -70,6 +72,7 @@ def client_ip(request) -> str | None:
 def from_request(request) -> AuditContext:
     user = getattr(request, "user", None)
     authenticated = bool(user is not None and user.is_authenticated)
+    membership = getattr(request, "membership", None)
     return AuditContext(
         actor_user_id=user.pk if authenticated else None,
         actor_label=user.email if authenticated else "",
@@ -79,6 +82,8 @@ def from_request(request) -> AuditContext:
         referrer=request.META.get("HTTP_REFERER", "")[:512],
         path=request.path[:512],
         method=request.method or "",
+        person_id=user.pk if authenticated else None,
+        permissions=membership.permissions if membership is not None else frozenset(),
     )
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 
 from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import TenantModel
@@ -20,32 +23,58 @@ ACCOUNT_ACTIONS = frozenset(
 )
 
 
+class PersonKey(models.Model):
+    """A person's data key: it seals the personal details of the audit events about or by them (email, IP, browser,
+    referrer, names). Erasing the person destroys the key (crypto-shredding): their events stay in the chain and keep
+    verifying, since the MAC covers the sealed bytes, but nothing about them can be read back.
+
+    Not tenant-scoped: one person, one key, across every organization they belong to. ``subject`` names them
+    (``user:<id>``, ``employee:<uuid>``, ``email:<keyed hash>``, ``org:<id>`` for requests by nobody in particular).
+    """
+
+    subject = models.CharField(max_length=100, unique=True)
+    wrapped = models.TextField(blank=True, help_text="the data key sealed under the keyring; empty once erased")
+    created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.subject
+
+
 class AuditEvent(TenantModel):
-    """One access to or change of data. Append-only and hash-chained per organization (see services.record)."""
+    """One access to or change of data. Append-only and MAC-chained per organization (see services.record).
+
+    Who acted from where (``actor_sealed``) and, for an object that is a person, what the event says about them
+    (``subject_sealed``: its title, changes and metadata) are sealed under the person's key (``PersonKey``). The
+    readable values are the properties below; an erased person's read as ``ERASED``.
+    """
 
     seq = models.PositiveBigIntegerField()
     created_at = models.DateTimeField()
-    actor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    actor_api_key = models.ForeignKey("accounts.ApiKey", null=True, on_delete=models.SET_NULL, related_name="+")
-    actor_label = models.CharField(max_length=254, blank=True)
+    # Plain ids, no foreign-key constraint: deleting a person or a key must not rewrite (or be refused by) the
+    # append-only trail. A deleted row reads as None.
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    actor_api_key = models.ForeignKey(
+        "accounts.ApiKey", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     action = models.CharField(max_length=32, choices=Action.choices)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    object_repr = models.CharField(max_length=200, blank=True)
-    changes = models.JSONField(default=dict, blank=True)
-    metadata = models.JSONField(default=dict, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=512, blank=True)
-    browser = models.CharField(max_length=64, blank=True)
-    browser_version = models.CharField(max_length=32, blank=True)
-    os = models.CharField(max_length=64, blank=True)
-    device = models.CharField(max_length=64, blank=True)
+    object_repr_plain = models.CharField(max_length=200, blank=True, db_column="object_repr")
+    changes_plain = models.JSONField(default=dict, blank=True, db_column="changes")
+    metadata_plain = models.JSONField(default=dict, blank=True, db_column="metadata")
+    actor_key = models.ForeignKey(PersonKey, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_sealed = models.TextField(blank=True)
+    subject_key = models.ForeignKey(PersonKey, null=True, on_delete=models.PROTECT, related_name="+")
+    subject_sealed = models.TextField(blank=True)
     request_id = models.CharField(max_length=64, blank=True)
-    referrer = models.CharField(max_length=512, blank=True)
     path = models.CharField(max_length=512, blank=True)
     method = models.CharField(max_length=10, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    mac_key = models.CharField(max_length=32, help_text="the keyring key the MAC was made with")
+    prev_mac = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-seq"]
@@ -58,3 +87,66 @@ class AuditEvent(TenantModel):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type} {self.object_id}"
+
+    # -- the readable event ------------------------------------------------------------------------------------------
+    @cached_property
+    def actor_facts(self) -> dict[str, Any]:
+        from factoryos.audit import sealing
+
+        return sealing.open_facts(self, "actor")
+
+    @cached_property
+    def subject_facts(self) -> dict[str, Any]:
+        from factoryos.audit import sealing
+
+        if not self.subject_sealed:
+            return {"repr": self.object_repr_plain, "changes": self.changes_plain, "metadata": self.metadata_plain}
+        return sealing.open_facts(self, "subject")
+
+    @property
+    def erased(self) -> bool:
+        return bool(self.actor_facts.get("erased") or self.subject_facts.get("erased"))
+
+    @property
+    def object_repr(self) -> str:
+        return self.subject_facts.get("repr", "")
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        return self.subject_facts.get("changes", {})
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return self.subject_facts.get("metadata", {})
+
+    @property
+    def actor_label(self) -> str:
+        return self.actor_facts.get("label", "")
+
+    @property
+    def ip(self) -> str | None:
+        return self.actor_facts.get("ip")
+
+    @property
+    def user_agent(self) -> str:
+        return self.actor_facts.get("user_agent", "")
+
+    @property
+    def browser(self) -> str:
+        return self.actor_facts.get("browser", "")
+
+    @property
+    def browser_version(self) -> str:
+        return self.actor_facts.get("browser_version", "")
+
+    @property
+    def os(self) -> str:
+        return self.actor_facts.get("os", "")
+
+    @property
+    def device(self) -> str:
+        return self.actor_facts.get("device", "")
+
+    @property
+    def referrer(self) -> str:
+        return self.actor_facts.get("referrer", "")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 
+from django.apps import apps
 from django.db.models import QuerySet
 
+from factoryos.audit import context as audit_context
 from factoryos.audit.filters import AuditEventFilterSet
 from factoryos.audit.models import ACCOUNT_ACTIONS, AuditEvent
 from factoryos.kernel import spreadsheets
@@ -30,26 +32,40 @@ EXPORT_COLUMNS = (
     "referrer",
     "path",
     "method",
-    "hash",
+    "mac",
 )
 
 
-events = Reader(
-    AuditEvent,
-    queryset=lambda: AuditEvent.objects.select_related("actor_user", "actor_api_key").order_by("-seq"),
-    filterset=AuditEventFilterSet,
-)
+def hidden_object_types(permissions: frozenset[str]) -> list[str]:
+    """The records whose events the acting member may not see: a model with ``audit_permission`` (employee records:
+    ``people.view``) shows its events, titles and search filters only to those who may see the records."""
+    needed = {model._meta.label_lower: getattr(model, "audit_permission", None) for model in apps.get_models()}
+    return sorted(label for label, permission in needed.items() if permission and permission not in permissions)
+
+
+def visible() -> QuerySet[AuditEvent]:
+    """The current organization's events the acting member (or key) may see, with the keys that open them."""
+    qs = AuditEvent.objects.select_related("actor_user", "actor_api_key", "actor_key", "subject_key")
+    hidden = hidden_object_types(audit_context.get().permissions)
+    return (qs.exclude(object_type__in=hidden) if hidden else qs).order_by("-seq")
+
+
+events = Reader(AuditEvent, queryset=visible, filterset=AuditEventFilterSet)
 
 
 def account_activity(user_id: int) -> QuerySet[AuditEvent]:
     """A person's own logins, failures, password and MFA changes (in the current organization's chain)."""
-    return AuditEvent.objects.filter(
-        object_type="accounts.user", object_id=str(user_id), action__in=ACCOUNT_ACTIONS
-    ).order_by("-seq")
+    return (
+        AuditEvent.objects.filter(object_type="accounts.user", object_id=str(user_id), action__in=ACCOUNT_ACTIONS)
+        .select_related("actor_key", "subject_key")
+        .order_by("-seq")
+    )
 
 
 def object_types() -> list[str]:
-    return list(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())
+    hidden = hidden_object_types(audit_context.get().permissions)
+    types = AuditEvent.objects.exclude(object_type__in=hidden).order_by().values_list("object_type", flat=True)
+    return list(types.distinct())
 
 
 def to_csv(qs: QuerySet[AuditEvent]) -> tuple[str, int]:

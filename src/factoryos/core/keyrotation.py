@@ -8,7 +8,10 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.db.models import Count
 
+from factoryos.audit import sealing
+from factoryos.audit.models import AuditEvent
 from factoryos.core.models import Organization
 from factoryos.kernel import crypto
 from factoryos.kernel.fields import ENCRYPTED_FILE_FIELDS, EncryptedField, encrypted_fields
@@ -21,6 +24,7 @@ class RotationReport:
     fields_current: int = 0
     files_rewrapped: int = 0
     files_current: int = 0
+    person_keys_rewrapped: int = 0
     per_model: dict[str, int] = field(default_factory=dict)
 
 
@@ -72,6 +76,8 @@ def rotate_all() -> RotationReport:
         if not issubclass(model, TenantModel):
             with transaction.atomic():
                 _reseal_rows(model, model._base_manager.all(), report)
+    with transaction.atomic():
+        report.person_keys_rewrapped = sealing.rewrap_person_keys()
     for org in Organization.objects.all():
         with transaction.atomic(), org_scope(org):
             for model in models_with_fields:
@@ -83,3 +89,14 @@ def rotate_all() -> RotationReport:
             _rewrap_files(model, model._base_manager.all(), field_name, report)
     return report
 
+
+def audit_macs_by_key() -> dict[str, int]:
+    """How many audit events each keyring key has MACed, over every organization (old keys must stay to verify)."""
+    counts: dict[str, int] = {}
+    for org in Organization.objects.all():
+        with transaction.atomic(), org_scope(org):
+            for key_id, count in (
+                AuditEvent.all_tenants.filter(org=org).order_by().values_list("mac_key").annotate(n=Count("pk"))
+            ):
+                counts[key_id] = counts.get(key_id, 0) + count
+    return counts

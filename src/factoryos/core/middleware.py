@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpResponseBadRequest
 
 from factoryos.audit import context as audit_context
+from factoryos.audit import services as audit
 from factoryos.core.models import Membership
 from factoryos.kernel import tenancy
 from factoryos.kernel.validators import UNSTORABLE, UNSTORABLE_MESSAGE
@@ -72,9 +73,12 @@ class TenantMiddleware:
             org_token = tenancy.activate(request.org)
             audit_token = audit_context.activate(audit_context.from_request(request))
             try:
-                response = self.get_response(request)
-                if response.status_code >= 500:
-                    transaction.set_rollback(True)
+                with audit.linked_at_commit() as drafted:
+                    response = self.get_response(request)
+                    if response.status_code >= 500:
+                        transaction.set_rollback(True)
+                    elif not transaction.get_rollback():
+                        audit.link_pending(drafted)  # the request's events join the chain as it commits
             finally:
                 audit_context.deactivate(audit_token)
                 tenancy.deactivate(org_token)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
 
+from factoryos.audit import sealing
 from factoryos.kernel.fields import EncryptedTextField
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
 from factoryos.kernel.tenancy import GUC_USER, TenantModel
@@ -153,6 +154,11 @@ class Membership(HoldsRole, TenantModel):
         return f"{self.user} in {self.org_id} as {self.role_label}"
 
     @property
+    def audit_subject(self) -> str:
+        """The person its audit events are about: their title (an email) is sealed under the member's key."""
+        return sealing.user_subject(self.user_id)
+
+    @property
     def permissions(self) -> frozenset[str]:
         if not self.is_active:
             return frozenset()
@@ -184,6 +190,11 @@ class Invitation(HoldsRole, TenantModel):
 
     def __str__(self) -> str:
         return f"Invitation of {self.email}"
+
+    @property
+    def audit_subject(self) -> str:
+        """An invitee may have no account yet: their events are sealed under a key named by their address."""
+        return sealing.email_subject(self.email)
 
     @property
     def status(self) -> str:

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django_tasks.base import Task
 
 from factoryos.audit import context as audit_context
+from factoryos.audit import services as audit
 from factoryos.core.models import Membership, Organization
 from factoryos.jobs.models import Job, JobStatus
 from factoryos.jobs.selectors import progress_key
@@ -135,8 +136,12 @@ def _context(job: Job, actor: Membership) -> audit_context.AuditContext:
     origin = {name: job.origin[name] for name in ORIGIN if name in job.origin}
     key = job.api_key
     if key is not None:
-        return audit_context.AuditContext(actor_api_key_id=key.pk, actor_label=f"API key {key.name}", **origin)
-    return audit_context.AuditContext(actor_user_id=actor.user_id, actor_label=actor.user.email, **origin)
+        return audit_context.AuditContext(
+            actor_api_key_id=key.pk, actor_label=f"API key {key.name}", person_id=actor.user_id, **origin
+        )
+    return audit_context.AuditContext(
+        actor_user_id=actor.user_id, actor_label=actor.user.email, person_id=actor.user_id, **origin
+    )
 
 
 def _start(org: Organization, job_id: int) -> tuple[Job, str]:
@@ -189,8 +194,16 @@ def run(org_id: int, job_id: int, work: Work) -> None:
         _finish(org, job, Outcome(ok=False, message=refusal), progress)
         return
     try:
-        with transaction.atomic(), org_scope(org), audit_context.bind(_context(job, actor)):
+        # The events are linked as the work commits: the organization's chain is locked at the end, not throughout.
+        with (
+            transaction.atomic(),
+            org_scope(org),
+            audit_context.bind(_context(job, actor)),
+            audit.linked_at_commit() as drafted,
+        ):
             outcome = work(job, actor, progress)
+            if not transaction.get_rollback():
+                audit.link_pending(drafted)
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         outcome = Outcome(ok=False, message=FAILED_MESSAGE)

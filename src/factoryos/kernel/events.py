@@ -39,6 +39,7 @@ class Action(models.TextChoices):
     INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
     API_KEY_CREATED = "api_key_created", "API key created"
     API_KEY_REVOKED = "api_key_revoked", "API key revoked"
+    PERSON_ERASED = "person_erased", "Person erased"
 
 
 class Actor(Protocol):

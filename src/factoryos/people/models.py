@@ -21,6 +21,7 @@ from factoryos.kernel.tenancy import TenantModel
 
 class Employee(TenantModel):
     audit_private = True  # admins only: diffs show which fields changed, never their values
+    audit_permission = "people.view"  # its events, titles and searches: shown to those who may see the records
 
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -90,6 +91,7 @@ class EmployeeSkill(TenantModel):
     """How well an employee masters a skill: 1 (in training) to 5 (can teach it)."""
 
     audit_private = True
+    audit_permission = "people.view"  # its events, titles and searches: shown to those who may see the records
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="skill_levels")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="employee_levels")
@@ -114,6 +116,7 @@ class ShiftAssignment(TenantModel):
     """An employee works a shift from ``valid_from`` until ``valid_to`` (inclusive; open-ended when empty)."""
 
     audit_private = True
+    audit_permission = "people.view"  # its events, titles and searches: shown to those who may see the records
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="shift_assignments")
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="assignments")

@@ -60,7 +60,11 @@ class Command(BaseCommand):
                 raise CommandError(f"No account with the email {user!r}.")
             membership = self._membership(person, organization)
             origin = audit_context.AuditContext(
-                actor_user_id=person.pk, actor_label=person.email, path=f"manage.py apikey {action}", method="CLI"
+                actor_user_id=person.pk,
+                person_id=person.pk,
+                actor_label=person.email,
+                path=f"manage.py apikey {action}",
+                method="CLI",
             )
             with org_scope(membership.org), audit_context.bind(origin):
                 getattr(self, action)(membership, **options)
