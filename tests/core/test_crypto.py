@@ -15,6 +15,7 @@ from factoryos.accounts.models import User
 from factoryos.audit.models import AuditEvent
 from factoryos.core.keyrotation import rotate_all
 from factoryos.core.models import TaxIdentifier
+from factoryos.jobs.models import Job
 from factoryos.kernel import crypto
 from factoryos.kernel.fields import EncryptedField, is_ciphertext
 from factoryos.kernel.tenancy import org_scope
@@ -106,6 +107,10 @@ def test_no_encrypted_field_is_stored_in_plain_text():
             emergency_contact_phone="+61 422 000 111",
             home_address="3 Grevillea Cres, Cabramatta NSW 2166",
         )
+        origin = '{"ip": "198.51.100.23", "user_agent": "Mozilla/5.0 (X11; Linux x86_64)"}'
+        job = Job.objects.create(
+            kind="import", title="Import of items", view_permission="catalog.view", created_by=owner, origin=origin
+        )
         # (model, field) -> (object, value): a model may have several encrypted fields
         samples = {
             (User, "phone"): (user, "+61 400 123 456"),
@@ -119,6 +124,7 @@ def test_no_encrypted_field_is_stored_in_plain_text():
             (Employee, "emergency_contact_name"): (employee, "Bao Tran"),
             (Employee, "emergency_contact_phone"): (employee, "+61 422 000 111"),
             (Employee, "home_address"): (employee, "3 Grevillea Cres, Cabramatta NSW 2166"),
+            (Job, "origin"): (job, origin),
         }
         encrypted = {(m, f.name) for m in apps.get_models() for f in m._meta.fields if isinstance(f, EncryptedField)}
         assert encrypted == set(samples), "new encrypted field: add a sample here"

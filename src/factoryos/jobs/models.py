@@ -6,7 +6,7 @@ import uuid
 
 from django.db import models
 
-from factoryos.kernel.fields import BoundedTextField
+from factoryos.kernel.fields import BoundedTextField, EncryptedTextField
 from factoryos.kernel.tenancy import TenantModel
 
 
@@ -27,8 +27,8 @@ class Job(TenantModel):
     (the permission to read what the job touches). ``done``/``total`` count its rows; ``result`` is its summary and
     ``errors`` its report (one entry per problem: row, column, message, code), ``message`` a failure that is not
     about a row. ``upload`` is the file it works on, sealed (``kernel.crypto.encrypt_stream``) and dropped once the
-    job no longer needs it. ``origin`` is the request that asked (IP, browser, request id): the audit events the job
-    writes carry it, under the name of the member who asked.
+    job no longer needs it. ``origin`` is the request that asked (IP, browser, request id; JSON, sealed: it is
+    personal data): the audit events the job writes carry it, under the name of the member who asked.
     """
 
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -43,7 +43,9 @@ class Job(TenantModel):
     errors = models.JSONField(default=list, blank=True)
     message = BoundedTextField(max_length=2000, blank=True)
     upload = models.BinaryField(null=True, blank=True, editable=False)
-    origin = models.JSONField(default=dict, blank=True)
+    origin = EncryptedTextField(
+        max_length=4000, blank=True, help_text="JSON, sealed: it names a person's IP and browser"
+    )
     created_by = models.ForeignKey("core.Membership", on_delete=models.CASCADE, related_name="+")
     api_key = models.ForeignKey("accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -18,6 +18,7 @@ it calls, in its transaction, under the member's name.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -124,7 +125,7 @@ def job_create(
         created_by=actor,
         api_key=actor.acting_key,
         upload=None if upload is None else seal_upload(upload),
-        origin={name: getattr(asked, name) for name in ORIGIN},
+        origin=json.dumps({name: getattr(asked, name) for name in ORIGIN}),
     )
     events.record(action=Action.CREATE, actor=actor, obj=job, metadata={"kind": kind, "params": params or {}})
     enqueue_on_commit(task, actor.org_id, job.pk)
@@ -133,7 +134,8 @@ def job_create(
 
 def _context(job: Job, actor: Membership) -> audit_context.AuditContext:
     """The audit context of the job's work: who asked (the member, or their key) and the request they asked in."""
-    origin = {name: job.origin[name] for name in ORIGIN if name in job.origin}
+    asked = json.loads(job.origin or "{}")
+    origin = {name: asked[name] for name in ORIGIN if name in asked}
     key = job.api_key
     if key is not None:
         return audit_context.AuditContext(
