@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,20 @@ ACCOUNT_ACTIONS = frozenset(
         Action.RECOVERY_CODES,
     }
 )
+
+
+class Fact:
+    """One readable fact of an event, opened from its sealed part: "actor" (who acted, from where) or "subject" (what
+    the event says about its object); ``empty`` makes the value of a fact the event does not hold."""
+
+    def __init__(self, part: str, key: str, empty: Callable[[], Any]):
+        self.part, self.key, self.empty = part, key, empty
+
+    def __get__(self, event: AuditEvent | None, owner: type | None = None) -> Any:
+        if event is None:
+            return self
+        facts = event.actor_facts if self.part == "actor" else event.subject_facts
+        return facts[self.key] if self.key in facts else self.empty()
 
 
 class PersonKey(models.Model):
@@ -107,46 +122,14 @@ class AuditEvent(TenantModel):
     def erased(self) -> bool:
         return bool(self.actor_facts.get("erased") or self.subject_facts.get("erased"))
 
-    @property
-    def object_repr(self) -> str:
-        return self.subject_facts.get("repr", "")
-
-    @property
-    def changes(self) -> dict[str, Any]:
-        return self.subject_facts.get("changes", {})
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        return self.subject_facts.get("metadata", {})
-
-    @property
-    def actor_label(self) -> str:
-        return self.actor_facts.get("label", "")
-
-    @property
-    def ip(self) -> str | None:
-        return self.actor_facts.get("ip")
-
-    @property
-    def user_agent(self) -> str:
-        return self.actor_facts.get("user_agent", "")
-
-    @property
-    def browser(self) -> str:
-        return self.actor_facts.get("browser", "")
-
-    @property
-    def browser_version(self) -> str:
-        return self.actor_facts.get("browser_version", "")
-
-    @property
-    def os(self) -> str:
-        return self.actor_facts.get("os", "")
-
-    @property
-    def device(self) -> str:
-        return self.actor_facts.get("device", "")
-
-    @property
-    def referrer(self) -> str:
-        return self.actor_facts.get("referrer", "")
+    object_repr = Fact("subject", "repr", str)
+    changes = Fact("subject", "changes", dict)
+    metadata = Fact("subject", "metadata", dict)
+    actor_label = Fact("actor", "label", str)
+    ip = Fact("actor", "ip", lambda: None)
+    user_agent = Fact("actor", "user_agent", str)
+    browser = Fact("actor", "browser", str)
+    browser_version = Fact("actor", "browser_version", str)
+    os = Fact("actor", "os", str)
+    device = Fact("actor", "device", str)
+    referrer = Fact("actor", "referrer", str)
