@@ -126,7 +126,6 @@ def paged(
     *,
     ordering: str | None = None,
     allowed: set[str] | frozenset[str] = frozenset(),
-    out: Callable[[Any], Any] | None = None,
 ) -> dict[str, Any]:
     """One page of ``reader``'s rows matching ``params`` (its FilterSet's query model), recorded as a LIST."""
     criteria = params.model_dump(exclude_none=True) if params is not None else {}
@@ -135,8 +134,6 @@ def paged(
         raise filter_errors(listing.filterset)
     result = paginate(listing.queryset, limit=page.limit, offset=page.offset, ordering=ordering, allowed=set(allowed))
     listing.record(count=result["count"], actor=request.membership)
-    if out is not None:
-        result["items"] = [out(obj) for obj in result["items"]]
     return result
 
 
