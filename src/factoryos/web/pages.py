@@ -322,6 +322,11 @@ class DetailPage(Page):
         return self.render({self.noun or "object": obj, **self.get_context(obj)})
 
 
+def redirect_to_name(name: str, pk: Any) -> HttpResponse:
+    """Redirect to the URL named ``name``: an object's page (a name ending in _edit or _detail) takes its ``pk``."""
+    return redirect(name, pk) if name.endswith(("_edit", "_detail")) else redirect(name)
+
+
 class FormPage(Page):
     """Create (no ``reader``) or edit (``reader``: the object the URL names) through one service."""
 
@@ -375,9 +380,7 @@ class FormPage(Page):
         if self.success_message:
             messages.success(self.request, self.success_message.format(result=result, object=self.object))
         assert self.success_url, f"{type(self).__name__} needs a success_url or its own succeeded()"
-        if self.success_url.endswith(("_edit", "_detail")):
-            return redirect(self.success_url, getattr(result, "pk", None) or self.object.pk)
-        return redirect(self.success_url)
+        return redirect_to_name(self.success_url, getattr(result, "pk", None) or getattr(self.object, "pk", None))
 
     # the mechanics
     def load(self, pk: int | None, *, record: bool) -> None:
@@ -416,9 +419,7 @@ class ActionPage(Page):
 
     def target(self, obj: Model, result: Any) -> HttpResponse:
         """Where to go afterwards: ``redirect_to`` (with the object's pk when the URL name ends in _detail/_edit)."""
-        if self.redirect_to.endswith(("_edit", "_detail")):
-            return redirect(self.redirect_to, obj.pk)
-        return redirect(self.redirect_to)
+        return redirect_to_name(self.redirect_to, obj.pk)
 
     def refused(self, obj: Model) -> HttpResponse:
         """Where to go when the service refused (its reason is already a message): by default, the same place."""
