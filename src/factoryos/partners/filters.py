@@ -8,6 +8,12 @@ from django.db.models import QuerySet
 from factoryos.kernel.filters import ActiveFilter, SearchFilter
 
 ROLES = [("customer", "Customers"), ("supplier", "Suppliers")]
+ROLE_FIELDS = {"customer": "is_customer", "supplier": "is_supplier"}
+
+
+def of_role(queryset: QuerySet, role: str) -> QuerySet:
+    """The partners in ``role`` ("customer" or "supplier"); any other value (none) leaves the rows as they are."""
+    return queryset.filter(**{ROLE_FIELDS[role]: True}) if role in ROLE_FIELDS else queryset
 
 
 class PartnerFilterSet(df.FilterSet):
@@ -16,8 +22,8 @@ class PartnerFilterSet(df.FilterSet):
         ranks=("code__iexact", "code__istartswith", "trading_name__istartswith", "legal_name__istartswith"),
         then=("code",),
     )
-    role = df.ChoiceFilter(choices=ROLES, method="of_role", empty_label="Customers and suppliers")
+    role = df.ChoiceFilter(choices=ROLES, method="in_role", empty_label="Customers and suppliers")
     active = ActiveFilter()
 
-    def of_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(**{f"is_{value}": True}) if value else queryset
+    def in_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return of_role(queryset, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from factoryos.partners import selectors, services
+from factoryos.partners.filters import ROLE_FIELDS, of_role
 from factoryos.partners.forms import PartnerForm
 from factoryos.web.pages import DeletePage, FormPage, ListPage, PickerPage, route
 from factoryos.web.tables import Column
@@ -27,7 +28,7 @@ class PartnerList(ListPage):
     filter_fields = ("q", "active")
 
     def get_queryset(self) -> Any:
-        return self.reader.all().filter(**{f"is_{self.role}": True})
+        return of_role(self.reader.all(), self.role)
 
     def get_context(self, listing: Any) -> dict[str, Any]:
         return {"role": self.role}
@@ -40,7 +41,7 @@ class PartnerCreate(FormPage):
 
     def get_initial(self) -> dict[str, Any]:
         role = self.request.GET.get("role", "")
-        return {f"is_{role}": True, "active": True} if role in ("customer", "supplier") else {"active": True}
+        return {ROLE_FIELDS[role]: True, "active": True} if role in ROLE_FIELDS else {"active": True}
 
 
 @route("partners/<int:pk>/", "partner_edit")
@@ -61,6 +62,4 @@ class PartnerPicker(PickerPage):
     reader = selectors.partners
 
     def get_queryset(self) -> Any:
-        role = self.request.GET.get("role", "")
-        active = self.reader.all().filter(active=True)
-        return active.filter(**{f"is_{role}": True}) if role in ("customer", "supplier") else active
+        return of_role(self.reader.all().filter(active=True), self.request.GET.get("role", ""))
