@@ -87,11 +87,16 @@ def reply(
         kind = override.get(field_name) or (int if field.is_relation else annotation(field))
         if field.choices and field.blank:
             kind = kind | Literal[""]  # not chosen
-        description = str(field.help_text) if field.help_text else None
+        description = _description(field)
         answered[field.attname] = (kind | None if field.null else kind, Field(..., description=description))
     for field_name, kind in (extra or {}).items():
         answered[field_name] = (kind, ...)
     return create_model(f"{name or model.__name__}Out", __base__=Schema, **answered)
+
+
+def _description(field: models.Field) -> str | None:
+    """The field's help text, as the schema's description of it."""
+    return str(field.help_text) if field.help_text else None
 
 
 def _bounds(field: models.Field) -> dict[str, Any]:
@@ -108,7 +113,7 @@ def _create(field: models.Field, kind: Any, *, needed: bool, defaulted: bool) ->
     """The create body's (annotation, Field) of ``field``: required, nullable, or with the model's default
     (``defaulted``: the service fills it when absent, e.g. a site's time zone from its organization's)."""
     bounds = _bounds(field)
-    description = str(field.help_text) if field.help_text else None
+    description = _description(field)
     if needed and not defaulted:
         return kind, Field(..., description=description, **bounds)
     if field.null or defaulted:
@@ -120,7 +125,7 @@ def _create(field: models.Field, kind: Any, *, needed: bool, defaulted: bool) ->
 def _change(field: models.Field, kind: Any) -> tuple[Any, Any]:
     """The patch body's (annotation, Field): every field optional, with the model's limits."""
     bounds = _bounds(field)
-    description = str(field.help_text) if field.help_text else None
+    description = _description(field)
     return kind | None, Field(None, description=description, **bounds)
 
 
