@@ -123,10 +123,11 @@ def _create(field: models.Field, kind: Any, *, needed: bool, defaulted: bool) ->
 
 
 def _change(field: models.Field, kind: Any) -> tuple[Any, Any]:
-    """The patch body's (annotation, Field): every field optional, with the model's limits."""
+    """The patch body's (annotation, Field): every field optional, with the model's limits. Only a nullable field
+    takes null: on any other, an explicit null is a 422 naming it (it was a 500 on a required relation)."""
     bounds = _bounds(field)
     description = _description(field)
-    return kind | None, Field(None, description=description, **bounds)
+    return (kind | None) if field.null else kind, Field(None, description=description, **bounds)
 
 
 def _required(field: models.Field) -> bool:
