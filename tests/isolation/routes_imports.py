@@ -4,7 +4,8 @@ from tests.isolation.routes import OBJECT, ORG
 
 _KINDS = ("items", "bom-lines", "locations", "opening-stock")
 
-WEB = {"imports:page": ORG, "imports:job": OBJECT("jobs.job")}  # an import job's page (and its poll)
+# an import job's page (and its poll), and the file a large export's job made
+WEB = {"imports:page": ORG, "imports:job": OBJECT("jobs.job"), "imports:job_file": OBJECT("jobs.job#export")}
 API = {}
 for _slug in _KINDS:
     _name = _slug.replace("-", "_")

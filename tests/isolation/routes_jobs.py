@@ -2,4 +2,4 @@
 
 from tests.isolation.routes import OBJECT, ORG
 
-API = {"jobs": ORG, "jobs/{id}": OBJECT("jobs.job")}
+API = {"jobs": ORG, "jobs/{id}": OBJECT("jobs.job"), "jobs/{id}/file": OBJECT("jobs.job#export")}

@@ -95,7 +95,7 @@ def test_an_api_keys_import_is_recorded_as_the_key_and_polled_with_its_scope(wor
     assert job["status"] == "succeeded" and job["api_key_id"] == key.pk
     created = _events(world, object_type="catalog.item", action=Action.CREATE, object_repr_plain__startswith="JOB-")
     assert [(e.actor_api_key_id, e.actor_label) for e in created] == [(key.pk, "API key Integration")] * 2
-    listed = integration.get("/api/v1/jobs?status=succeeded").json()
+    listed = integration.get("/api/v1/jobs?status=succeeded&kind=import").json()
     assert [j["id"] for j in listed["items"]] == [queued["id"], world.pk("jobs.job")]  # newest first
 
     _, stock_token = make_key(world.owner, scopes={"inventory": "read"})  # may not read items: not its jobs
@@ -218,3 +218,47 @@ def test_a_rolled_back_upload_queues_nothing(world):
     assert callbacks == [] and waiting() == []
     with transaction.atomic(), org_scope(world.org):
         assert not Job.objects.filter(title__contains="parts.csv").exists()
+
+
+# -- large exports -------------------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_a_large_export_is_made_by_the_worker_and_its_download_is_the_recorded_export(monkeypatch):
+    """Over EXPORT_JOB_ROWS rows, the API answers 202 with a job and the page offers to prepare the file; the worker
+    makes it (sealed in the job); its download is the same file a small export gives, recorded as the export."""
+    world = make_world()
+    monkeypatch.setattr(import_services, "EXPORT_JOB_ROWS", 0)  # the world's items are "many"
+    _, token = make_key(world.owner)
+    api = key_client(token)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = api.get("/api/v1/exports/items?format=csv")
+    assert response.status_code == 202, response.content
+    job = response.json()
+    assert job["status"] == "queued" and job["file_url"] is None
+    assert run_tasks() == 1
+    done = api.get(job["url"]).json()
+    assert done["status"] == "succeeded" and done["file_url"] == f"/api/v1/jobs/{job['id']}/file"
+    with transaction.atomic(), org_scope(world.org):
+        stored = bytes(Job.objects.get(pk=job["id"]).upload)
+    assert stored.startswith(FILE_MAGIC)  # sealed at rest
+    before = len(_events(world, action=Action.EXPORT))
+    download = api.get(done["file_url"])
+    assert download.status_code == 200 and download["Content-Disposition"] == 'attachment; filename="items.csv"'
+    with transaction.atomic(), org_scope(world.org):
+        _, written, rows = import_services._written("items", "csv")
+    assert download.content == written
+    exported = _events(world, action=Action.EXPORT)
+    assert len(exported) == before + 1 and exported[-1].metadata["job"] == job["id"]
+    assert exported[-1].metadata["count"] == rows
+
+    browser = login_client(world.owner.user, world.org)
+    offer = browser.get(reverse("imports:export_items") + "?format=xlsx")
+    assert offer.status_code == 200 and b'id="large-export"' in offer.content
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = browser.post(reverse("imports:export_items") + "?format=xlsx")
+    assert started.status_code == 302
+    run_tasks()
+    page = browser.get(started["Location"]).content.decode()
+    assert "Download items.xlsx" in page
+    pk = int(started["Location"].rstrip("/").rsplit("/", 1)[1])
+    file = browser.get(reverse("imports:job_file", args=[pk]))
+    assert file.status_code == 200 and file.content.startswith(b"PK")  # an XLSX (a zip)

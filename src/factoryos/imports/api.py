@@ -2,7 +2,8 @@
 
 One operation per kind, so that each carries its own permission guard (catalog.edit for items and BOM lines,
 inventory.edit for locations and opening stock; the view permissions for exports). An import runs as a background
-job: the upload answers 202 with the job (``url`` to poll: GET /jobs/{id}), whose ``errors`` are the report.
+job: the upload answers 202 with the job (``url`` to poll: GET /jobs/{id}), whose ``errors`` are the report. An
+export of more than ``services.EXPORT_JOB_ROWS`` rows is a job too: 202, then its ``file_url``.
 """
 
 from typing import Literal
@@ -45,6 +46,8 @@ def _export_operation(kind: Kind):
     @requires(kind.export_permission)
     @reads(EXPORT)
     def operation(request, fmt: Literal["csv", "xlsx"] = Query("csv", alias="format")):
+        if services.export_is_large(kind.slug):  # the worker makes it: 202 with the job, its file_url when done
+            return Status(202, services.export_start(actor=request.membership, kind=kind.slug, fmt=fmt))
         content, content_type, filename = services.export(actor=request.membership, kind=kind.slug, fmt=fmt)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -68,9 +71,11 @@ for _kind in KINDS.values():
     )(_import_operation(_kind))
     router.get(
         f"/exports/{_kind.slug}",
-        response={200: str},
+        response={200: str, 202: JobOut},
         operation_id=f"export_{_kind.url_name}",
         summary=f"Export {_kind.label.lower()} as CSV or XLSX (importable back)",
+        description=f"The file at once; over {services.EXPORT_JOB_ROWS:,} rows, 202 with a background job: poll its "
+        "url (GET /jobs/{id}) until it has succeeded, then download its file_url (GET /jobs/{id}/file).",
         openapi_extra={
             "responses": {
                 200: {

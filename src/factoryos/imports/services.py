@@ -196,21 +196,70 @@ def import_job(job: Job, actor: Membership, progress: Callable[[int, int], None]
     )
 
 
-def export(*, actor: Membership, kind: str, fmt: str) -> tuple[bytes, str, str]:
-    """(file content, content type, file name) of every row of ``kind``; the export is audited."""
+def _written(kind: str, fmt: str) -> tuple[Kind, bytes, int]:
+    """(the kind, the file of every row of ``kind`` in ``fmt``, how many rows)."""
     spec = kind_of(kind)
     if fmt not in formats.FORMATS:
         raise DomainError("The format is csv or xlsx.", code=ImportsError.BAD_FORMAT, field="format")
     rows = list(spec.export_rows())
-    content = formats.write(fmt, spec.headers, rows)
+    return spec, formats.write(fmt, spec.headers, rows), len(rows)
+
+
+def export(*, actor: Membership, kind: str, fmt: str) -> tuple[bytes, str, str]:
+    """(file content, content type, file name) of every row of ``kind``; the export is audited."""
+    spec, content, count = _written(kind, fmt)
     with transaction.atomic():
         events.record(
             action=Action.EXPORT,
             actor=actor,
             object_type=spec.object_type,
-            metadata={"kind": spec.slug, "format": fmt, "count": len(rows)},
+            metadata={"kind": spec.slug, "format": fmt, "count": count},
         )
     return content, formats.CONTENT_TYPES[fmt], f"{spec.slug}.{fmt}"
+
+
+# An export of more rows than this is made by the worker (a job: the page and the API wait for it, then download).
+EXPORT_JOB_ROWS = 5_000
+EXPORT_JOB_KIND = "export"
+
+
+def export_is_large(kind: str) -> bool:
+    """Whether exporting ``kind`` is work for the worker (its model's rows, a fair measure of the file's)."""
+    return kind_of(kind).model._default_manager.count() > EXPORT_JOB_ROWS
+
+
+def export_start(*, actor: Membership, kind: str, fmt: str) -> Job:
+    """A job that makes the export of ``kind`` in ``fmt``; its asker downloads the file when it has succeeded (the
+    download is the audited export: jobs.selectors.made_file)."""
+    from factoryos.imports.tasks import export_file  # the task runs export_job below
+
+    spec = kind_of(kind)
+    if fmt not in formats.FORMATS:
+        raise DomainError("The format is csv or xlsx.", code=ImportsError.BAD_FORMAT, field="format")
+    return jobs.job_create(
+        actor=actor,
+        kind=EXPORT_JOB_KIND,
+        title=f"Export of {spec.label.lower()} ({fmt.upper()})",
+        task=export_file,
+        view_permission=spec.export_permission,
+        params={"kind": spec.slug, "format": fmt},
+    )
+
+
+def export_job(job: Job, actor: Membership, progress: Callable[[int, int], None]) -> jobs.Outcome:
+    """The work of an export job (in the worker, as ``actor``): the file, kept sealed in the job."""
+    fmt = job.params["format"]
+    spec, content, count = _written(job.params["kind"], fmt)
+    progress(count, count)
+    result = {
+        "kind": spec.slug,
+        "format": fmt,
+        "rows": count,
+        "filename": f"{spec.slug}.{fmt}",
+        "content_type": formats.CONTENT_TYPES[fmt],
+        "object_type": spec.object_type,
+    }
+    return jobs.Outcome(ok=True, result=result, made=content)
 
 
 def template(*, kind: str, fmt: str) -> tuple[bytes, str, str]:

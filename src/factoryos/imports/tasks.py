@@ -1,4 +1,4 @@
-"""The import's background task: the worker runs the job as the member who uploaded the file."""
+"""The imports' background tasks: the worker runs an import (or a large export) as the member who asked."""
 
 from __future__ import annotations
 
@@ -12,3 +12,10 @@ def import_file(org_id: int, job_id: int) -> None:
     from factoryos.imports.services import import_job  # the services enqueue this task
 
     jobs.run(org_id, job_id, import_job)
+
+
+@task()
+def export_file(org_id: int, job_id: int) -> None:
+    from factoryos.imports.services import export_job
+
+    jobs.run(org_id, job_id, export_job)

@@ -8,6 +8,7 @@ app_name = "imports"
 urlpatterns = [
     path("import-export/", views.page, name="page"),
     path("import-export/jobs/<int:pk>/", views.job_view, name="job"),
+    path("import-export/jobs/<int:pk>/file/", views.job_file, name="job_file"),
 ]
 register(NavEntry("Control", "Import / export", "imports:page", "catalog.view", "swap"))  # as the pages' menus
 for _slug, _kind in KINDS.items():

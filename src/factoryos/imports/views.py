@@ -13,7 +13,7 @@ import re
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from factoryos.imports import formats, services
 from factoryos.imports.kinds import KINDS
@@ -29,9 +29,10 @@ RECENT_JOBS = 5
 JOB_ID = re.compile(r"^[1-9][0-9]{0,17}$")  # an id the database can compare (a bigint)
 
 
-def _import_jobs(request):
-    """The import jobs the member may see (they read what each imports)."""
-    return job_selectors.visible(lambda permission: has_perm(request, permission)).filter(kind=services.JOB_KIND)
+def _jobs(request, *kinds: str):
+    """The import (or export) jobs the member may see (they read what each imports or exports)."""
+    visible = job_selectors.visible(lambda permission: has_perm(request, permission))
+    return visible.filter(kind__in=kinds or (services.JOB_KIND,))
 
 
 def _context(request, slug: str, **extra) -> dict:
@@ -47,7 +48,7 @@ def _context(request, slug: str, **extra) -> dict:
         for k in KINDS.values()
     ]
     current = next((k for k in kinds if k["slug"] == slug), kinds[0])
-    recent = _import_jobs(request).filter(params__kind=current["slug"])[:RECENT_JOBS]
+    recent = _jobs(request).filter(params__kind=current["slug"])[:RECENT_JOBS]
     return {"kinds": kinds, "current": current, "max_rows": formats.MAX_ROWS, "recent_jobs": recent, **extra}
 
 
@@ -75,7 +76,7 @@ def upload_view(slug: str):
                     actor=request.membership, kind=slug, filename=filename, data=data, dry_run=dry_run
                 )
             elif checked:
-                found = _import_jobs(request).filter(pk=int(checked)).first() if JOB_ID.match(checked) else None
+                found = _jobs(request).filter(pk=int(checked)).first() if JOB_ID.match(checked) else None
                 if found is None:
                     raise formats.FileError(services.EXPIRED)
                 job = services.import_confirm(actor=request.membership, kind=slug, checked=found)
@@ -91,9 +92,9 @@ def upload_view(slug: str):
 @require_GET
 @member_view("catalog.view", reads=NOTHING)  # a poll every second; the job's own work is what is audited
 def job_view(request, pk: int):
-    """An import job: its progress while it runs (the panel polls itself), then its report."""
+    """An import (or export) job: its progress while it runs (the panel polls itself), then its report (or file)."""
     has_file = ExpressionWrapper(Q(upload__isnull=False), output_field=BooleanField())
-    job = _import_jobs(request).annotate(has_file=has_file).filter(pk=pk).first()
+    job = _jobs(request, services.JOB_KIND, services.EXPORT_JOB_KIND).annotate(has_file=has_file).filter(pk=pk).first()
     if job is None:
         raise Http404("Not found.")
     slug = job.params.get("kind", "")
@@ -141,9 +142,40 @@ def _download_view(slug: str, reads: str, make):
 
 
 def export_view(slug: str):
-    return _download_view(
+    """The export of kind ``slug``: the file at once; over ``services.EXPORT_JOB_ROWS`` rows, a page that offers to
+    have the worker make it (POST starts the job, whose page then offers the download)."""
+    kind = KINDS[slug]
+    sends = _download_view(
         slug, EXPORT, lambda request, fmt: services.export(actor=request.membership, kind=slug, fmt=fmt)
     )
+
+    @require_http_methods(["GET", "POST"])
+    @member_view(kind.export_permission, reads=EXPORT)
+    def export(request):
+        fmt = request.GET.get("format", "csv")
+        fmt = fmt if fmt in formats.FORMATS else "csv"
+        if not services.export_is_large(slug):
+            return sends(request)
+        if request.method == "POST":
+            job = services.export_start(actor=request.membership, kind=slug, fmt=fmt)
+            return redirect("imports:job", job.pk)
+        large = {"format": fmt, "rows": kind.model._default_manager.count(), "threshold": services.EXPORT_JOB_ROWS}
+        return render(request, "imports/page.html", _context(request, slug, large_export=large))
+
+    return export
+
+
+@require_GET
+@member_view("catalog.view", reads=EXPORT)
+def job_file(request, pk: int):
+    """The file an export job made: downloading it is the export (recorded)."""
+    job = _jobs(request, services.EXPORT_JOB_KIND).filter(pk=pk).first()
+    if job is None:
+        raise Http404("Not found.")
+    content, content_type, filename = job_selectors.made_file(job, actor=request.membership)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def template_view(slug: str):

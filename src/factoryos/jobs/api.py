@@ -7,6 +7,7 @@ Reads record nothing (see jobs/selectors.py: a poll must not wait for the job's 
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from ninja import Query, Router
 
 from factoryos.jobs import selectors
@@ -15,10 +16,18 @@ from factoryos.jobs.schemas import JobOut
 from factoryos.kernel.access import has_perm
 from factoryos.kernel.api import PageParams, page_of, paginate
 from factoryos.kernel.filters import query_schema
-from factoryos.kernel.reads import NOTHING, reads
+from factoryos.kernel.reads import EXPORT, NOTHING, reads
 from factoryos.kernel.resources import PathId, filter_errors
 
 router = Router(tags=["jobs"])
+# What a job's file may be (today: an export, CSV or XLSX).
+FILE_TYPES = {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {"type": "string", "format": "binary"}
+    },
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+}
 JobParams = query_schema(JobFilterSet)
 
 
@@ -39,3 +48,19 @@ def job_list(request, params: Query[JobParams], page: Query[PageParams]):  # typ
 @reads(NOTHING)
 def job_get(request, id: PathId):  # noqa: A002 - the path parameter's name
     return selectors.jobs.fetch(id, queryset=_visible(request))
+
+
+@router.get(
+    "/jobs/{id}/file",
+    response={200: str},
+    url_name="job_file",
+    summary="Download the file a job made (a large export), once it has succeeded",
+    openapi_extra={"responses": {200: {"content": FILE_TYPES}}},
+)
+@reads(EXPORT)
+def job_file(request, id: PathId):  # noqa: A002 - the path parameter's name
+    job = selectors.jobs.fetch(id, queryset=_visible(request))
+    content, content_type, filename = selectors.made_file(job, actor=request.membership)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

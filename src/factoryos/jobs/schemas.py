@@ -24,6 +24,7 @@ class JobOut(Schema):
     result: dict[str, Any]  # the summary once it has finished (an import: kind, dry_run, rows, created)
     errors: list[dict[str, Any]]  # the report (an import: row, column, message, code), as the dry run gives it
     message: str  # why it failed when the failure is not about a row (a file that cannot be read)
+    file_url: str | None  # the file it made (an export), to download once it has succeeded
     created_by_id: int
     api_key_id: int | None
     created_at: datetime
@@ -33,6 +34,11 @@ class JobOut(Schema):
     @staticmethod
     def resolve_url(obj: Job) -> str:
         return reverse("api:job_get", args=[obj.pk])
+
+    @staticmethod
+    def resolve_file_url(obj: Job) -> str | None:
+        made = obj.status == "succeeded" and obj.result.get("filename")
+        return reverse("api:job_file", args=[obj.pk]) if made else None
 
     @staticmethod
     def resolve_done(obj: Job) -> int:

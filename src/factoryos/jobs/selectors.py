@@ -9,13 +9,17 @@ calls, under the name of the member who asked; its creation is audited too.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 from django.core.cache import caches
 from django.db.models import QuerySet
+from django.http import Http404
 
 from factoryos.jobs.filters import JobFilterSet
 from factoryos.jobs.models import Job, JobStatus
+from factoryos.kernel import crypto, events
+from factoryos.kernel.events import Action, Actor
 from factoryos.kernel.permissions import PERMISSIONS, is_read
 from factoryos.kernel.reads import Reader
 
@@ -47,3 +51,25 @@ def live_progress(job: Job) -> tuple[int, int]:
         if reported:
             return int(reported[0]), int(reported[1])
     return job.done, job.total
+
+
+def made_file(job: Job, *, actor: Actor) -> tuple[bytes, str, str]:
+    """The file ``job`` made (an export), for its download: (content, content type, file name). Handing it out is
+    the export, so it is recorded as one (what, how many rows, which job), under who downloads it. Http404 when the
+    job made no file, or has not finished making it."""
+    result = job.result
+    sealed = Job.objects.filter(pk=job.pk).values_list("upload", flat=True).first()
+    if job.status != JobStatus.SUCCEEDED or not result.get("filename") or sealed is None:
+        raise Http404("This job has no file to download.")
+    content = b"".join(crypto.decrypt_stream(io.BytesIO(bytes(sealed))))
+    events.record_list(
+        object_type=result["object_type"],
+        criteria={},
+        count=result.get("rows", 0),
+        action=Action.EXPORT,
+        actor=actor,
+        kind=result.get("kind", ""),
+        format=result.get("format", ""),
+        job=job.pk,
+    )
+    return content, result["content_type"], result["filename"]

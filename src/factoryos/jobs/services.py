@@ -51,13 +51,15 @@ FAILED_MESSAGE = "The job stopped on an unexpected error: nothing was written. T
 
 @dataclass
 class Outcome:
-    """What a job's work ends with: its summary, its report, and whether its file is still needed."""
+    """What a job's work ends with: its summary, its report, whether its file is still needed, and the file it made
+    (an export: kept sealed in the job for its asker to download, see ``selectors.made_file``)."""
 
     ok: bool
     result: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
     keep_upload: bool = False
+    made: bytes | None = None
 
 
 class Progress:
@@ -176,7 +178,7 @@ def _finish(org: Organization, job: Job, outcome: Outcome, progress: Progress) -
             errors=outcome.errors,
             message=outcome.message[:2000],
             finished_at=timezone.now(),
-            **({} if outcome.keep_upload else {"upload": None}),
+            **({} if outcome.keep_upload else {"upload": None if outcome.made is None else seal_upload(outcome.made)}),
         )
     progress.clear()
 
