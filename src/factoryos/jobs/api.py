@@ -2,7 +2,7 @@
 
 Any member (or API key) may ask; each sees the jobs whose data they may read (``Job.view_permission``), so an
 integration polls the import it started with the scope that let it import. Another organization's job is a 404.
-Reads record nothing (see jobs/selectors.py: a poll must not wait for the job's own audit events).
+Reads record nothing (a poll a second; see jobs/selectors.py); downloading a job's file is the recorded export.
 """
 
 from __future__ import annotations

@@ -2,9 +2,8 @@
 
 A job is seen by whoever may read what it touches (``Job.view_permission``: an import of items, ``catalog.view``).
 Reading a job records no audit event (the routes are marked NOTHING): its status is polled every second while it
-runs, and the job's own work holds the organization's audit chain until it commits (PostgreSQL), so a poll that
-recorded would wait for the very import it reports on. What the job reads and writes is audited by the services it
-calls, under the name of the member who asked; its creation is audited too.
+runs. What the job reads and writes is audited by the services it calls, under the name of the member who asked
+(linked into the chain as the job commits); its creation is audited too, and so is the download of a file it made.
 """
 
 from __future__ import annotations
