@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
@@ -22,6 +24,13 @@ ACCOUNT_ACTIONS = frozenset(
         Action.RECOVERY_CODES,
     }
 )
+
+
+@functools.cache
+def restricted_types() -> dict[str, str]:
+    """Object type (a model's label) -> the permission needed to see its events: the models that declare
+    ``audit_permission`` (employee records: ``people.view``). The model registry is fixed once Django has started."""
+    return {m._meta.label_lower: m.audit_permission for m in apps.get_models() if getattr(m, "audit_permission", "")}
 
 
 class Fact:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 
-from django.apps import apps
 from django.db.models import QuerySet
 
 from factoryos.audit import context as audit_context
 from factoryos.audit.filters import AuditEventFilterSet
-from factoryos.audit.models import ACCOUNT_ACTIONS, AuditEvent
+from factoryos.audit.models import ACCOUNT_ACTIONS, AuditEvent, restricted_types
 from factoryos.kernel import spreadsheets
 from factoryos.kernel.reads import Reader
 
@@ -39,8 +38,7 @@ EXPORT_COLUMNS = (
 def hidden_object_types(permissions: frozenset[str]) -> list[str]:
     """The records whose events the acting member may not see: a model with ``audit_permission`` (employee records:
     ``people.view``) shows its events, titles and search filters only to those who may see the records."""
-    needed = {model._meta.label_lower: getattr(model, "audit_permission", None) for model in apps.get_models()}
-    return sorted(label for label, permission in needed.items() if permission and permission not in permissions)
+    return sorted(label for label, needed in restricted_types().items() if needed not in permissions)
 
 
 def visible() -> QuerySet[AuditEvent]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Unpack
 from urllib.parse import urlsplit, urlunsplit
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.db import connection, models, transaction
@@ -21,7 +20,7 @@ from django.utils.ipv6 import clean_ipv6_address
 
 from factoryos.audit import context as audit_context
 from factoryos.audit import sealing
-from factoryos.audit.models import AuditEvent, PersonKey
+from factoryos.audit.models import AuditEvent, PersonKey, restricted_types
 from factoryos.kernel.crypto import DecryptionError, keyring
 from factoryos.kernel.events import Actor, Event
 from factoryos.kernel.tenancy import current_org, org_scope
@@ -150,13 +149,7 @@ def record(*, action: str, **given: Unpack[Event]) -> AuditEvent:
 def _private_list_subject(object_type: str, org: Organization) -> str | None:
     """A list or search of admin-only records (``audit_permission``) names people in its filter (a name searched
     for): its metadata is sealed under the organization's key, never stored plain."""
-    if not object_type or "." not in object_type:
-        return None
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
-    return f"org:{org.pk}" if getattr(model, "audit_permission", None) else None
+    return f"org:{org.pk}" if object_type in restricted_types() else None
 
 
 @contextlib.contextmanager
