@@ -201,10 +201,7 @@ def _link(drafts: list[_Draft]) -> None:
                     event.object_repr_plain, event.changes_plain = about["repr"], about["changes"]
                     event.metadata_plain = about["metadata"]
                 event.mac = prev_mac = sealing.mac_of(sealing.chain_values(event), mac_key)
-            if len(mine) == 1:
-                mine[0].event.save(force_insert=True)
-            else:
-                AuditEvent.all_tenants.bulk_create([d.event for d in mine])
+            AuditEvent.all_tenants.bulk_create([d.event for d in mine])  # one insert, each event given its id
 
 
 def _seal(event: AuditEvent, part: str, key: tuple[PersonKey, bytes] | None, facts: dict[str, Any]) -> None:
