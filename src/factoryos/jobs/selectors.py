@@ -52,6 +52,11 @@ def live_progress(job: Job) -> tuple[int, int]:
     return job.done, job.total
 
 
+def opened(sealed: bytes | memoryview) -> bytes:
+    """A job's file as it was before ``jobs.services.seal_upload`` sealed it."""
+    return b"".join(crypto.decrypt_stream(io.BytesIO(bytes(sealed))))
+
+
 def made_file(job: Job, *, actor: Actor) -> tuple[bytes, str, str]:
     """The file ``job`` made (an export), for its download: (content, content type, file name). Handing it out is
     the export, so it is recorded as one (what, how many rows, which job), under who downloads it. Http404 when the
@@ -60,7 +65,7 @@ def made_file(job: Job, *, actor: Actor) -> tuple[bytes, str, str]:
     sealed = Job.objects.filter(pk=job.pk).values_list("upload", flat=True).first()
     if job.status != JobStatus.SUCCEEDED or not result.get("filename") or sealed is None:
         raise Http404("This job has no file to download.")
-    content = b"".join(crypto.decrypt_stream(io.BytesIO(bytes(sealed))))
+    content = opened(sealed)
     events.record_list(
         object_type=result["object_type"],
         criteria={},

@@ -17,7 +17,6 @@ it calls, in its transaction, under the member's name.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import time
@@ -35,7 +34,7 @@ from factoryos.audit import context as audit_context
 from factoryos.audit import services as audit
 from factoryos.core.models import Membership, Organization
 from factoryos.jobs.models import Job, JobStatus
-from factoryos.jobs.selectors import progress_key
+from factoryos.jobs.selectors import opened, progress_key
 from factoryos.kernel import crypto, events
 from factoryos.kernel.events import Action
 from factoryos.kernel.tasks import enqueue_on_commit
@@ -99,7 +98,7 @@ def upload_of(job: Job) -> bytes:
     """The file the job works on, opened."""
     if job.upload is None:
         raise ValueError(f"job {job.pk} has no file")
-    return b"".join(crypto.decrypt_stream(io.BytesIO(bytes(job.upload))))
+    return opened(job.upload)
 
 
 @transaction.atomic
