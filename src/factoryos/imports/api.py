@@ -46,7 +46,7 @@ def _export_operation(kind: Kind):
     @requires(kind.export_permission)
     @reads(EXPORT)
     def operation(request, fmt: Literal["csv", "xlsx"] = Query("csv", alias="format")):
-        if services.export_is_large(kind.slug):  # the worker makes it: 202 with the job, its file_url when done
+        if services.export_size(kind.slug) > services.EXPORT_JOB_ROWS:  # the worker's: 202, then the job's file_url
             return Status(202, services.export_start(actor=request.membership, kind=kind.slug, fmt=fmt))
         content, content_type, filename = services.export(actor=request.membership, kind=kind.slug, fmt=fmt)
         response = HttpResponse(content, content_type=content_type)

@@ -196,11 +196,15 @@ def import_job(job: Job, actor: Membership, progress: Callable[[int, int], None]
     )
 
 
+def _check_format(fmt: str) -> None:
+    if fmt not in formats.FORMATS:
+        raise DomainError("The format is csv or xlsx.", code=ImportsError.BAD_FORMAT, field="format")
+
+
 def _written(kind: str, fmt: str) -> tuple[Kind, bytes, int]:
     """(the kind, the file of every row of ``kind`` in ``fmt``, how many rows)."""
     spec = kind_of(kind)
-    if fmt not in formats.FORMATS:
-        raise DomainError("The format is csv or xlsx.", code=ImportsError.BAD_FORMAT, field="format")
+    _check_format(fmt)
     rows = list(spec.export_rows())
     return spec, formats.write(fmt, spec.headers, rows), len(rows)
 
@@ -223,9 +227,9 @@ EXPORT_JOB_ROWS = 5_000
 EXPORT_JOB_KIND = "export"
 
 
-def export_is_large(kind: str) -> bool:
-    """Whether exporting ``kind`` is work for the worker (its model's rows, a fair measure of the file's)."""
-    return kind_of(kind).model._default_manager.count() > EXPORT_JOB_ROWS
+def export_size(kind: str) -> int:
+    """How many rows an export of ``kind`` has, near enough (its model's): over ``EXPORT_JOB_ROWS``, the worker's."""
+    return kind_of(kind).model._default_manager.count()
 
 
 def export_start(*, actor: Membership, kind: str, fmt: str) -> Job:
@@ -234,8 +238,7 @@ def export_start(*, actor: Membership, kind: str, fmt: str) -> Job:
     from factoryos.imports.tasks import export_file  # the task runs export_job below
 
     spec = kind_of(kind)
-    if fmt not in formats.FORMATS:
-        raise DomainError("The format is csv or xlsx.", code=ImportsError.BAD_FORMAT, field="format")
+    _check_format(fmt)
     return jobs.job_create(
         actor=actor,
         kind=EXPORT_JOB_KIND,
@@ -265,7 +268,6 @@ def export_job(job: Job, actor: Membership, progress: Callable[[int, int], None]
 def template(*, kind: str, fmt: str) -> tuple[bytes, str, str]:
     """An empty file of ``kind`` with its header row and one example row."""
     spec = kind_of(kind)
-    if fmt not in formats.FORMATS:
-        raise DomainError("The format is csv or xlsx.", code=ImportsError.BAD_FORMAT, field="format")
+    _check_format(fmt)
     content = formats.write(fmt, spec.headers, [list(spec.example)])
     return content, formats.CONTENT_TYPES[fmt], f"{spec.slug}-template.{fmt}"

@@ -154,12 +154,13 @@ def export_view(slug: str):
     def export(request):
         fmt = request.GET.get("format", "csv")
         fmt = fmt if fmt in formats.FORMATS else "csv"
-        if not services.export_is_large(slug):
+        rows = services.export_size(slug)
+        if rows <= services.EXPORT_JOB_ROWS:
             return sends(request)
         if request.method == "POST":
             job = services.export_start(actor=request.membership, kind=slug, fmt=fmt)
             return redirect("imports:job", job.pk)
-        large = {"format": fmt, "rows": kind.model._default_manager.count(), "threshold": services.EXPORT_JOB_ROWS}
+        large = {"format": fmt, "rows": rows, "threshold": services.EXPORT_JOB_ROWS}
         return render(request, "imports/page.html", _context(request, slug, large_export=large))
 
     return export
