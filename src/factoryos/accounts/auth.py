@@ -45,7 +45,7 @@ class ApiKeyAuth(HttpBearer):
         audit_context.update(
             actor_user_id=None,
             actor_api_key_id=key.pk,
-            actor_label=f"API key {key.name}",
+            actor_label=audit_context.key_label(key),
             person_id=membership.user_id,
             permissions=frozenset(p for p in PERMISSIONS if key.allows(p)),
         )

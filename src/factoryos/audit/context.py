@@ -31,6 +31,20 @@ SYSTEM = AuditContext(actor_label="system")
 _context: ContextVar[AuditContext | None] = ContextVar("factoryos_audit", default=None)
 
 
+def key_label(key: Any) -> str:
+    """How the trail names an API key that acts."""
+    return f"API key {key.name}"
+
+
+def as_member(actor: Any, **facts: Any) -> AuditContext:
+    """The context of work done for a member outside their request (a background job, a command): the member, or
+    the API key they act through (``acting_key``), with ``facts`` of where it was asked from."""
+    key = getattr(actor, "acting_key", None)
+    if key is not None:
+        return AuditContext(actor_api_key_id=key.pk, actor_label=key_label(key), person_id=actor.user_id, **facts)
+    return AuditContext(actor_user_id=actor.user_id, actor_label=actor.user.email, person_id=actor.user_id, **facts)
+
+
 def get() -> AuditContext:
     return _context.get() or SYSTEM
 

@@ -46,7 +46,7 @@ def _identity(actor: Actor | None, ctx: audit_context.AuditContext) -> tuple[int
         return ctx.actor_user_id, ctx.actor_api_key_id, ctx.actor_label or "system", ctx.person_id
     key = getattr(actor, "acting_key", None)
     if key is not None:
-        return None, key.pk, f"API key {key.name}", actor.user_id
+        return None, key.pk, audit_context.key_label(key), actor.user_id
     return actor.user_id, None, actor.user.email, actor.user_id  # type: ignore[attr-defined]
 
 

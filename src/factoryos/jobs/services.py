@@ -137,14 +137,7 @@ def _context(job: Job, actor: Membership) -> audit_context.AuditContext:
     """The audit context of the job's work: who asked (the member, or their key) and the request they asked in."""
     asked = json.loads(job.origin or "{}")
     origin = {name: asked[name] for name in ORIGIN if name in asked}
-    key = job.api_key
-    if key is not None:
-        return audit_context.AuditContext(
-            actor_api_key_id=key.pk, actor_label=f"API key {key.name}", person_id=actor.user_id, **origin
-        )
-    return audit_context.AuditContext(
-        actor_user_id=actor.user_id, actor_label=actor.user.email, person_id=actor.user_id, **origin
-    )
+    return audit_context.as_member(actor, **origin)  # run() has set actor.acting_key to the job's key
 
 
 def _start(org: Organization, job_id: int) -> tuple[Job, str]:

@@ -59,13 +59,7 @@ class Command(BaseCommand):
             if person is None:
                 raise CommandError(f"No account with the email {user!r}.")
             membership = self._membership(person, organization)
-            origin = audit_context.AuditContext(
-                actor_user_id=person.pk,
-                person_id=person.pk,
-                actor_label=person.email,
-                path=f"manage.py apikey {action}",
-                method="CLI",
-            )
+            origin = audit_context.as_member(membership, path=f"manage.py apikey {action}", method="CLI")
             with org_scope(membership.org), audit_context.bind(origin):
                 getattr(self, action)(membership, **options)
 
