@@ -37,13 +37,10 @@ def _client_loop(token: str, urls: list[str], barrier, seconds: float, out) -> N
     import django
 
     django.setup()
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-    from django.test import Client
+    from throwaway import persistent_client
 
-    request_started.disconnect(close_old_connections)  # one persistent connection per client, as a server keeps
-    request_finished.disconnect(close_old_connections)
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_USER_AGENT="bench/1.0", REMOTE_ADDR="203.0.113.9")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_USER_AGENT": "bench/1.0", "REMOTE_ADDR": "203.0.113.9"}
+    client = persistent_client(**headers)
     for url in urls:  # warm up: templates, caches, the connection
         assert client.get(url).status_code == 200, url
     barrier.wait()

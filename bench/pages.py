@@ -17,7 +17,7 @@ import os
 import statistics
 import time
 
-from throwaway import throwaway_database
+from throwaway import member_client, throwaway_database
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 TARGET_MS = 200.0  # a page of the product, served on this 2-core machine
@@ -68,13 +68,9 @@ def measure(client, url: str) -> dict[str, object]:
 def main() -> None:
     with throwaway_database("bench_pages") as vendor:
         from django.core.management import call_command
-        from django.core.signals import request_finished, request_started
-        from django.db import close_old_connections
-        from django.test import Client
         from django.test.utils import override_settings
 
         from factoryos.accounts.models import User
-        from factoryos.core.middleware import SESSION_ORG_KEY
         from factoryos.core.models import Membership
         from factoryos.kernel.tenancy import user_scope
 
@@ -83,14 +79,7 @@ def main() -> None:
         owner = User.objects.get(email__startswith="owner@")
         with user_scope(owner.pk):
             org = Membership.objects.unscoped().filter(user=owner).get().org
-        # One connection throughout, as a server with persistent connections has (and so the queries can be counted).
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(owner)
-        session = client.session
-        session[SESSION_ORG_KEY] = org.pk
-        session.save()
+        client = member_client(owner, org)
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["127.0.0.1"]):
             results = {label: measure(client, url) for label, url in pages_of(org).items()}
         print(

@@ -177,14 +177,12 @@ def decrypt_only(org) -> dict[str, object] | None:
 
 def run(vendor: str) -> dict[str, object]:
     """Populate and measure (Django set up and migrated)."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, transaction
-    from django.test import Client
+    from django.db import transaction
     from django.test.utils import override_settings
+    from throwaway import member_client
 
     from factoryos.accounts.models import User
     from factoryos.core import services
-    from factoryos.core.middleware import SESSION_ORG_KEY
     from factoryos.kernel.tenancy import user_scope
 
     owner = User.objects.create_user("bench-people@example.com", "Correct-Horse-Battery-9")
@@ -193,13 +191,7 @@ def run(vendor: str) -> dict[str, object]:
     started = time.perf_counter()
     populate(org)
     load_s = time.perf_counter() - started
-    request_started.disconnect(close_old_connections)  # one connection throughout, so the queries can be counted
-    request_finished.disconnect(close_old_connections)
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(owner)
-    session = client.session
-    session[SESSION_ORG_KEY] = org.pk
-    session.save()
+    client = member_client(owner, org)
     with override_settings(DEBUG=False, ALLOWED_HOSTS=["127.0.0.1", "testserver"]):
         results = {label: measure(client, url) for label, url in PAGES.items()}
     return {

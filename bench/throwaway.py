@@ -54,3 +54,27 @@ def throwaway_database(prefix: str) -> Iterator[str]:
     finally:
         if drop:
             drop()
+
+
+def persistent_client(**headers: str):
+    """Django's test client on one database connection throughout, as a server with persistent connections keeps
+    (and so that the queries a request runs can be counted)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import Client
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    return Client(**headers)
+
+
+def member_client(user, org):
+    """A persistent client logged in as ``user``, working in ``org``."""
+    from factoryos.core.middleware import SESSION_ORG_KEY
+
+    client = persistent_client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    session = client.session
+    session[SESSION_ORG_KEY] = org.pk
+    session.save()
+    return client
