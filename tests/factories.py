@@ -130,7 +130,21 @@ class World:
 
 # Each app builds its part of a world in tests/<app>/world.py, in layer order (a later app uses earlier objects):
 #   build(owner, objects) -> dict of new objects by label;  grow(owner, objects, n): n more rows of every list.
-WORLD_APPS = ("core", "jobs", "facilities", "partners", "catalog", "inventory", "people")
+WORLD_APPS = (
+    "core",
+    "jobs",
+    "documents",
+    "facilities",
+    "finance",
+    "catalog",
+    "partners",  # after the catalog: supplier items and price lists name its items
+    "inventory",
+    "people",
+    "sales",
+    "shipping",
+    "purchasing",
+    "books",
+)
 
 
 def _world_modules():

@@ -5,15 +5,21 @@ from __future__ import annotations
 from factoryos.accounts.api import router as accounts_router
 from factoryos.accounts.auth import ApiKeyAuth, MemberSessionAuth
 from factoryos.audit.api import router as audit_router
+from factoryos.books.api import router as books_router
 from factoryos.catalog.api import router as catalog_router
 from factoryos.core.api import router as core_router
+from factoryos.documents.api import router as documents_router
 from factoryos.facilities.api import router as facilities_router
+from factoryos.finance.api import router as finance_router
 from factoryos.imports.api import router as imports_router
 from factoryos.inventory.api import router as inventory_router
 from factoryos.jobs.api import router as jobs_router
 from factoryos.kernel.api import FactoryAPI
 from factoryos.partners.api import router as partners_router
 from factoryos.people.api import router as people_router
+from factoryos.purchasing.api import router as purchasing_router
+from factoryos.sales.api import router as sales_router
+from factoryos.shipping.api import router as shipping_router
 
 api = FactoryAPI(
     title="Smart FactoryOS API",
@@ -29,6 +35,12 @@ api.add_router("/", core_router)
 api.add_router("/", audit_router)
 api.add_router("/", facilities_router)
 api.add_router("/", partners_router)
+api.add_router("/", finance_router)
+api.add_router("/", sales_router)
+api.add_router("/", shipping_router)
+api.add_router("/", purchasing_router)
+api.add_router("/", books_router)
+api.add_router("/", documents_router)
 api.add_router("/", catalog_router)
 api.add_router("/", inventory_router)
 api.add_router("/", imports_router)

@@ -10,6 +10,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # The apps, in the order their pages appear in the navigation (each section lists its pages in this order).
     path("", include("factoryos.partners.urls")),
+    path("sell/", include("factoryos.sales.urls")),
+    path("sell/", include("factoryos.shipping.urls")),
+    path("buy/", include("factoryos.purchasing.urls")),
+    path("book/", include("factoryos.books.urls")),
+    path("book/", include("factoryos.finance.urls")),
+    path("", include("factoryos.documents.urls")),
     path("", include("factoryos.audit.urls")),
     path("control/", include("factoryos.facilities.urls")),
     path("control/", include("factoryos.catalog.urls")),

@@ -43,10 +43,13 @@ PERMISSIONS: dict[str, str] = {
     "inventory.edit": "Move, receive, count and adjust stock",
     "purchasing.view": "See suppliers and purchase orders",
     "purchasing.edit": "Raise and change purchase orders",
+    "purchasing.approve": "Approve purchase orders over a role's limit and bills that do not match",
     "sales.view": "See customers, quotes and orders",
     "sales.edit": "Quote, sell and ship",
+    "sales.approve": "Confirm orders over a customer's credit limit or with overdue invoices",
     "finance.view": "See invoices, payments and reports",
     "finance.edit": "Invoice and record payments",
+    "finance.approve": "Approve supplier bills that do not match their order and receipt",
     "production.view": "See work orders",
     "production.edit": "Release and run work orders",
     "planning.view": "See MRP and schedules",
@@ -90,7 +93,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     BuiltinRole.SALES: _staff | {"sales.edit", "partners.edit"},
     BuiltinRole.PURCHASING: _staff | {"purchasing.edit", "inventory.edit", "partners.edit"},
-    BuiltinRole.ACCOUNTANT: _staff | {"finance.view", "finance.edit", "audit.view"},
+    BuiltinRole.ACCOUNTANT: _staff | {"finance.view", "finance.edit", "finance.approve", "audit.view"},
     BuiltinRole.VIEWER: _staff,
 }
 

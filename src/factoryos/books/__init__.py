@@ -1,0 +1,1 @@
+"""Book: customer invoices, credit notes, supplier bills, payments, reports and the journal export."""

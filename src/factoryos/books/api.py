@@ -1,0 +1,5 @@
+"""Book: the API."""
+
+from ninja import Router
+
+router = Router(tags=["books"])

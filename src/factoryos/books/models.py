@@ -1,0 +1,3 @@
+"""Book: customer invoices, credit notes, supplier bills, payments, reports and the journal export."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Documents: PDFs rendered from templates with the organization's letterhead, stored encrypted with their record."""

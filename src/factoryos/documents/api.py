@@ -1,0 +1,5 @@
+"""Documents: the API."""
+
+from ninja import Router
+
+router = Router(tags=["documents"])

@@ -1,0 +1,1 @@
+"""Finance foundations: money arithmetic, tax codes, exchange rates, gapless numbering, priced documents."""

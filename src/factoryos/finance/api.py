@@ -1,0 +1,5 @@
+"""Finance foundations: the API."""
+
+from ninja import Router
+
+router = Router(tags=["finance"])

@@ -1,0 +1,1 @@
+"""Buy: requisitions, requests for quotation, purchase orders, receipts, returns to suppliers."""

@@ -1,0 +1,5 @@
+"""Buy: the API."""
+
+from ninja import Router
+
+router = Router(tags=["purchasing"])

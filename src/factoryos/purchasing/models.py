@@ -1,0 +1,3 @@
+"""Buy: requisitions, requests for quotation, purchase orders, receipts, returns to suppliers."""
+
+from __future__ import annotations

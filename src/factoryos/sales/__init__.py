@@ -1,0 +1,1 @@
+"""Sell: quotes and sales orders with reservations and a credit check."""

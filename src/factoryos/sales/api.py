@@ -1,0 +1,5 @@
+"""Sell: the API."""
+
+from ninja import Router
+
+router = Router(tags=["sales"])

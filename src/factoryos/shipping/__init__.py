@@ -1,0 +1,1 @@
+"""Ship: shipments from sales orders (lots suggested first-expiry-first), packing slips, customer returns."""

@@ -1,0 +1,5 @@
+"""Ship: the API."""
+
+from ninja import Router
+
+router = Router(tags=["shipping"])

@@ -1,0 +1,3 @@
+"""Ship: shipments from sales orders (lots suggested first-expiry-first), packing slips, customer returns."""
+
+from __future__ import annotations

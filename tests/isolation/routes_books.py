@@ -1,0 +1,5 @@
+"""The books pages and the example bodies of their API writes."""
+
+WEB: dict = {}
+
+API_PAYLOADS: dict = {}

@@ -1,0 +1,5 @@
+"""The documents pages and the example bodies of their API writes."""
+
+WEB: dict = {}
+
+API_PAYLOADS: dict = {}

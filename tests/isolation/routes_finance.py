@@ -1,0 +1,5 @@
+"""The finance pages and the example bodies of their API writes."""
+
+WEB: dict = {}
+
+API_PAYLOADS: dict = {}
