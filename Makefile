@@ -8,7 +8,13 @@ PORT ?= 8000
 
 .PHONY: run test test-browser lint typecheck format install migrate seed bench clean
 
+# PDF documents (WeasyPrint) need Pango and HarfBuzz from the system: installed when missing (Debian, as root).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
 $(STAMP): pyproject.toml package.json package-lock.json
+	@ldconfig -p | grep -q libharfbuzz-subset.so.0 && ldconfig -p | grep -q libpangoft2-1.0.so.0 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; } || \
+	  echo "PDF documents need: apt-get install $(PDF_LIBS)"
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"

@@ -11,21 +11,33 @@ from django.urls import reverse
 
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
 from tests.factories import add_member, login_client, make_world, rolled_back
-from tests.isolation.routes import WEB, api_operations, api_url, payload_for, web_routes
+from tests.isolation.routes import API, WEB, api_operations, api_url, payload_for, web_routes
 
 ALLOWED_STATUSES = {200, 201, 204, 302, 400, 409}
 
 
+def _guard(view):
+    """The permission a view needs: ``required_permission``, or, for a guard that is the object's own permission
+    (documents: ``required_permission_of = "view_permission"``), ``("of", attribute)`` resolved on the world."""
+    permission = getattr(view, "required_permission", None)
+    of = getattr(view, "required_permission_of", None)
+    return permission or (("of", of) if of else None)
+
+
+def _resolved(permission, spec, world):
+    return getattr(world.objects[spec.model], permission[1]) if isinstance(permission, tuple) else permission
+
+
 def guarded_web_routes():
     for route, name, callback in web_routes():
-        permission = getattr(callback, "required_permission", None)
+        permission = _guard(callback)
         if permission:
             yield name, route, permission, getattr(callback, "hidden_from_others", False)
 
 
 def guarded_api_operations():
     for method, path, view in api_operations():
-        permission = getattr(view, "required_permission", None)
+        permission = _guard(view)
         if permission:
             yield method, path, permission, getattr(view, "hidden_from_others", False)
 
@@ -34,7 +46,7 @@ def test_every_org_route_is_guarded_by_a_permission_or_is_the_dashboard():
     unguarded = {
         name
         for _, name, cb in web_routes()
-        if WEB.get(name) and WEB[name].kind in {"ORG", "OBJECT"} and not getattr(cb, "required_permission", None)
+        if WEB.get(name) and WEB[name].kind in {"ORG", "OBJECT"} and not _guard(cb)
     }
     assert unguarded == {"core:home", "core:org_switch"}  # any member may see the dashboard and switch orgs
 
@@ -52,6 +64,7 @@ def test_role_matrix(role):
     client = login_client(member.user, world.org)
     rows = []
     for name, route, permission, hidden in guarded_web_routes():
+        permission = _resolved(permission, WEB[name], world)
         with rolled_back():  # an allowed write must not change what the next route sees
             url = _url(world, name, route)
             response = client.get(url)
@@ -60,6 +73,7 @@ def test_role_matrix(role):
                 method, response = "POST", client.post(url, {})
         rows.append((method, route, permission, hidden, response.status_code))
     for method, path, permission, hidden in guarded_api_operations():
+        permission = _resolved(permission, API[path], world)
         with rolled_back():
             body = payload_for(method, path, world.objects)
             url = api_url(path, world.objects)

@@ -1,8 +1,9 @@
 """Every email leaves through a background task: a request never waits on (or fails with) the mail server.
 
 ``send_later(message)`` (or ``send_mail_later(subject, body, to)``) packs the rendered message (subject, bodies,
-sender, recipients, headers) into the task's arguments, sealed with the keyring (a password-reset link is a
-credential, an address personal data, and the task table keeps its rows), and enqueues ``deliver`` on the "email"
+sender, recipients, headers, attachments) into the task's arguments, sealed with the keyring (a password-reset link
+is a credential, an address personal data, an attached invoice the customer's business, and the task table keeps its
+rows), and enqueues ``deliver`` on the "email"
 queue when the transaction commits: a request that rolls back sends nothing. ``deliver`` hands the message to the
 configured backend; when the server cannot be reached or answers "try later" (4xx) it tries again with exponential
 backoff (``kernel.tasks.retrying``: 30 s, 1 min, 2 min ... eight attempts over about an hour), and logs the final
@@ -13,6 +14,7 @@ failure. A refusal (5xx: no such mailbox, bad credentials) is not retried.
 
 from __future__ import annotations
 
+import base64
 import json
 import smtplib
 from collections.abc import Sequence
@@ -30,12 +32,27 @@ ATTEMPTS = 8
 FIRST_DELAY = 30.0  # seconds
 _AAD = b"factoryos.kernel.mail"  # what the sealed message is: it opens as nothing else
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # all of a message's attachments together: they travel in the task's row
+
+
+def _attachments(message: EmailMessage) -> list[list[str]]:
+    """[file name, base64 of the content, MIME type] of each attachment added with ``message.attach(name, content,
+    type)`` (text content as UTF-8); a ready-made MIME part cannot be packed and is refused."""
+    packed, total = [], 0
+    for attachment in message.attachments:
+        if not isinstance(attachment, tuple):
+            raise ValueError("send_later() packs attachments given as (file name, content, type), not MIME parts")
+        filename, content, mimetype = attachment
+        raw = content.encode() if isinstance(content, str) else bytes(content)
+        total += len(raw)
+        packed.append([str(filename), base64.b64encode(raw).decode(), mimetype or "application/octet-stream"])
+    if total > MAX_ATTACHMENT_BYTES:
+        raise ValueError(f"the attachments are larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
+    return packed
 
 
 def pack(message: EmailMessage) -> str:
-    """The message as one sealed, JSON-safe string (attachments are not sent this way)."""
-    if message.attachments:
-        raise ValueError("send_later() sends text and HTML bodies only, not attachments")
+    """The message as one sealed, JSON-safe string, attachments included."""
     parts = {
         "subject": str(message.subject),
         "body": str(message.body),
@@ -46,6 +63,7 @@ def pack(message: EmailMessage) -> str:
         "reply_to": list(message.reply_to),
         "headers": {str(k): str(v) for k, v in message.extra_headers.items()},
         "alternatives": [[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+        "attachments": _attachments(message),
     }
     return crypto.keyring().seal(json.dumps(parts).encode(), _AAD)
 
@@ -53,9 +71,12 @@ def pack(message: EmailMessage) -> str:
 def unpack(sealed: str) -> EmailMultiAlternatives:
     parts = json.loads(crypto.keyring().open(sealed, _AAD))
     alternatives = parts.pop("alternatives")
+    attachments = parts.pop("attachments", [])  # a message queued before attachments were packed has none
     message = EmailMultiAlternatives(**parts)
     for content, mimetype in alternatives:
         message.attach_alternative(content, mimetype)
+    for filename, encoded, mimetype in attachments:
+        message.attach(filename, base64.b64decode(encoded), mimetype)  # text/* bytes: Django decodes UTF-8 itself
     return message
 
 
