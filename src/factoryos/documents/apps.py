@@ -12,6 +12,9 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self) -> None:
+        from factoryos.kernel.fields import register_sealed_blob
+
+        register_sealed_blob("documents.Rendered", "content")  # rotate_keys re-wraps the kept PDFs' data keys
         for name in CHATTY_LOGGERS:
             logger = logging.getLogger(name)
             if logger.level == logging.NOTSET:  # unless the settings' LOGGING chose a level for it

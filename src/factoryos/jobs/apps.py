@@ -7,3 +7,8 @@ class JobsConfig(AppConfig):
     name = "factoryos.jobs"
     label = "jobs"
     verbose_name = "Background jobs"
+
+    def ready(self) -> None:
+        from factoryos.kernel.fields import register_sealed_blob
+
+        register_sealed_blob("jobs.Job", "upload")  # rotate_keys re-wraps the uploads' data keys

@@ -195,3 +195,19 @@ ENCRYPTED_FILE_FIELDS: list[tuple[str, str]] = []
 def register_encrypted_file(model_label: str, field_name: str) -> None:
     if (model_label, field_name) not in ENCRYPTED_FILE_FIELDS:
         ENCRYPTED_FILE_FIELDS.append((model_label, field_name))
+
+
+# Binary columns that hold a file sealed with ``crypto.encrypt_stream`` in the row itself (a kept PDF, a job's
+# upload): rotate_keys re-wraps their data keys in place, so an old key is not needed to open them once it has run.
+SEALED_BLOB_FIELDS: list[tuple[str, str]] = []
+
+
+def register_sealed_blob(model_label: str, field_name: str) -> None:
+    """``model_label``'s ``field_name`` (a BinaryField of a tenant model) holds a sealed file."""
+    if (model_label, field_name) not in SEALED_BLOB_FIELDS:
+        SEALED_BLOB_FIELDS.append((model_label, field_name))
+
+
+def sealed_blobs() -> list[tuple[str, str]]:
+    """The registered sealed blob columns, as (model label, field name)."""
+    return list(SEALED_BLOB_FIELDS)
