@@ -19,6 +19,7 @@ from factoryos.jobs.models import Job
 from factoryos.kernel import crypto
 from factoryos.kernel.fields import EncryptedField, is_ciphertext
 from factoryos.kernel.tenancy import org_scope
+from factoryos.partners.models import Contact, Partner, PartnerTaxId
 from factoryos.people.models import Employee
 from tests.factories import make_org, make_user
 
@@ -111,6 +112,15 @@ def test_no_encrypted_field_is_stored_in_plain_text():
         job = Job.objects.create(
             kind="import", title="Import of items", view_permission="catalog.view", created_by=owner, origin=origin
         )
+        partner = Partner.objects.create(code="P1", legal_name="P1 Pty Ltd", is_customer=True, currency="AUD")
+        partner_tax = PartnerTaxId.objects.create(partner=partner, kind="ABN", country="AU", value="51 824 753 556")
+        contact = Contact.objects.create(
+            partner=partner,
+            name="Dana Whitfield",
+            email="dana@acme.example",
+            phone="+61 2 9620 1100",
+            job_role="Purchasing officer",
+        )
         # (model, field) -> (object, value): a model may have several encrypted fields
         samples = {
             (User, "phone"): (user, "+61 400 123 456"),
@@ -125,6 +135,11 @@ def test_no_encrypted_field_is_stored_in_plain_text():
             (Employee, "emergency_contact_phone"): (employee, "+61 422 000 111"),
             (Employee, "home_address"): (employee, "3 Grevillea Cres, Cabramatta NSW 2166"),
             (Job, "origin"): (job, origin),
+            (PartnerTaxId, "value"): (partner_tax, "51 824 753 556"),
+            (Contact, "name"): (contact, "Dana Whitfield"),
+            (Contact, "email"): (contact, "dana@acme.example"),
+            (Contact, "phone"): (contact, "+61 2 9620 1100"),
+            (Contact, "job_role"): (contact, "Purchasing officer"),
         }
         encrypted = {(m, f.name) for m in apps.get_models() for f in m._meta.fields if isinstance(f, EncryptedField)}
         assert encrypted == set(samples), "new encrypted field: add a sample here"

@@ -6,8 +6,9 @@ personal details so that erasing a person is destroying one key (crypto-shreddin
 - Person keys: a random 256-bit data key per person (``PersonKey``), stored wrapped by the keyring. Sealed facts are
   AES-256-GCM with the organization, sequence number and part as associated data (a sealed blob copied to another
   event does not open).
-- Subjects: ``user:<id>``, ``employee:<uuid>``, ``email:<keyed hash of the address>`` (an invitation to someone
-  with no account yet), ``org:<id>`` (requests by nobody in particular).
+- Subjects: ``user:<id>``, ``employee:<uuid>``, ``contact:<uuid>`` (a partner's contact person), ``email:<keyed hash of
+  the address>`` (an invitation or an emailed document to someone with no account yet), ``org:<id>`` (requests by
+  nobody in particular).
 """
 
 from __future__ import annotations

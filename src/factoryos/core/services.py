@@ -130,7 +130,9 @@ def organization_update(*, actor: Membership, org: Organization, **fields: Unpac
 
 
 # -- tax identifiers ---------------------------------------------------------------------------------------------
-def _clean_tax_id(kind: str, country: str, value: str) -> tuple[str, str, str]:
+def clean_tax_id(kind: str, country: str, value: str) -> tuple[str, str, str]:
+    """A tax identifier normalized (kind, country, value), or field errors: the rules of the organization's own and
+    of its partners' (partners.services)."""
     errors = []
     if kind not in TaxIdType.values:
         errors.append(FieldError("kind", f"Choose one of {', '.join(TaxIdType.values)}.", OrgError.UNKNOWN_TAX_ID_TYPE))
@@ -154,7 +156,7 @@ def _clean_tax_id(kind: str, country: str, value: str) -> tuple[str, str, str]:
 
 @transaction.atomic
 def tax_id_create(*, actor: Membership, kind: str, country: str, value: str) -> TaxIdentifier:
-    kind, country, value = _clean_tax_id(kind, country, value)
+    kind, country, value = clean_tax_id(kind, country, value)
     values = {"kind": kind, "country": country, "value": value}
     return crud.create(TaxIdentifier, actor=actor, values=values, allowed=TaxIdFields)
 
@@ -163,7 +165,7 @@ def tax_id_create(*, actor: Membership, kind: str, country: str, value: str) -> 
 def tax_id_update(*, actor: Membership, obj: TaxIdentifier, **fields: Unpack[TaxIdFields]) -> TaxIdentifier:
     tax_id = TaxIdentifier.objects.select_for_update(of=("self",)).get(pk=obj.pk)  # checked as a whole
     fields = _given(fields)
-    kind, country, value = _clean_tax_id(
+    kind, country, value = clean_tax_id(
         fields.get("kind", tax_id.kind), fields.get("country", tax_id.country), fields.get("value", tax_id.value)
     )
     changes = {"kind": kind, "country": country, "value": value}

@@ -6,6 +6,7 @@ import django_filters as df
 from django.db.models import QuerySet
 
 from factoryos.kernel.filters import ActiveFilter, SearchFilter
+from factoryos.partners.models import AddressKind, Partner, PriceList, SupplierItem
 
 ROLES = [("customer", "Customers"), ("supplier", "Suppliers")]
 ROLE_FIELDS = {"customer": "is_customer", "supplier": "is_supplier"}
@@ -16,6 +17,22 @@ def of_role(queryset: QuerySet, role: str) -> QuerySet:
     return queryset.filter(**{ROLE_FIELDS[role]: True}) if role in ROLE_FIELDS else queryset
 
 
+def _partners(request: object) -> object:
+    return Partner.objects.all()
+
+
+def _items(request: object) -> object:
+    return SupplierItem._meta.get_field("item").related_model._default_manager.all()  # catalog.Item, not imported
+
+
+def _price_lists(request: object) -> object:
+    return PriceList.objects.all()
+
+
+def _supplier_items(request: object) -> object:
+    return SupplierItem.objects.all()
+
+
 class PartnerFilterSet(df.FilterSet):
     q = SearchFilter(
         ("code", "legal_name", "trading_name", "email"),
@@ -24,6 +41,45 @@ class PartnerFilterSet(df.FilterSet):
     )
     role = df.ChoiceFilter(choices=ROLES, method="in_role", empty_label="Customers and suppliers")
     active = ActiveFilter()
+    price_list = df.ModelChoiceFilter(queryset=_price_lists)
 
     def in_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return of_role(queryset, value)
+
+
+class PartnerTaxIdFilterSet(df.FilterSet):
+    partner = df.ModelChoiceFilter(queryset=_partners)
+
+
+class PartnerAddressFilterSet(df.FilterSet):
+    q = SearchFilter(("name", "line1", "city", "postcode"))
+    partner = df.ModelChoiceFilter(queryset=_partners)
+    kind = df.ChoiceFilter(choices=AddressKind.choices)
+
+
+class ContactFilterSet(df.FilterSet):
+    """The search opens the encrypted names and addresses (kernel/sealed.py): the database never sees them."""
+
+    q = SearchFilter(("name", "email"))
+    partner = df.ModelChoiceFilter(queryset=_partners)
+
+
+class SupplierItemFilterSet(df.FilterSet):
+    q = SearchFilter(("supplier_sku", "item__sku", "item__name", "supplier__code"), ranks=("supplier_sku__iexact",))
+    supplier = df.ModelChoiceFilter(queryset=_partners)
+    item = df.ModelChoiceFilter(queryset=_items)
+    preferred = df.BooleanFilter()
+
+
+class SupplierPriceBreakFilterSet(df.FilterSet):
+    supplier_item = df.ModelChoiceFilter(queryset=_supplier_items)
+
+
+class PriceListFilterSet(df.FilterSet):
+    q = SearchFilter(("code", "name"), ranks=("code__iexact", "code__istartswith", "name__istartswith"), then=("code",))
+    active = ActiveFilter()
+
+
+class PriceListLineFilterSet(df.FilterSet):
+    price_list = df.ModelChoiceFilter(queryset=_price_lists)
+    item = df.ModelChoiceFilter(queryset=_items)
