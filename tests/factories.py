@@ -147,17 +147,19 @@ WORLD_APPS = (
 )
 
 
-def _world_modules():
+def _world_modules(upto: str | None = None):
     import importlib
 
-    return [importlib.import_module(f"tests.{app}.world") for app in WORLD_APPS]
+    apps = WORLD_APPS[: WORLD_APPS.index(upto) + 1] if upto else WORLD_APPS
+    return [importlib.import_module(f"tests.{app}.world") for app in apps]
 
 
-def make_world(name: str | None = None) -> World:
+def make_world(name: str | None = None, *, upto: str | None = None) -> World:
+    """An organization with an object of every model (of the apps up to ``upto``, in WORLD_APPS' order)."""
     org, owner = make_org(name)
     objects: dict[str, object] = {}
     with transaction.atomic(), org_scope(org):
-        for module in _world_modules():
+        for module in _world_modules(upto):
             objects.update(module.build(owner, objects))
         # An event every role with audit.view may see (not one about admin-only records, e.g. employees).
         hidden = audit_selectors.hidden_object_types(frozenset())

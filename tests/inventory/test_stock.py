@@ -241,7 +241,7 @@ def _threads(count, target):
 def test_sixteen_threads_issue_from_a_stock_of_ten(postgres_only):
     from factoryos.kernel.errors import ConflictError
 
-    world = make_world()
+    world = make_world(upto="inventory")
     org, owner = world.org, world.owner
     item, location = world.objects["catalog.item"], world.objects["inventory.location#bin2"]
     with transaction.atomic(), org_scope(org):
@@ -266,7 +266,7 @@ def test_eight_threads_of_random_moves_keep_every_level_equal_to_its_ledger(post
 
     from factoryos.kernel.errors import ConflictError
 
-    world = make_world()
+    world = make_world(upto="inventory")
     org, owner = world.org, world.owner
     item = world.objects["catalog.item"]
     with transaction.atomic(), org_scope(org):

@@ -24,3 +24,5 @@ class InventoryError(ErrorCode):
     REFERENCE_REQUIRED = "reference_required"
     ALREADY_ON_SHEET = "already_on_sheet"
     UNCOUNTED_LINES = "uncounted_lines"
+    QUARANTINED = "quarantined"
+    LOT_OF_OTHER_ITEM = "lot_of_other_item"

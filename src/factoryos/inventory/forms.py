@@ -85,7 +85,7 @@ class LocationForm(ModelFieldsForm):
 
     class Meta:
         model = Location
-        fields = ("code", "name", "kind", "site", "parent", "active")
+        fields = ("code", "name", "kind", "site", "parent", "active", "quarantine")
         help_texts = {"code": "Unique: WH1, A-01"}
 
     def __init__(self, *args, current: Location | None = None, **kwargs):

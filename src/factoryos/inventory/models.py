@@ -43,6 +43,9 @@ class Location(TenantModel):
     )
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     active = models.BooleanField(default=True)
+    quarantine = models.BooleanField(
+        default=False, help_text="Stock here (e.g. customer returns) is held: never reserved, suggested or shipped"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -51,6 +54,10 @@ class Location(TenantModel):
             models.CheckConstraint(
                 condition=Q(kind__in=sorted(k.value for k in VIRTUAL_KINDS)) | Q(site__isnull=False),
                 name="location_physical_has_site",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarantine=False) | ~Q(kind__in=sorted(k.value for k in VIRTUAL_KINDS)),
+                name="location_quarantine_is_physical",
             ),
         ]
 
@@ -132,6 +139,7 @@ class MoveReason(models.TextChoices):
     PRODUCTION = "production", "Production output"
     SHIPMENT = "shipment", "Shipment"
     SCRAP = "scrap", "Scrap"
+    RETURN = "return", "Return"
 
 
 class AdjustmentReason(models.TextChoices):
@@ -215,7 +223,7 @@ RESERVATION_FLOW = Flow(
 
 
 class Reservation(TenantModel):
-    """Stock held for a purpose (a work order): ``quantity`` reserved, ``consumed`` of it issued so far."""
+    """Stock held for a purpose (a work order, an order line): ``quantity`` reserved, ``consumed`` of it used so far."""
 
     flow = RESERVATION_FLOW
 

@@ -4,9 +4,12 @@ valuation, reorder suggestions, lot traceability."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from factoryos.catalog.models import Item
 from factoryos.inventory import filters
@@ -16,6 +19,7 @@ from factoryos.inventory.models import (
     ItemValuation,
     Location,
     Lot,
+    MoveReason,
     Reservation,
     StockLevel,
     StockMove,
@@ -121,3 +125,34 @@ def lot_trace(lot: Lot) -> dict:
     components = StockMove.objects.filter(produced_lot=lot).select_related("lot", "item").order_by("item__sku")
     used_in = StockMove.objects.filter(lot=lot, produced_lot__isnull=False).select_related("produced_lot__item")
     return {"moves": list(moves), "components": list(components), "used_in": list(used_in)}
+
+
+def suggest_lots(
+    item: Item | int, location: Location | None, quantity: Decimal, *, on: date | None = None
+) -> list[tuple[StockLevel, Decimal]]:
+    """Where to take ``quantity`` of ``item`` from: first expiry first (lots expiring soonest, then lots that never
+    expire), ties first in first out by the lot's first receipt; untracked stock by location code.
+
+    Only what is available (on hand less reserved) counts, only at active physical locations that are not in
+    quarantine, within ``location`` and the locations below it (anywhere when None); lots already expired on ``on``
+    (today) are never suggested. Returns (level, quantity to take) pairs; they add up to less than ``quantity`` when
+    there is not enough."""
+    today = on or timezone.localdate()
+    rows = levels().filter(item=item, location__active=True, location__quarantine=False)
+    rows = rows.filter(on_hand__gt=F("reserved")).filter(Q(lot__isnull=True) | ~Q(lot__expires_on__lt=today))
+    if location is not None:
+        rows = rows.filter(Q(location=location) | Q(location__parent=location) | Q(location__parent__parent=location))
+    receipts = StockMove.objects.filter(lot=OuterRef("lot"), reason=MoveReason.RECEIPT).order_by("created_at")
+    first_receipt = Subquery(receipts.values("created_at")[:1])
+    rows = rows.annotate(received=Coalesce(first_receipt, "lot__created_at")).order_by(
+        F("lot__expires_on").asc(nulls_last=True), F("received").asc(nulls_last=True), "location__code", "pk"
+    )
+    taken: list[tuple[StockLevel, Decimal]] = []
+    wanted = Decimal(quantity)
+    for level in rows:
+        if wanted <= 0:
+            break
+        take = min(level.available, wanted)
+        taken.append((level, take))
+        wanted -= take
+    return taken

@@ -54,6 +54,7 @@ class LocationFields(TypedDict, total=False):
     site: Site | int | None
     parent: Location | int | None
     active: bool
+    quarantine: bool
 
 
 class InsufficientStock(ConflictError):
@@ -70,6 +71,12 @@ class InsufficientStock(ConflictError):
 def _check_location(fields: Any, *, kind: str | None = None) -> dict[str, Any]:
     fields = crud.refs(fields, {"site": Site, "parent": Location})
     parent, kind = fields.get("parent"), fields.get("kind", kind)
+    if fields.get("quarantine") and kind in VIRTUAL_KINDS:
+        raise DomainError(
+            "Only a warehouse, zone or bin can be a quarantine location.",
+            code=InventoryError.VIRTUAL_LOCATION,
+            field="quarantine",
+        )
     if parent is not None:
         if parent.is_virtual or kind in VIRTUAL_KINDS:
             raise DomainError(
@@ -94,8 +101,15 @@ def location_create(*, actor: Membership, **fields: Unpack[LocationFields]) -> L
 @transaction.atomic
 def location_update(*, actor: Membership, obj: Location, **changes: Unpack[LocationFields]) -> Location:
     fields: dict[str, Any] = dict(changes)
-    if "parent" in fields or "site" in fields:
+    if "parent" in fields or "site" in fields or "quarantine" in fields:
         fields = _check_location(fields, kind=obj.kind)
+    quarantining = fields.get("quarantine") and not obj.quarantine
+    if quarantining and Reservation.objects.filter(location=obj, status=ReservationStatus.ACTIVE).exists():
+        raise DomainError(
+            f"Stock at {obj.code} is reserved: release its reservations before quarantining it.",
+            code=InventoryError.QUARANTINED,
+            field="quarantine",
+        )
     message = "A location cannot sit under itself or its own sub-location."
     crud.check_not_below_itself(obj, fields.get("parent"), message, InventoryError.LOCATION_LOOP)
     return crud.update(obj, actor=actor, changes=fields, allowed=LocationFields)
@@ -156,6 +170,17 @@ def lot_for(
         lot.full_clean(exclude=["org"])
         lot.save(force_insert=True)
     return lot
+
+
+def _lot(item: Item, lot: Lot | str | None, *, create: bool = False) -> Lot | None:
+    """``lot_for`` that also takes a Lot already in hand (another document's line), checked to be of ``item``."""
+    if not isinstance(lot, Lot):
+        return lot_for(item, lot, create=create)
+    if lot.item_id != item.pk:
+        raise DomainError(
+            f"Lot {lot.code} is not a lot of {item.sku}.", code=InventoryError.LOT_OF_OTHER_ITEM, field="lot"
+        )
+    return lot_for(item, lot.code, create=False)
 
 
 # -- the ledger --------------------------------------------------------------------------------------------------
@@ -281,12 +306,19 @@ def _move(
     return move
 
 
-def _physical(location: Location | int, field: str) -> Location:
+def _physical(location: Location | int, field: str, *, available: bool = False) -> Location:
+    """A warehouse, zone or bin; with ``available``, one whose stock may be reserved or shipped (not quarantined)."""
     location = crud.ref(Location, location, field)
     if location.is_virtual:
         raise DomainError(
             f"{location.code} is virtual: choose a warehouse, zone or bin.",
             code=InventoryError.VIRTUAL_LOCATION,
+            field=field,
+        )
+    if available and location.quarantine:
+        raise DomainError(
+            f"{location.code} is a quarantine location: its stock cannot be reserved or shipped.",
+            code=InventoryError.QUARANTINED,
             field=field,
         )
     return location
@@ -404,6 +436,78 @@ def stock_adjust(
         )
 
 
+def _held_reservation(
+    reservation: Reservation | int | None, item: Item, location: Location, lot: Lot | None
+) -> Reservation | None:
+    """The active reservation a move out consumes, locked, checked to hold this item at this location and lot."""
+    if reservation is None:
+        return None
+    held = (
+        Reservation.objects.select_for_update(of=("self",)).filter(pk=getattr(reservation, "pk", reservation)).first()
+    )
+    if held is None or not transitions.is_editable(held):
+        raise DomainError(
+            "No active reservation with that id.", code=InventoryError.NO_ACTIVE_RESERVATION, field="reservation"
+        )
+    if (held.item_id, held.location_id, held.lot_id) != (item.pk, location.pk, getattr(lot, "pk", None)):
+        raise DomainError(
+            "The reservation is for another item, location or lot.",
+            code=InventoryError.RESERVATION_MISMATCH,
+            field="reservation",
+        )
+    return held
+
+
+def _move_out(
+    *,
+    actor: Membership,
+    item: Item | int,
+    location: Location | int,
+    quantity: Decimal,
+    uom: int | None,
+    lot: Lot | str | None,
+    reference: str,
+    reservation: Reservation | int | None,
+    to: str,
+    reason: str,
+    produced_lot: Lot | None = None,
+    available_only: bool = False,
+) -> StockMove:
+    """Stock out of a physical location to the virtual location of kind ``to``, from a reservation when given: the
+    reservation keeps its size, what it consumed grows, and it is consumed once all of it is used."""
+    with transaction.atomic():
+        item = crud.ref(Item, item, "item")
+        location = _physical(location, "location", available=available_only)
+        the_lot = _lot(item, lot)
+        held = _held_reservation(reservation, item, location, the_lot)
+        qty = quantity_of(item, quantity, uom)
+        if held is not None and qty.base > held.remaining:
+            raise DomainError(
+                f"The reservation holds only {held.remaining.normalize():f}.",
+                code=InventoryError.RESERVATION_EXCEEDED,
+                field="quantity",
+            )
+        move = _move(
+            actor=actor,
+            item=item,
+            qty=qty,
+            source=location,
+            target=virtual_location(to),
+            lot=the_lot,
+            reason=reason,
+            reference=reference or (held.reference if held else ""),
+            produced_lot=produced_lot,
+            reservation=held,
+        )
+        if held is not None:
+            consumed = {"consumed": held.consumed + qty.base}
+            if consumed["consumed"] == held.quantity:
+                transitions.transition(held, to=ReservationStatus.CONSUMED, actor=actor, fields=consumed)
+            else:
+                crud.update(held, actor=actor, changes=consumed, allowed=("consumed",))
+        return move
+
+
 def stock_issue(
     *,
     actor: Membership,
@@ -417,56 +521,105 @@ def stock_issue(
     reservation: Reservation | int | None = None,
 ) -> StockMove:
     """Issue to production (or consume a reservation made for it)."""
+    return _move_out(
+        actor=actor,
+        item=item,
+        location=location,
+        quantity=quantity,
+        uom=uom,
+        lot=lot,
+        reference=reference,
+        reservation=reservation,
+        to=LocationKind.PRODUCTION,
+        reason=MoveReason.ISSUE,
+        produced_lot=crud.ref(Lot, produced_lot, "produced_lot") if produced_lot else None,
+    )
+
+
+def stock_ship(
+    *,
+    actor: Membership,
+    item: Item | int,
+    location: Location | int,
+    quantity: Decimal,
+    lot: Lot | str | None = None,
+    reference: str = "",
+    reservation: Reservation | int | None = None,
+) -> StockMove:
+    """Goods out to a customer (a shipment), from available stock or consuming a reservation made for the order;
+    never from a quarantine location."""
+    return _move_out(
+        actor=actor,
+        item=item,
+        location=location,
+        quantity=quantity,
+        uom=None,
+        lot=lot,
+        reference=reference,
+        reservation=reservation,
+        to=LocationKind.CUSTOMER,
+        reason=MoveReason.SHIPMENT,
+        available_only=True,
+    )
+
+
+def stock_return_to_supplier(
+    *,
+    actor: Membership,
+    item: Item | int,
+    location: Location | int,
+    quantity: Decimal,
+    lot: Lot | str | None = None,
+    reference: str = "",
+) -> StockMove:
+    """Goods back to the supplier (from any physical location, quarantine included: that is where rejects wait)."""
+    return _move_out(
+        actor=actor,
+        item=item,
+        location=location,
+        quantity=quantity,
+        uom=None,
+        lot=lot,
+        reference=reference,
+        reservation=None,
+        to=LocationKind.SUPPLIER,
+        reason=MoveReason.RETURN,
+    )
+
+
+def stock_return_from_customer(
+    *,
+    actor: Membership,
+    item: Item | int,
+    location: Location | int,
+    quantity: Decimal,
+    lot: Lot | str | None = None,
+    reference: str = "",
+    unit_cost: Decimal | None = None,
+) -> StockMove:
+    """Goods back from a customer into a physical (normally quarantine) location, an existing lot or serial. Valued at
+    ``unit_cost``, by default the item's current average cost, so a return alone does not move the average."""
     with transaction.atomic():
         item = crud.ref(Item, item, "item")
-        location = _physical(location, "location")
-        the_lot = lot_for(item, lot, create=False)
-        made = crud.ref(Lot, produced_lot, "produced_lot") if produced_lot else None
-        held = None
-        if reservation is not None:
-            held = (
-                Reservation.objects.select_for_update(of=("self",))
-                .filter(pk=getattr(reservation, "pk", reservation))
-                .first()
-            )
-            if held is None or not transitions.is_editable(held):
-                raise DomainError(
-                    "No active reservation with that id.",
-                    code=InventoryError.NO_ACTIVE_RESERVATION,
-                    field="reservation",
-                )
-            if (held.item_id, held.location_id, held.lot_id) != (item.pk, location.pk, getattr(the_lot, "pk", None)):
-                raise DomainError(
-                    "The reservation is for another item, location or lot.",
-                    code=InventoryError.RESERVATION_MISMATCH,
-                    field="reservation",
-                )
-        qty = quantity_of(item, quantity, uom)
-        if held is not None and qty.base > held.remaining:
-            raise DomainError(
-                f"The reservation holds only {held.remaining.normalize():f}.",
-                code=InventoryError.RESERVATION_EXCEEDED,
-                field="quantity",
-            )
-        move = _move(
+        target = _physical(location, "location")
+        qty = quantity_of(item, quantity, None)
+        the_lot = _lot(item, lot)
+        if unit_cost is not None and unit_cost < 0:
+            raise DomainError("A cost cannot be negative.", code=InventoryError.NEGATIVE_COST, field="unit_cost")
+        if unit_cost is None:
+            average = ItemValuation.objects.filter(item=item).values_list("average_cost", flat=True).first()
+            unit_cost = item.standard_cost if average is None else average
+        return _move(
             actor=actor,
             item=item,
             qty=qty,
-            source=location,
-            target=virtual_location(LocationKind.PRODUCTION),
+            source=virtual_location(LocationKind.CUSTOMER),
+            target=target,
             lot=the_lot,
-            reason=MoveReason.ISSUE,
-            reference=reference or (held.reference if held else ""),
-            produced_lot=made,
-            reservation=held,
+            reason=MoveReason.RETURN,
+            reference=reference,
+            unit_cost=unit_cost,
         )
-        if held is not None:  # the reservation keeps its size; what it consumed grows until it is all used
-            consumed = {"consumed": held.consumed + qty.base}
-            if consumed["consumed"] == held.quantity:
-                transitions.transition(held, to=ReservationStatus.CONSUMED, actor=actor, fields=consumed)
-            else:
-                crud.update(held, actor=actor, changes=consumed, allowed=("consumed",))
-        return move
 
 
 # -- reservations ------------------------------------------------------------------------------------------------
@@ -481,7 +634,7 @@ def stock_reserve(
     lot: str | None = None,
 ) -> Reservation:
     item = crud.ref(Item, item, "item")
-    location = _physical(location, "location")
+    location = _physical(location, "location", available=True)
     if not reference.strip():
         raise DomainError(
             "Say what the stock is reserved for, e.g. WO-1042.",
@@ -497,6 +650,43 @@ def stock_reserve(
         raise InsufficientStock(item, location, level.on_hand - level.reserved, qty.base)
     values = {"item": item, "location": location, "lot": the_lot, "quantity": qty.base, "reference": reference.strip()}
     return crud.create(Reservation, actor=actor, values=values, allowed=values)
+
+
+@transaction.atomic
+def reserve_levels(*, actor: Membership, picks: list[tuple[StockLevel, Decimal]], reference: str) -> list[Reservation]:
+    """Reserve ``quantity`` (in the item's own unit) on each of the ``picks``' levels, for ``reference``: the bulk
+    form of ``stock_reserve`` for a caller that has already locked the levels (``select_for_update``) and chosen
+    them (an order confirming its lines). Each level is still decremented conditionally, so a level without enough
+    available is refused (409) and nothing is reserved; quarantined or virtual locations are refused as in
+    ``stock_reserve``. One insert for all the reservations, one event each."""
+    if not reference.strip():
+        raise DomainError(
+            "Say what the stock is reserved for, e.g. SO-1042.",
+            code=InventoryError.REFERENCE_REQUIRED,
+            field="reference",
+        )
+    made = []
+    for level, quantity in picks:
+        if level.location.is_virtual or level.location.quarantine:
+            _physical(level.location, "location", available=True)  # raises the refusal stock_reserve would
+        if quantity <= 0 or not StockLevel.objects.filter(pk=level.pk, on_hand__gte=F("reserved") + quantity).update(
+            reserved=F("reserved") + quantity
+        ):
+            raise InsufficientStock(level.item, level.location, level.on_hand - level.reserved, quantity)
+        made.append(
+            Reservation(
+                org=level.org,
+                item_id=level.item_id,
+                location_id=level.location_id,
+                lot_id=level.lot_id,
+                quantity=quantity,
+                reference=reference.strip(),
+            )
+        )
+    Reservation.objects.bulk_create(made)
+    for reservation in made:
+        events.record(action=Action.CREATE, actor=actor, obj=reservation, changes=diffs.created_fields(reservation))
+    return made
 
 
 @transaction.atomic
