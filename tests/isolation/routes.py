@@ -103,7 +103,8 @@ API_EVENTS: dict[tuple[str, str], int] = {
 
 
 def _add_app_modules() -> None:
-    """Apps classify their own web routes in tests/isolation/routes_<app>.py (WEB, API, API_PAYLOADS dicts)."""
+    """Apps classify their own web routes in tests/isolation/routes_<app>.py (WEB, API, API_PAYLOADS, API_FILES and
+    API_EVENTS dicts)."""
     import importlib
     import pkgutil
 
@@ -116,6 +117,7 @@ def _add_app_modules() -> None:
             API.update(getattr(module, "API", {}))
             API_PAYLOADS.update(getattr(module, "API_PAYLOADS", {}))
             API_FILES.update(getattr(module, "API_FILES", {}))
+            API_EVENTS.update(getattr(module, "API_EVENTS", {}))
 
 
 _add_app_modules()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Round
 
 from factoryos.kernel.fields import QUANTITY, BoundedTextField
 from factoryos.kernel.tenancy import TenantModel
@@ -176,8 +177,8 @@ class PricedLine(TenantModel):
             models.CheckConstraint(
                 condition=Q(discount_pct__gte=0) & Q(discount_pct__lte=100), name="%(app_label)s_%(class)s_discount"
             ),
-            models.CheckConstraint(
-                condition=Q(gross=models.F("net") + models.F("tax")), name="%(app_label)s_%(class)s_adds_up"
+            models.CheckConstraint(  # rounded: SQLite keeps decimals as floats (277.76 + 27.78 is 305.5399...)
+                condition=Q(gross=Round(models.F("net") + models.F("tax"), 2)), name="%(app_label)s_%(class)s_adds_up"
             ),
         ]
 

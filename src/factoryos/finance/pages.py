@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -86,13 +87,13 @@ def line_form_for(line_model: type[PricedLine]) -> type[ModelFieldsForm]:
 
     class LineForm(ModelFieldsForm):
         item = forms.ModelChoiceField(
-            queryset=item_model._default_manager.none(),  # type: ignore[union-attr]
+            queryset=item_model.all_tenants.none(),  # type: ignore[union-attr]  # per request: see __init__
             required=False,
             widget=Picker(reverse_lazy("catalog:item_picker"), placeholder="SKU or name… (empty: a service line)"),
             help_text="Empty for a service or freight line: describe it instead",
         )
         tax_code = forms.ModelChoiceField(
-            queryset=TaxCode.objects.none(), required=False, empty_label="Default", label="Tax"
+            queryset=TaxCode.all_tenants.none(), required=False, empty_label="Default", label="Tax"
         )
 
         class Meta:
@@ -129,9 +130,14 @@ class DocumentPage(pages.DetailPage):
     delete_line: ClassVar[Callable[..., Any]] = staticmethod(services.line_delete)
     line_form: ClassVar[type[ModelFieldsForm]]
 
+    @classmethod
+    def permissions_of(cls, module: str) -> tuple[str | None, str | None]:
+        """Read with the module's view permission; its lines and moves are written with its edit permission."""
+        return f"{module}.view", f"{module}.edit"
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "lines_reader" in cls.__dict__:
+        if "lines_reader" in cls.__dict__ and "line_form" not in cls.__dict__:  # a page may give its own form
             cls.line_form = line_form_for(cls.lines_reader.model)
         for name in ("add_line", "update_line", "delete_line"):
             if name in cls.__dict__ and not isinstance(cls.__dict__[name], staticmethod):
@@ -226,9 +232,8 @@ class LineEditPage(_DocumentPart):
         page = self.page()
         line = page.lines_reader.get(pk, actor=self.actor)
         document = line.document
-        initial = {name: getattr(line, name) for name in ("item", "description", "tax_code")}
-        for name in ("quantity", "unit_price", "discount_pct"):
-            initial[name] = getattr(line, name).normalize()
+        initial = {name: getattr(line, name) for name in page.line_form.base_fields if hasattr(line, name)}
+        initial = {name: v.normalize() if isinstance(v, Decimal) else v for name, v in initial.items()}
         form = page.line_form(initial=initial, prefix=f"line-{line.pk}")
         return page.render(page.document_context(document, editing=line.pk, edit_form=form))
 

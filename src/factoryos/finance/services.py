@@ -253,8 +253,9 @@ def _line_values(actor: Membership, fields: dict[str, Any], line_model: type[Pri
 
 
 @transaction.atomic
-def line_add(*, actor: Membership, document: PricedDocument, **fields: Unpack[LineFields]) -> PricedLine:
-    """A line on ``document``: an item (its name is the description unless one is given) or free text."""
+def line_add(*, actor: Membership, document: PricedDocument, **fields: Any) -> PricedLine:
+    """A line on ``document``: an item (its name is the description unless one is given) or free text. ``fields``:
+    ``LineFields``, and the line model's own fields (a quote line's lead time)."""
     document = transitions.locked(document)
     transitions.check_editable(document, field="lines")
     line_model: type[PricedLine] = document.lines.model  # type: ignore[attr-defined]
@@ -282,7 +283,8 @@ def line_add(*, actor: Membership, document: PricedDocument, **fields: Unpack[Li
 
 
 @transaction.atomic
-def line_update(*, actor: Membership, obj: PricedLine, **changes: Unpack[LineFields]) -> PricedLine:
+def line_update(*, actor: Membership, obj: PricedLine, **changes: Any) -> PricedLine:
+    """Change a line (``LineFields`` and the line model's own fields); the document's totals follow."""
     document = transitions.locked(obj.document)
     transitions.check_editable(document, field="lines")
     values = _line_values(actor, dict(changes), type(obj))
