@@ -471,7 +471,9 @@ def sales_order_confirm(*, actor: Membership, obj: SalesOrder) -> SalesOrder:
     order = transitions.transition(order, to=OrderStatus.CONFIRMED, actor=actor, fields=approval, metadata=metadata)
     stocked = [line for line in lines if line.stocked and line.back_order > 0]
     levels = _available_levels(sorted({line.item_id for line in stocked if line.item_id is not None}))
-    lines_of, picks, taken = [], [], {}
+    lines_of: list[SalesOrderLine] = []
+    picks: list[tuple[StockLevel, Decimal]] = []
+    taken: dict[int, Decimal] = {}
     for line in stocked:
         for pick in _picks(line.back_order, levels.get(line.item_id or 0, []), taken):
             lines_of.append(line)
