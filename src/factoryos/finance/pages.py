@@ -61,6 +61,7 @@ from factoryos.kernel.reads import VIEW, Reader
 from factoryos.kernel.transitions import can_transition, is_editable
 from factoryos.web import pages
 from factoryos.web.forms import ModelFieldsForm, Picker
+from factoryos.web.panels import panels_for
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ class DocumentPage(pages.DetailPage):
             "moves": self.allowed_moves(document),
             "urls": {name: self.url(name) for name in ("line_add", "line_edit", "line_delete")},
             "editing": None,
+            "panels": panels_for(self.request, document._meta.label_lower, document),  # what other apps add
         }
         context.update(self.get_context(document))
         context.update(extra)
