@@ -1,7 +1,7 @@
 """A demo organization's sheet-metal fabrication shop, loaded from the data file ``shop.toml`` next to this module
 (read it first: it describes the shop, its fields and conventions): sites with their calendars, work centers,
-catalogue, BOMs with routings, warehouses with opening stock and a few employees; and, for seed_demo, the demo
-organization with its logins.
+catalogue, BOMs with routings, warehouses with opening stock, a few employees and some months of trade
+(demo/trade.py); and, for seed_demo, the demo organization with its logins.
 
 Everything goes through the services (validated and audited like real data), in the file's order, so two fresh loads
 are identical. ``load_shop`` must run inside ``transaction.atomic()`` and ``org_scope(org)``; it loads nothing when
@@ -22,9 +22,11 @@ from typing import Any
 from factoryos.catalog import services as catalog
 from factoryos.catalog.models import Item, UomKind
 from factoryos.core.models import Membership
+from factoryos.demo import trade
 from factoryos.facilities import services as facilities
 from factoryos.facilities.models import Site, WorkCenterKind
 from factoryos.inventory import services as inventory
+from factoryos.inventory.models import Location
 from factoryos.partners import services as partners
 from factoryos.people import services as people
 
@@ -169,6 +171,8 @@ def load_shop(actor: Membership) -> dict[str, int] | None:
     items = _catalogue(actor, out, shop, wcs)
     _stock(actor, out, shop, sites, items)
     _people(actor, out, shop, sites, wcs)
+    receiving = Location.objects.filter(kind="bin", code__startswith=f"{main_site()}-").order_by("code").first()
+    trade.load_trade(actor, out, receiving)
     return out.counts
 
 
