@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
-import time
 
-from throwaway import member_client, throwaway_database
+from throwaway import measure, member_client, throwaway_database
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 TARGET_MS = 200.0  # a page of the product, served on this 2-core machine
@@ -43,28 +41,6 @@ def pages_of(org) -> dict[str, str]:
     }
 
 
-def measure(client, url: str) -> dict[str, object]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    timings, queries, size = [], 0, 0
-    for _ in range(RUNS):
-        reset_queries()  # the log is bounded, and loading the demo filled it
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries, size = len(captured), len(response.content)
-    return {
-        "url": url,
-        "median_ms": round(statistics.median(timings), 1),
-        "max_ms": round(max(timings), 1),
-        "queries": queries,
-        "bytes": size,
-    }
-
-
 def main() -> None:
     with throwaway_database("bench_pages") as vendor:
         from django.core.management import call_command
@@ -81,7 +57,7 @@ def main() -> None:
             org = Membership.objects.unscoped().filter(user=owner).get().org
         client = member_client(owner, org)
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["127.0.0.1"]):
-            results = {label: measure(client, url) for label, url in pages_of(org).items()}
+            results = {label: measure(client, url, RUNS) for label, url in pages_of(org).items()}
         print(
             json.dumps(
                 {

@@ -126,29 +126,6 @@ PAGES = {
 }
 
 
-def measure(client, url: str) -> dict[str, object]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    timings, cpu, queries = [], [], 0
-    for _ in range(RUNS):
-        reset_queries()
-        with CaptureQueriesContext(connection) as captured:
-            started, started_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(captured)
-    return {
-        "url": url,
-        "median_ms": round(statistics.median(timings), 1),
-        "max_ms": round(max(timings), 1),
-        "median_cpu_ms": round(statistics.median(cpu), 1),  # this process only: steadier on a busy machine
-        "queries": queries,
-    }
-
-
 def decrypt_only(org) -> dict[str, object] | None:
     """Opening every row's names, title and department (what a search or a sort by name does), without the page."""
     try:
@@ -179,7 +156,7 @@ def run(vendor: str) -> dict[str, object]:
     """Populate and measure (Django set up and migrated)."""
     from django.db import transaction
     from django.test.utils import override_settings
-    from throwaway import member_client
+    from throwaway import measure, member_client
 
     from factoryos.accounts.models import User
     from factoryos.core import services
@@ -193,7 +170,7 @@ def run(vendor: str) -> dict[str, object]:
     load_s = time.perf_counter() - started
     client = member_client(owner, org)
     with override_settings(DEBUG=False, ALLOWED_HOSTS=["127.0.0.1", "testserver"]):
-        results = {label: measure(client, url) for label, url in PAGES.items()}
+        results = {label: measure(client, url, RUNS) for label, url in PAGES.items()}
     return {
         "benchmark": "people_search",
         "database": vendor,

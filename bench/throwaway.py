@@ -78,3 +78,32 @@ def member_client(user, org):
     session[SESSION_ORG_KEY] = org.pk
     session.save()
     return client
+
+
+def measure(client, url: str, runs: int = 7) -> dict[str, object]:
+    """GET ``url`` ``runs`` times: the server time per request (median, slowest), this process's CPU time (steadier
+    on a busy machine), the queries one request runs and the size of its answer."""
+    import statistics
+    import time
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    timings, cpu, queries, size = [], [], 0, 0
+    for _ in range(runs):
+        reset_queries()  # the log is bounded, and loading the data filled it
+        with CaptureQueriesContext(connection) as captured:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries, size = len(captured), len(response.content)
+    return {
+        "url": url,
+        "median_ms": round(statistics.median(timings), 1),
+        "max_ms": round(max(timings), 1),
+        "median_cpu_ms": round(statistics.median(cpu), 1),
+        "queries": queries,
+        "bytes": size,
+    }
