@@ -25,13 +25,9 @@ from factoryos.books.models import (
     PaymentMethod,
 )
 from factoryos.kernel.filters import SearchFilter
-from factoryos.partners.models import Partner
+from factoryos.partners.filters import PartnerFilter
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _partners(request: object) -> object:
-    return Partner.objects.all()
 
 
 def _status(open_statuses: tuple[str, ...]) -> Any:
@@ -52,7 +48,7 @@ class InvoiceFilterSet(df.FilterSet):
     status = df.ChoiceFilter(
         choices=[*InvoiceStatus.choices, (OVERDUE, "Overdue")], method=_status(OPEN_STATUSES), empty_label="Any status"
     )
-    partner = df.ModelChoiceFilter(queryset=_partners, label="Customer")
+    partner = PartnerFilter("customer")
     issued_from = df.DateFilter(field_name="issued_on", lookup_expr="gte", label="Issued from", widget=DATE)
     issued_to = df.DateFilter(field_name="issued_on", lookup_expr="lte", label="Issued to", widget=DATE)
     due_before = df.DateFilter(field_name="due_date", lookup_expr="lt", label="Due before", widget=DATE)
@@ -77,7 +73,7 @@ class BillFilterSet(df.FilterSet):
         empty_label="Any status",
     )
     match_status = df.ChoiceFilter(choices=MatchStatus.choices, label="Match")
-    partner = df.ModelChoiceFilter(queryset=_partners, label="Supplier")
+    partner = PartnerFilter("supplier")
     dated_from = df.DateFilter(field_name="bill_date", lookup_expr="gte", label="Dated from", widget=DATE)
     dated_to = df.DateFilter(field_name="bill_date", lookup_expr="lte", label="Dated to", widget=DATE)
     due_before = df.DateFilter(field_name="due_date", lookup_expr="lt", label="Due before", widget=DATE)
@@ -95,7 +91,7 @@ class PaymentFilterSet(df.FilterSet):
     q = SearchFilter(("number", "reference", "partner__code", "partner__legal_name"), ranks=("number__iexact",))
     direction = df.ChoiceFilter(choices=Direction.choices, empty_label="In and out")
     method = df.ChoiceFilter(choices=PaymentMethod.choices)
-    partner = df.ModelChoiceFilter(queryset=_partners)
+    partner = PartnerFilter()
     paid_from = df.DateFilter(field_name="paid_on", lookup_expr="gte", label="From", widget=DATE)
     paid_to = df.DateFilter(field_name="paid_on", lookup_expr="lte", label="To", widget=DATE)
 

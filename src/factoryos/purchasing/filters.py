@@ -7,7 +7,7 @@ from django import forms
 
 from factoryos.catalog.models import Item
 from factoryos.kernel.filters import DayFilter, SearchFilter
-from factoryos.partners.models import Partner
+from factoryos.partners.filters import PartnerFilter
 from factoryos.purchasing.models import (
     POStatus,
     PurchaseOrder,
@@ -25,10 +25,6 @@ from factoryos.purchasing.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _suppliers(request: object) -> object:
-    return Partner.objects.filter(is_supplier=True).order_by("code")
 
 
 def _items(request: object) -> object:
@@ -58,7 +54,7 @@ class PurchaseOrderFilterSet(df.FilterSet):
         then=("-id",),
     )
     status = df.ChoiceFilter(choices=POStatus.choices, empty_label="Any status")
-    supplier = df.ModelChoiceFilter(field_name="partner", queryset=_suppliers, empty_label="All suppliers")
+    supplier = PartnerFilter("supplier", field_name="partner")
     date_from = df.DateFilter(field_name="order_date", lookup_expr="gte", label="Ordered from", widget=DATE)
     date_to = df.DateFilter(field_name="order_date", lookup_expr="lte", label="Ordered until", widget=DATE)
 
@@ -75,7 +71,7 @@ class ReceiptFilterSet(df.FilterSet):
         then=("-id",),
     )
     status = df.ChoiceFilter(choices=ReceiptStatus.choices, empty_label="Any status")
-    supplier = df.ModelChoiceFilter(queryset=_suppliers, empty_label="All suppliers")
+    supplier = PartnerFilter("supplier")
     purchase_order = df.ModelChoiceFilter(queryset=_orders)
     date_from = DayFilter("received_at", bound="since", label="Received from")
     date_to = DayFilter("received_at", bound="until", label="Received until")
@@ -90,7 +86,7 @@ class ReceiptLineFilterSet(df.FilterSet):
 class SupplierReturnFilterSet(df.FilterSet):
     q = SearchFilter(("number", "receipt__number", "supplier__code", "supplier__legal_name", "reason"))
     status = df.ChoiceFilter(choices=SupplierReturnStatus.choices, empty_label="Any status")
-    supplier = df.ModelChoiceFilter(queryset=_suppliers, empty_label="All suppliers")
+    supplier = PartnerFilter("supplier")
     receipt = df.ModelChoiceFilter(queryset=_receipts)
     date_from = DayFilter("created_at", bound="since", label="From")
     date_to = DayFilter("created_at", bound="until", label="Until")
@@ -116,9 +112,7 @@ class RfqFilterSet(df.FilterSet):
     q = SearchFilter(("number", "requisition__number", "notes"), ranks=("number__iexact",), then=("-id",))
     status = df.ChoiceFilter(choices=RfqStatus.choices, empty_label="Any status")
     requisition = df.ModelChoiceFilter(queryset=_requisitions)
-    supplier = df.ModelChoiceFilter(
-        field_name="suppliers__supplier", queryset=_suppliers, empty_label="All suppliers", distinct=True
-    )
+    supplier = PartnerFilter("supplier", field_name="suppliers__supplier", distinct=True)
     date_from = DayFilter("created_at", bound="since", label="From")
     date_to = DayFilter("created_at", bound="until", label="Until")
 
@@ -129,7 +123,7 @@ class RfqLineFilterSet(df.FilterSet):
 
 class RfqSupplierFilterSet(df.FilterSet):
     rfq = df.ModelChoiceFilter(queryset=_rfqs)
-    supplier = df.ModelChoiceFilter(queryset=_suppliers)
+    supplier = PartnerFilter("supplier")
 
 
 class SupplierQuoteFilterSet(df.FilterSet):

@@ -7,14 +7,10 @@ from django import forms
 from django.db.models import QuerySet
 
 from factoryos.kernel.filters import SearchFilter
-from factoryos.partners.models import Partner
+from factoryos.partners.filters import PartnerFilter
 from factoryos.sales.models import OrderStatus, Quote, QuoteStatus, SalesOrder
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _customers(request: object) -> QuerySet[Partner]:
-    return Partner.objects.filter(is_customer=True)
 
 
 def _quotes(request: object) -> QuerySet[Quote]:
@@ -32,7 +28,7 @@ RANKS = ("number__iexact", "number__istartswith", "partner__code__iexact", "part
 class QuoteFilterSet(df.FilterSet):
     q = SearchFilter(SEARCH, ranks=RANKS, then=("-created_at",))
     status = df.ChoiceFilter(choices=QuoteStatus.choices, empty_label="Any status")
-    partner = df.ModelChoiceFilter(queryset=_customers, empty_label="All customers", label="Customer")
+    partner = PartnerFilter("customer", label="Customer")
     date_from = df.DateFilter(field_name="created_at", lookup_expr="date__gte", label="From", widget=DATE)
     date_to = df.DateFilter(field_name="created_at", lookup_expr="date__lte", label="To", widget=DATE)
 
@@ -44,7 +40,7 @@ class QuoteLineFilterSet(df.FilterSet):
 class SalesOrderFilterSet(df.FilterSet):
     q = SearchFilter((*SEARCH, "customer_reference"), ranks=RANKS, then=("-order_date", "-id"))
     status = df.ChoiceFilter(choices=OrderStatus.choices, empty_label="Any status")
-    partner = df.ModelChoiceFilter(queryset=_customers, empty_label="All customers", label="Customer")
+    partner = PartnerFilter("customer", label="Customer")
     date_from = df.DateFilter(field_name="order_date", lookup_expr="gte", label="From", widget=DATE)
     date_to = df.DateFilter(field_name="order_date", lookup_expr="lte", label="To", widget=DATE)
 

@@ -7,15 +7,11 @@ from django import forms
 from django.db.models import QuerySet
 
 from factoryos.kernel.filters import SearchFilter
-from factoryos.partners.models import Partner
+from factoryos.partners.filters import PartnerFilter
 from factoryos.sales.models import SalesOrder
 from factoryos.shipping.models import CustomerReturn, ReturnStatus, Shipment, ShipmentStatus
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _customers(request: object) -> QuerySet[Partner]:
-    return Partner.objects.filter(is_customer=True)
 
 
 def _orders(request: object) -> QuerySet[SalesOrder]:
@@ -38,9 +34,7 @@ class ShipmentFilterSet(df.FilterSet):
     )
     status = df.ChoiceFilter(choices=ShipmentStatus.choices, empty_label="Any status")
     order = df.ModelChoiceFilter(queryset=_orders)
-    customer = df.ModelChoiceFilter(
-        field_name="order__partner", queryset=_customers, empty_label="All customers", label="Customer"
-    )
+    customer = PartnerFilter("customer", field_name="order__partner", label="Customer")
     date_from = df.DateFilter(field_name="created_at", lookup_expr="date__gte", label="From", widget=DATE)
     date_to = df.DateFilter(field_name="created_at", lookup_expr="date__lte", label="To", widget=DATE)
 
@@ -56,7 +50,7 @@ class CustomerReturnFilterSet(df.FilterSet):
         then=("-created_at", "-id"),
     )
     status = df.ChoiceFilter(choices=ReturnStatus.choices, empty_label="Any status")
-    customer = df.ModelChoiceFilter(queryset=_customers, empty_label="All customers")
+    customer = PartnerFilter("customer")
     shipment = df.ModelChoiceFilter(queryset=_shipments)
 
 
