@@ -50,7 +50,7 @@ def test_an_invoice_is_numbered_when_issued_with_its_due_date_from_the_customers
 def test_an_empty_draft_cannot_be_issued_and_a_supplier_cannot_be_invoiced(api, world):
     empty = post(api, "invoices", {"partner": world.pk("partners.partner")})
     refused = post(api, f"invoices/{empty['id']}/issue", {}, status=400)
-    assert refused["errors"][0]["field"] == "lines" and refused["code"] == "document_without_lines"
+    assert refused["errors"][0]["field"] == "lines" and refused["code"] == "book_document_without_lines"
     supplier = post(api, "invoices", {"partner": world.pk("partners.partner#supplier")}, status=400)
     assert supplier["errors"][0] == {
         "field": "partner",

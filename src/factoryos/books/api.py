@@ -1,15 +1,19 @@
 """Book: invoices, credit notes, supplier bills, payments and their allocations (resources), the moves of a
 document (issue, approve, void, allocate, from an order), the reports, the journal and the settings."""
 
+from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Query, Router
 from ninja.responses import Status
 
 from factoryos.books import reports, selectors, services
 from factoryos.books import schemas as s
+from factoryos.books.errors import BooksError
 from factoryos.kernel.access import requires
+from factoryos.kernel.errors import DomainError
 from factoryos.kernel.reads import EXPORT, LIST, NOTHING, reads
 from factoryos.kernel.resources import PathId, Resource, add_resources
 
@@ -56,7 +60,7 @@ add_resources(
 # -- the moves of a document -----------------------------------------------------------------------------------------
 @router.post("/invoices/{id}/issue", response=s.InvoiceOut, operation_id="invoices_issue")
 @requires("finance.edit")
-def invoice_issue(request, id: PathId, payload: s.IssueIn):  # noqa: A002
+def invoice_issue(request, id: PathId, payload: s.InvoiceIssueIn):  # noqa: A002
     """Issue a draft: it takes its number (INV- or CN-), its date and its due date (the customer's terms)."""
     invoice = selectors.invoices.fetch(id)
     return services.invoice_issue(actor=request.membership, obj=invoice, **payload.model_dump(exclude_none=True))
@@ -189,26 +193,32 @@ for _report in reports.REPORTS.values():
     _add_report(_report)
 
 
+def _journal_range(params: Any) -> tuple[date, date]:
+    """The journal's days: as given, else from the first of this month to today; a reversed range is a 400."""
+    today = timezone.localdate()
+    date_from, date_to = params.date_from or today.replace(day=1), params.date_to or today
+    if date_from > date_to:
+        raise DomainError("The start date is after the end date.", code=BooksError.DATE_RANGE, field="date_from")
+    return date_from, date_to
+
+
 @router.get("/books/journal", response=s.JournalOut, operation_id="books_journal")
 @requires("finance.view")
 @reads(LIST)
 def journal(request, params: Query[s.JournalParams]):  # type: ignore[valid-type]
     """The journal of a date range (issued invoices and credit notes, approved bills, payments) in the
-    organization's currency, with the account codes of the account mapping; debits equal credits."""
-    if params.date_from > params.date_to:
-        from factoryos.books.errors import BooksError
-        from factoryos.kernel.errors import DomainError
-
-        raise DomainError("The start date is after the end date.", code=BooksError.DATE_RANGE, field="date_from")
-    entries = selectors.journal_entries(date_from=params.date_from, date_to=params.date_to)
+    organization's currency, with the account codes of the account mapping; debits equal credits. Without dates:
+    this month so far."""
+    date_from, date_to = _journal_range(params)
+    entries = selectors.journal_entries(date_from=date_from, date_to=date_to)
     lines = [dict(zip(selectors.JOURNAL_HEADERS, row, strict=True)) for row in selectors.journal_rows(entries)]
     selectors.record_report(
         actor=request.membership, report="journal", object_type="books.invoice",
-        criteria=params.model_dump(), count=len(lines),
+        criteria={"date_from": date_from, "date_to": date_to}, count=len(lines),
     )  # fmt: skip
     return {
-        "date_from": params.date_from,
-        "date_to": params.date_to,
+        "date_from": date_from,
+        "date_to": date_to,
         "debits": sum((e.debits for e in entries), 0),
         "credits": sum((e.credits for e in entries), 0),
         "lines": lines,
@@ -227,4 +237,4 @@ def journal_export(
 ):
     """The journal CSV an accountant loads into their ledger: date, document, account, debit, credit, currency,
     memo."""
-    return _file(*reports.export_journal(params.date_from, params.date_to, fmt, actor=request.membership))
+    return _file(*reports.export_journal(*_journal_range(params), fmt, actor=request.membership))

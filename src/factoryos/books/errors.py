@@ -6,7 +6,7 @@ from factoryos.kernel.errors import ErrorCode
 class BooksError(ErrorCode):
     NOT_A_CUSTOMER = "invoice_partner_not_customer"
     NOT_A_SUPPLIER = "bill_partner_not_supplier"
-    NO_LINES = "document_without_lines"
+    NO_LINES = "book_document_without_lines"
     NOTHING_TO_INVOICE = "nothing_to_invoice"
     NOTHING_TO_BILL = "nothing_to_bill"
     CREDIT_TARGET = "credit_note_target"

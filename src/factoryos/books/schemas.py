@@ -98,7 +98,7 @@ class AllocateIn(Schema):
     allocations: Allocations
 
 
-class IssueIn(Schema):
+class InvoiceIssueIn(Schema):
     issued_on: Day | None = Field(None, description="Today unless given (or set on the draft)")
     due_date: Day | None = Field(None, description="From the customer's payment terms unless given")
 
@@ -134,8 +134,8 @@ class ReportParams(Schema):
 
 
 class JournalParams(Schema):
-    date_from: Day
-    date_to: Day
+    date_from: Day | None = Field(None, description="From this day (the first of this month)")
+    date_to: Day | None = Field(None, description="Up to this day (today)")
 
 
 class ColumnOut(Schema):

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from factoryos.books import filters
@@ -122,32 +123,34 @@ def bucket_of(due: date | None, on: date) -> str:
 
 def aging(kind: str, *, on: date | None = None) -> list[dict[str, Any]]:
     """Receivables (``ar``: open invoices less open credit notes) or payables (``ap``: open bills) per partner, by
-    how late they are on ``on`` (today), in the organization's currency; the largest balance first."""
+    how late they are on ``on`` (today), in the organization's currency; the largest balance first.
+
+    One aggregate in the database: each document's open amount converted at its own rate and rounded to the cent
+    (as finance.money.convert does), summed per partner into the buckets ``bucket_of`` describes."""
     on = on or _today()
-    per_partner: dict[int, dict[str, Any]] = {}
-    documents: Iterable[tuple[Any, ...]]
     if kind == "ar":
-        documents = Invoice.objects.filter(status__in=OPEN_STATUSES).values_list(
-            "partner_id", "kind", "exchange_rate", "total", "amount_paid", "due_date"
-        )
+        documents: QuerySet[Any] = Invoice.objects.filter(status__in=OPEN_STATUSES)
+        sign: Any = Case(When(kind=InvoiceKind.CREDIT_NOTE, then=Value(-1)), default=Value(1))
     else:
-        documents = (
-            (p, InvoiceKind.INVOICE, r, t, a, d)
-            for p, r, t, a, d in Bill.objects.filter(status__in=OPEN_BILL_STATUSES).values_list(
-                "partner_id", "exchange_rate", "total", "amount_paid", "due_date"
-            )
-        )
-    for partner_id, doc_kind, rate, total, paid, due in documents:
-        sign = -1 if doc_kind == InvoiceKind.CREDIT_NOTE else 1
-        amount = convert(sign * (total - paid), rate)
-        row = per_partner.setdefault(partner_id, {key: ZERO for key, _label in BUCKETS} | {"total": ZERO})
-        row[bucket_of(due, on)] += amount
-        row["total"] += amount
-    partners = Partner.objects.in_bulk(list(per_partner))
-    rows = [
-        {"partner_id": pk, "code": partners[pk].code, "name": partners[pk].display_name, **row}
-        for pk, row in per_partner.items()
-    ]
+        documents, sign = Bill.objects.filter(status__in=OPEN_BILL_STATUSES), Value(1)
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
+    amount = Round((F("total") - F("amount_paid")) * F("exchange_rate") * sign, 2, output_field=money)
+    late = {
+        "current": Q(due_date__isnull=True) | Q(due_date__gte=on),
+        "d1_30": Q(due_date__lt=on, due_date__gte=on - timedelta(days=30)),
+        "d31_60": Q(due_date__lt=on - timedelta(days=30), due_date__gte=on - timedelta(days=60)),
+        "d61_90": Q(due_date__lt=on - timedelta(days=60), due_date__gte=on - timedelta(days=90)),
+        "d90_plus": Q(due_date__lt=on - timedelta(days=90)),
+    }
+    sums = {key: Coalesce(Sum(amount, filter=late[key]), Value(ZERO), output_field=money) for key, _label in BUCKETS}
+    per_partner = list(documents.values("partner_id").annotate(**sums, total=Sum(amount)).order_by())
+    partners = Partner.objects.in_bulk([row["partner_id"] for row in per_partner])
+    rows = []
+    for row in per_partner:
+        partner = partners[row["partner_id"]]
+        buckets = {key: round_money(row[key]) for key, _label in BUCKETS}  # SQLite sums floats
+        rows.append({"partner_id": partner.pk, "code": partner.code, "name": partner.display_name, **buckets})
+        rows[-1]["total"] = round_money(row["total"])
     rows.sort(key=lambda r: (-r["total"], r["code"]))
     return rows
 

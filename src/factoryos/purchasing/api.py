@@ -144,7 +144,7 @@ def purchase_order_pdf(request, id: PathId):  # noqa: A002
 
 @router.post("/purchase-orders/{id}/email", response=s.PurchaseOrderOut, operation_id="purchase_orders_email")
 @requires(EDIT)
-def purchase_order_email(request, id: PathId, payload: s.EmailIn):  # noqa: A002
+def purchase_order_email(request, id: PathId, payload: s.PurchaseOrderEmailIn):  # noqa: A002
     """Print the order and mail it to the supplier's contact (or ``to``); an approved order becomes sent."""
     order = selectors.purchase_orders.fetch(id)
     return services.purchase_order_email(actor=request.membership, obj=order, to=payload.to, message=payload.message)

@@ -17,6 +17,6 @@ class PurchasingError(ErrorCode):
     NOT_APPROVED = "not_approved"
     OTHER_RFQ = "other_rfq"
     NO_QUOTE = "no_quote"
-    QUOTE_EXPIRED = "quote_expired"
+    QUOTE_EXPIRED = "supplier_quote_expired"
     NO_SUPPLIERS = "no_suppliers"
     NO_EMAIL = "no_email"

@@ -70,6 +70,7 @@ ReceiptOut = reply(
 ReceiptIn, _ = bodies(
     Receipt,
     ("purchase_order", "received_at", "supplier_reference", "notes"),
+    name="GoodsReceipt",  # inventory's ReceiptIn is the stock receipt: one schema name each in the OpenAPI document
     defaulted=("received_at",),
     extra={
         "location": (
@@ -199,7 +200,7 @@ class CompareOut(Schema):
     lines: list[CompareLine]
 
 
-class EmailIn(Schema):
+class PurchaseOrderEmailIn(Schema):
     to: Annotated[str, Field(max_length=254)] | None = Field(
         None, description="Default: the supplier's primary contact (or its general address)"
     )

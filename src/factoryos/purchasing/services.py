@@ -1238,6 +1238,7 @@ def request_for_quotation_award(
                 unit_price=price,
                 expected_date=order.order_date + timedelta(days=quote.lead_time_days),
             )
+        order.refresh_from_db(fields=["net_total", "tax_total", "total"])  # the line services summed them
         orders.append(order)
     transitions.transition(rfq, to=RfqStatus.AWARDED, actor=actor, metadata={"orders": [o.number for o in orders]})
     requisition = rfq.requisition

@@ -87,7 +87,7 @@ def quote_pdf(request, id: PathId):  # noqa: A002
 
 @router.post("/quotes/{id}/email", response={201: RenderedOut}, operation_id="quotes_email")
 @requires("sales.edit")
-def quote_email(request, id: PathId, payload: s.EmailIn):  # noqa: A002
+def quote_email(request, id: PathId, payload: s.QuoteEmailIn):  # noqa: A002
     """Print the quote and mail it, attached, to ``to`` or the quote's contact (sent once the request commits)."""
     quote = selectors.quotes.fetch(id)
     return Status(201, services.quote_email(actor=request.membership, obj=quote, **payload.model_dump()))

@@ -64,7 +64,7 @@ class AcceptIn(Schema):
     customer_reference: Annotated[str, Field(**of(SalesOrder, "customer_reference").pydantic())] = ""
 
 
-class EmailIn(Schema):
+class QuoteEmailIn(Schema):
     to: Annotated[str, Field(max_length=254, description="Empty: the quote's contact")] = ""
     subject: Annotated[str, Field(max_length=200)] = ""
     message: Annotated[str, Field(max_length=5000, description="Empty: a short standard message")] = ""
