@@ -44,9 +44,7 @@ def guarded_api_operations():
 
 def test_every_org_route_is_guarded_by_a_permission_or_is_the_dashboard():
     unguarded = {
-        name
-        for _, name, cb in web_routes()
-        if WEB.get(name) and WEB[name].kind in {"ORG", "OBJECT"} and not _guard(cb)
+        name for _, name, cb in web_routes() if WEB.get(name) and WEB[name].kind in {"ORG", "OBJECT"} and not _guard(cb)
     }
     assert unguarded == {"core:home", "core:org_switch"}  # any member may see the dashboard and switch orgs
 
