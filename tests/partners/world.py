@@ -70,6 +70,11 @@ def build(owner, objects: dict) -> dict:
     both = services.partner_create(
         actor=owner, code="MCL", legal_name="McLean Laser Cutting", is_customer=True, is_supplier=True
     )
+    # the bracket is bought in too (from McLean), so its item page shows a supplier with price breaks from the start
+    bought = services.supplier_item_create(actor=owner, supplier=both, item=bracket, supplier_sku="MCL-BRK")
+    services.supplier_price_break_create(
+        actor=owner, supplier_item=bought, min_quantity=Decimal("1"), unit_price=Decimal("9.80")
+    )
     return {
         "partners.partner": customer,
         "partners.partner#supplier": supplier,
