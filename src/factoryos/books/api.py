@@ -12,6 +12,7 @@ from ninja.responses import Status
 from factoryos.books import reports, selectors, services
 from factoryos.books import schemas as s
 from factoryos.books.errors import BooksError
+from factoryos.documents.schemas import RenderedOut
 from factoryos.kernel.access import requires
 from factoryos.kernel.errors import DomainError
 from factoryos.kernel.reads import EXPORT, LIST, NOTHING, reads
@@ -71,6 +72,13 @@ def invoice_issue(request, id: PathId, payload: s.InvoiceIssueIn):  # noqa: A002
 def invoice_void(request, id: PathId):  # noqa: A002
     """Void an issued invoice nothing is paid or credited on (otherwise issue a credit note)."""
     return services.invoice_void(actor=request.membership, obj=selectors.invoices.fetch(id))
+
+
+@router.post("/invoices/{id}/pdf", response={201: RenderedOut}, operation_id="invoices_pdf")
+@requires("finance.edit")
+def invoice_pdf(request, id: PathId):  # noqa: A002
+    """Print the issued invoice or credit note: its next PDF version, kept with it (GET /documents/{id}/pdf)."""
+    return Status(201, services.invoice_pdf(actor=request.membership, obj=selectors.invoices.fetch(id)))
 
 
 @router.post("/bills/{id}/approve", response=s.BillOut, operation_id="bills_approve")

@@ -25,3 +25,4 @@ class BooksError(ErrorCode):
     MISMATCH_NEEDS_APPROVAL = "bill_mismatch_needs_approval"
     DATE_RANGE = "date_range_reversed"
     BAD_FORMAT = "report_bad_format"
+    NOT_ISSUED = "invoice_not_issued"

@@ -47,9 +47,12 @@ from factoryos.books.models import (
     PaymentAllocation,
 )
 from factoryos.core.models import Membership
+from factoryos.documents import services as documents
+from factoryos.documents.models import DocumentKind, Rendered
 from factoryos.finance import money
 from factoryos.finance import services as finance
 from factoryos.finance.models import SequenceKind, TaxCode
+from factoryos.finance.printing import pdf_context
 from factoryos.kernel import crud, transitions
 from factoryos.kernel.errors import ConflictError, DomainError, PermissionDeniedError
 from factoryos.partners import services as partner_services
@@ -227,6 +230,28 @@ def invoice_void(*, actor: Membership, obj: Invoice) -> Invoice:
             field="status",
         )
     return transitions.transition(invoice, to=InvoiceStatus.VOID, actor=actor)
+
+
+@transaction.atomic
+def invoice_pdf(*, actor: Membership, obj: Invoice) -> Rendered:
+    """The issued invoice (or credit note) printed as a tax invoice and kept with it (the next version of its PDF)."""
+    if not obj.number:
+        raise ConflictError(
+            "Issue the invoice first: a draft has no number to print.", code=BooksError.NOT_ISSUED, field="status"
+        )
+    credit = obj.kind == InvoiceKind.CREDIT_NOTE
+    dates: list[tuple[str, Any]] = [("Date", obj.issued_on)]
+    dates += [] if credit or not obj.due_date else [("Due", obj.due_date)]
+    reference = f"Credit for {obj.credited_invoice.number}" if credit and obj.credited_invoice else obj.reference
+    due = obj.total - obj.amount_paid
+    footer = (
+        "" if credit else f"Amount due {due:f} {obj.currency} by {obj.due_date:%d %b %Y}. Terms: {obj.partner.terms}."
+    )
+    context = pdf_context(obj, "Credit note" if credit else "Tax invoice", dates, footer=footer, reference=reference)
+    return documents.render_and_store(
+        actor=actor, record=obj, kind=DocumentKind.CREDIT_NOTE if credit else DocumentKind.INVOICE,
+        number=obj.number, template="books/pdf/invoice.html", context=context,
+    )  # fmt: skip
 
 
 @transaction.atomic

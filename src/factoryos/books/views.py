@@ -199,6 +199,7 @@ class InvoiceDetail(BookPage, DocumentPage):
              done="{result} drafted against {object}."),
         Move("void", "Void", services.invoice_void, to=InvoiceStatus.VOID,
              confirm="Void this invoice? Its number stays used."),
+        Move("pdf", "Print PDF", services.invoice_pdf, redirect_to="documents:download"),
     )  # fmt: skip
 
     def allowed_moves(self, document: Any) -> list[dict[str, Any]]:
@@ -248,6 +249,7 @@ class InvoiceLineDelete(BookPage, LineDeletePage):
 @route("invoices/<int:pk>/issue/", "invoice_issue", move="issue")
 @route("invoices/<int:pk>/credit/", "invoice_credit", move="credit")
 @route("invoices/<int:pk>/void/", "invoice_void", move="void")
+@route("invoices/<int:pk>/pdf/", "invoice_pdf", move="pdf")
 class InvoiceMove(BookPage, MovePage):
     document = InvoiceDetail
 
