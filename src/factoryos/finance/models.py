@@ -18,7 +18,7 @@ from factoryos.kernel.tenancy import TenantModel
 ZERO = Decimal("0")
 MONEY = {"max_digits": 14, "decimal_places": 2}  # amounts: lines, totals, payments
 PRICE = {"max_digits": 16, "decimal_places": 4}  # unit prices (a bolt at 0.0125)
-RATE = {"max_digits": 18, "decimal_places": 8}  # exchange rates
+RATE = {"max_digits": 15, "decimal_places": 8}  # exchange rates: up to 9,999,999 (15 digits: exact on SQLite)
 PERCENT = {"max_digits": 7, "decimal_places": 4, "validators": [MinValueValidator(ZERO), MaxValueValidator(100)]}
 
 
