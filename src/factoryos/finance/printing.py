@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from factoryos.finance.models import PricedDocument, PricedLine
+from factoryos.finance.models import PricedDocument
 from factoryos.finance.services import totals_of
 
 
@@ -15,11 +15,16 @@ def pdf_context(
     title: str,
     dates: list[tuple[str, Any]],
     *,
-    line_extra: Callable[[PricedLine], dict[str, Any]] | None = None,
+    line_extra: Callable[[Any], dict[str, Any]] | None = None,  # called with the document's own line model
     footer: str = "",
+    contact: str = "",
+    partner_label: str = "",
+    tax_ids: bool = True,
     **extra: Any,
 ) -> dict[str, Any]:
-    """The template context of ``document`` printed as ``title``; ``line_extra`` adds a line's own columns."""
+    """The template context of ``document`` printed as ``title``: ``line_extra`` adds a line's own columns,
+    ``contact`` the person it is for, ``partner_label`` the heading over the partner (the template's "To" by
+    default), ``tax_ids`` whether the partner's tax identifiers are printed; ``extra`` goes into ``document``."""
     partner = document.partner
     address = partner.addresses.filter(kind="billing").order_by("-is_default", "id").first()
     lines = []
@@ -40,10 +45,12 @@ def pdf_context(
     totals = totals_of(document)
     return {
         "document": {"title": title, "number": document.number, "dates": dates, "currency": document.currency, **extra},
+        "partner_label": partner_label,
         "partner": {
             "name": partner.legal_name,
             "address": address.lines if address is not None else [],
-            "tax_ids": [f"{tax_id.kind} {tax_id.value}" for tax_id in partner.tax_ids.all()],
+            "tax_ids": [f"{tax_id.kind} {tax_id.value}" for tax_id in partner.tax_ids.all()] if tax_ids else [],
+            "contact": contact,
         },
         "lines": lines,
         "totals": {

@@ -34,6 +34,7 @@ from factoryos.documents.models import DocumentKind, Rendered
 from factoryos.finance import money
 from factoryos.finance import services as finance
 from factoryos.finance.models import SequenceKind, TaxCode
+from factoryos.finance.printing import pdf_context
 from factoryos.inventory import services as inventory
 from factoryos.inventory.models import Location
 from factoryos.kernel import crud, transitions
@@ -370,53 +371,18 @@ PDF_TEMPLATE = "purchasing/pdf/purchase_order.html"
 SENDABLE = (POStatus.APPROVED, POStatus.SENT, POStatus.PART_RECEIVED, POStatus.RECEIVED)
 
 
-def pdf_context(order: PurchaseOrder) -> dict[str, Any]:
-    """What the purchase order's PDF prints (documents/base.html's context)."""
-    supplier = order.partner
-    address = partner_selectors.default_address(supplier, "billing")
-    contact = partner_selectors.primary_contact(supplier)
-    lines = order.lines.select_related("item__uom").order_by("position", "id")
-    totals = finance.totals_of(order)
-    dates = [("Order date", order.order_date)]
+def _pdf_context(order: PurchaseOrder) -> dict[str, Any]:
+    """What the purchase order's PDF prints: each line's expected date, the supplier's primary contact."""
+    dates: list[tuple[str, Any]] = [("Order date", order.order_date)]
     if order.expected_date:
         dates.append(("Deliver by", order.expected_date))
-    return {
-        "document": {
-            "title": "Purchase order",
-            "number": order.number,
-            "dates": dates,
-            "reference": f"Your reference {order.supplier_reference}" if order.supplier_reference else "",
-            "currency": order.currency,
-        },
-        "partner_label": "Supplier",
-        "partner": {
-            "name": supplier.legal_name,
-            "address": address.lines if address else [],
-            "contact": contact.name if contact else "",
-        },
-        "lines": [
-            {
-                "position": line.position,
-                "sku": line.item.sku if line.item else "",
-                "description": line.description,
-                "quantity": line.quantity,
-                "unit": line.item.uom.code if line.item else "",
-                "unit_price": line.unit_price,
-                "discount_pct": line.discount_pct,
-                "tax_rate": line.tax_rate,
-                "net": line.net,
-                "expected_date": line.expected_date,
-            }
-            for line in lines
-        ],
-        "totals": {
-            "net": totals.net,
-            "tax": totals.tax,
-            "total": totals.gross,
-            "tax_by_rate": [(rate, sums.tax) for rate, sums in totals.by_rate.items()],
-        },
-        "notes": order.notes,
-    }
+    contact = partner_selectors.primary_contact(order.partner)
+    return pdf_context(
+        order, "Purchase order", dates,
+        line_extra=lambda line: {"expected_date": line.expected_date},
+        contact=contact.name if contact else "", partner_label="Supplier", tax_ids=False,
+        reference=f"Your reference {order.supplier_reference}" if order.supplier_reference else "",
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -428,7 +394,7 @@ def purchase_order_pdf(*, actor: Membership, obj: PurchaseOrder) -> Rendered:
         kind=DocumentKind.PURCHASE_ORDER,
         number=obj.number,
         template=PDF_TEMPLATE,
-        context=pdf_context(obj),
+        context=_pdf_context(obj),
     )
 
 

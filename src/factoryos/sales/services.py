@@ -29,6 +29,7 @@ from factoryos.documents import services as documents
 from factoryos.documents.models import DocumentKind, Rendered
 from factoryos.finance import services as finance
 from factoryos.finance.models import SequenceKind, TaxCode
+from factoryos.finance.printing import pdf_context
 from factoryos.inventory import services as inventory
 from factoryos.inventory.models import VIRTUAL_KINDS, ReservationStatus, StockLevel
 from factoryos.kernel import crud, diffs, events, transitions
@@ -586,46 +587,16 @@ def order_line_unshipped(*, actor: Membership, line: SalesOrderLine, quantity: D
 
 # -- documents: the quote and the order confirmation as PDFs, the quote emailed ------------------------------------
 def _pdf_context(document: Quote | SalesOrder, title: str, dates: list[tuple[str, date]], **extra: Any) -> dict:
-    """What documents/base.html prints of a quote or an order (see its docstring)."""
-    partner, contact = document.partner, document.contact
-    address = partner.addresses.filter(kind="billing").order_by("-is_default", "id").first()
-    lines = []
-    for line in document.lines.select_related("item__uom"):
-        item = line.item
-        row = {
-            "position": line.position,
-            "sku": item.sku if item is not None else "",
-            "description": line.description,
-            "quantity": line.quantity,
-            "unit": item.uom.code if item is not None else "",
-            "unit_price": line.unit_price,
-            "discount_pct": line.discount_pct,
-            "tax_rate": line.tax_rate,
-            "net": line.net,
-            "lead_time_days": line.lead_time_days,
-        }
-        if isinstance(line, SalesOrderLine):
-            row["promised"] = line.promised_on
-        lines.append(row)
-    totals = finance.totals_of(document)
-    return {
-        "document": {"title": title, "number": document.number, "dates": dates, "currency": document.currency, **extra},
-        "partner": {
-            "name": partner.legal_name,
-            "address": address.lines if address is not None else [],
-            "tax_ids": [f"{tax_id.kind} {tax_id.value}" for tax_id in partner.tax_ids.all()],
-            "contact": contact.name if contact is not None else "",
-        },
-        "lines": lines,
-        "totals": {
-            "net": totals.net,
-            "tax_by_rate": [(rate, sums.tax) for rate, sums in totals.by_rate.items()],
-            "tax": totals.tax,
-            "total": totals.gross,
-        },
-        "notes": document.notes,
-        "footer": f"Payment terms: {partner.terms}.",
-    }
+    """What documents/base.html prints of a quote or an order: each line's lead time (and an order line's promised
+    date), the contact, the payment terms."""
+
+    def line_extra(line: Any) -> dict[str, Any]:
+        promised = {"promised": line.promised_on} if isinstance(line, SalesOrderLine) else {}
+        return {"lead_time_days": line.lead_time_days, **promised}
+
+    contact = document.contact.name if document.contact is not None else ""
+    footer = f"Payment terms: {document.partner.terms}."
+    return pdf_context(document, title, dates, line_extra=line_extra, footer=footer, contact=contact, **extra)
 
 
 @transaction.atomic
