@@ -717,7 +717,7 @@ def bill_approve(*, actor: Membership, obj: Bill, bill_date: date | None = None,
     if not bill.lines.exists() or bill.total <= 0:
         raise DomainError("Add a line with an amount before approving.", code=BooksError.NO_LINES, field="lines")
     status = match(bill, lock=True)
-    if status == MatchStatus.MISMATCH and not actor.has_perm(APPROVE):
+    if status == MatchStatus.MISMATCH and not actor.may(APPROVE):
         reasons = "; ".join(
             f"{line.description}: {line.match_reason}" for line in bill.lines.filter(match_status=MatchStatus.MISMATCH)
         )

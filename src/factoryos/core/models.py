@@ -169,6 +169,11 @@ class Membership(HoldsRole, TenantModel):
     def has_perm(self, permission: str) -> bool:
         return permission in self.permissions
 
+    def may(self, permission: str) -> bool:
+        """Whether the member may do it now: through the API key it acts by (its scopes, within the member's
+        rights), else by its role. What services ask when a rule depends on who acts (an approval)."""
+        return self.acting_key.allows(permission) if self.acting_key is not None else self.has_perm(permission)
+
 
 class Invitation(HoldsRole, TenantModel):
     """An emailed invitation with a role: signed, expiring, single use."""

@@ -50,10 +50,7 @@ def latest_for(record: models.Model, kind: str) -> Rendered | None:
 
 def may_open(actor: Any, rendered: Rendered) -> bool:
     """Whether ``actor`` (a member, perhaps acting through an API key) may open ``rendered``."""
-    key = getattr(actor, "acting_key", None)
-    if key is not None:
-        return bool(key.allows(rendered.view_permission))
-    return bool(actor.has_perm(rendered.view_permission))
+    return bool(actor.may(rendered.view_permission))
 
 
 def visible(allowed: Callable[[str], bool], queryset: QuerySet[Rendered] | None = None) -> QuerySet[Rendered]:

@@ -79,12 +79,6 @@ def _qty(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
-def may(actor: Membership, permission: str) -> bool:
-    """Whether ``actor`` (or the API key it acts through) holds ``permission``."""
-    key = getattr(actor, "acting_key", None)
-    return bool(key.allows(permission)) if key is not None else actor.has_perm(permission)
-
-
 def _supplier(partner: Partner | int | None, field: str = "partner") -> Partner:
     found = crud.ref(Partner, partner, field)
     if not found.is_supplier:
@@ -330,7 +324,7 @@ def purchase_order_approve(*, actor: Membership, obj: PurchaseOrder) -> Purchase
             code=CommonError.TRANSITION_NOT_ALLOWED,
             field="status",
         )
-    if not (may(actor, APPROVE) or within_limit(actor, order)):
+    if not (actor.may(APPROVE) or within_limit(actor, order)):
         limit = limit_of(actor) or ZERO
         raise PermissionDeniedError(
             f"{order} comes to {amount_of(order)} {require_org().currency}, over your limit of {limit}: someone with "
@@ -917,7 +911,7 @@ def requisition_submit(*, actor: Membership, obj: Requisition) -> Requisition:
 
 
 def _check_approver(actor: Membership) -> None:
-    if not may(actor, APPROVE):
+    if not actor.may(APPROVE):
         raise PermissionDeniedError(
             "You need the 'purchasing.approve' permission to decide on requisitions.",
             code=PurchasingError.APPROVAL_REQUIRED,

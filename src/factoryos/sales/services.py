@@ -54,12 +54,6 @@ ZERO = Decimal("0")
 PRICE_PLACES = Decimal("0.0001")
 
 
-def may(actor: Membership, permission: str) -> bool:
-    """Whether ``actor`` (a member, or an API key acting for one) holds ``permission``."""
-    key = getattr(actor, "acting_key", None)
-    return key.allows(permission) if key is not None else actor.has_perm(permission)
-
-
 # -- the parties -----------------------------------------------------------------------------------------------------
 def _customer(partner: Partner | int | None) -> Partner:
     found = crud.ref(Partner, partner, "partner")
@@ -407,7 +401,7 @@ def _credit_check(actor: Membership, order: SalesOrder) -> tuple[dict[str, Any],
         reasons.append("it has overdue invoices")
     if not reasons:
         return {}, None
-    if not may(actor, "sales.approve"):
+    if not actor.may("sales.approve"):
         raise ConflictError(
             f"{partner.code} is on credit hold: {' and '.join(reasons)}. Someone with the approve permission must "
             "confirm this order.",
