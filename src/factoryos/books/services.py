@@ -118,14 +118,8 @@ class InvoiceFields(TypedDict, total=False):
 
 
 def _customer(partner: Partner | int) -> Partner:
-    found = crud.ref(Partner, partner, "partner")
-    if not found.is_customer:
-        raise DomainError(
-            f"{found.code} is not a customer: mark it as one to invoice it.",
-            code=BooksError.NOT_A_CUSTOMER,
-            field="partner",
-        )
-    return found
+    advice = "mark it as one to invoice it."
+    return partner_services.in_role(partner, "customer", code=BooksError.NOT_A_CUSTOMER, advice=advice)
 
 
 def _credited(values: dict[str, Any]) -> None:
@@ -495,14 +489,8 @@ class BillLineFields(LineFields, total=False):
 
 
 def _supplier(partner: Partner | int) -> Partner:
-    found = crud.ref(Partner, partner, "partner")
-    if not found.is_supplier:
-        raise DomainError(
-            f"{found.code} is not a supplier: mark it as one to enter its bills.",
-            code=BooksError.NOT_A_SUPPLIER,
-            field="partner",
-        )
-    return found
+    advice = "mark it as one to enter its bills."
+    return partner_services.in_role(partner, "supplier", code=BooksError.NOT_A_SUPPLIER, advice=advice)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from factoryos.core.models import Membership
 from factoryos.core.services import clean_tax_id  # the organization's own rules
 from factoryos.kernel import crud
-from factoryos.kernel.errors import DomainError
+from factoryos.kernel.errors import DomainError, ErrorCode
 from factoryos.partners.errors import PartnerError
 from factoryos.partners.models import (
     Contact,
@@ -69,6 +69,17 @@ def _check_price_list(price_list: PriceList | None, currency: str) -> None:
             code=PartnerError.PRICE_LIST_CURRENCY,
             field="price_list",
         )
+
+
+def in_role(
+    partner: Partner | int | None, role: str, *, code: ErrorCode, advice: str, field: str = "partner"
+) -> Partner:
+    """The organization's partner (an object or an id) that is a ``role`` ("customer" or "supplier"), else a field
+    error: "<partner's code> is not a <role>: <advice>", with the caller's error ``code``, on ``field``."""
+    found = crud.ref(Partner, partner, field)
+    if not getattr(found, f"is_{role}"):
+        raise DomainError(f"{found.code} is not a {role}: {advice}", code=code, field=field)
+    return found
 
 
 def partner_create(*, actor: Membership, **fields: Unpack[PartnerFields]) -> Partner:
@@ -258,15 +269,12 @@ def supplier_item_create(
     its preferred one; a new preferred supplier replaces the one before."""
     values: dict[str, Any] = {
         **fields,
-        "supplier": _partner(supplier, "supplier"),
-        "item": crud.ref(item_model(), item, "item"),
-    }
-    if not values["supplier"].is_supplier:
-        raise DomainError(
-            f"{values['supplier'].code} is not a supplier: tick Supplier on the partner first.",
-            code=PartnerError.NOT_A_SUPPLIER,
+        "supplier": in_role(
+            supplier, "supplier", code=PartnerError.NOT_A_SUPPLIER, advice="tick Supplier on the partner first.",
             field="supplier",
-        )
+        ),
+        "item": crud.ref(item_model(), item, "item"),
+    }  # fmt: skip
     values["currency"] = (values.get("currency") or values["supplier"].currency).upper()
     scope = {"item": values["item"]}
     if values.get("preferred") or _is_first(SupplierItem, scope, "preferred"):

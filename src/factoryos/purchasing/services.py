@@ -43,6 +43,7 @@ from factoryos.kernel.permissions import BuiltinRole
 from factoryos.kernel.tenancy import require_org
 from factoryos.partners import pricing
 from factoryos.partners import selectors as partner_selectors
+from factoryos.partners import services as partner_services
 from factoryos.partners.models import Partner
 from factoryos.purchasing.errors import PurchasingError
 from factoryos.purchasing.models import (
@@ -80,12 +81,8 @@ def _qty(value: Decimal) -> str:
 
 
 def _supplier(partner: Partner | int | None, field: str = "partner") -> Partner:
-    found = crud.ref(Partner, partner, field)
-    if not found.is_supplier:
-        raise DomainError(
-            f"{found.code} is not a supplier: mark it as one first.", code=PurchasingError.NOT_A_SUPPLIER, field=field
-        )
-    return found
+    code, advice = PurchasingError.NOT_A_SUPPLIER, "mark it as one first."
+    return partner_services.in_role(partner, "supplier", code=code, advice=advice, field=field)
 
 
 # -- settings ------------------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from factoryos.inventory.models import VIRTUAL_KINDS, ReservationStatus, StockLe
 from factoryos.kernel import crud, diffs, events, transitions
 from factoryos.kernel.errors import CommonError, ConflictError, DomainError
 from factoryos.kernel.events import Action
+from factoryos.partners import services as partner_services
 from factoryos.partners.models import Contact, Partner
 from factoryos.partners.pricing import customer_price
 from factoryos.sales import credit
@@ -56,14 +57,8 @@ PRICE_PLACES = Decimal("0.0001")
 
 # -- the parties -----------------------------------------------------------------------------------------------------
 def _customer(partner: Partner | int | None) -> Partner:
-    found = crud.ref(Partner, partner, "partner")
-    if not found.is_customer:
-        raise DomainError(
-            f"{found.code} is not a customer: tick Customer on the partner first.",
-            code=SalesError.NOT_A_CUSTOMER,
-            field="partner",
-        )
-    return found
+    advice = "tick Customer on the partner first."
+    return partner_services.in_role(partner, "customer", code=SalesError.NOT_A_CUSTOMER, advice=advice)
 
 
 def _contact(contact: Contact | int | None, partner: Partner) -> Contact | None:
