@@ -211,6 +211,7 @@ AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("FACTORYOS_AUDIT_CHECKPOINT_INTER
 # --- Files ----------------------------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("FACTORYOS_MEDIA_ROOT", VAR_DIR / "media"))
 PROFILE_PHOTO_MAX_BYTES = int(os.environ.get("PROFILE_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+ORG_LOGO_MAX_BYTES = int(os.environ.get("ORG_LOGO_MAX_BYTES", str(2 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Signed audit-chain heads, kept outside the database (audit_checkpoint). Production: an object-store bucket

@@ -31,7 +31,8 @@ def _write(client, method, path, objects):
     url = api_url(path, objects)
     if (method, path) in API_FILES:
         name, content = API_FILES[(method, path)](objects)
-        return client.post(url, {"file": SimpleUploadedFile(name, content.encode())})
+        data = content if isinstance(content, bytes) else content.encode()
+        return client.post(url, {"file": SimpleUploadedFile(name, data)})
     body = payload_for(method, path, objects)
     return client.generic(method, url, json.dumps(body or {}), content_type="application/json")
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tests.core import world as core_world
+
 
 @dataclass(frozen=True)
 class Route:
@@ -44,6 +46,9 @@ WEB: dict[str, Route] = {
     "core:org_switch": ORG,
     "core:org_settings": ORG,
     "core:tax_id_add": ORG,
+    "core:org_logo_upload": ORG,
+    "core:org_logo_remove": ORG,
+    "core:org_logo": ORG,
     "core:tax_id_delete": OBJECT("core.taxidentifier"),
     "core:member_list": ORG,
     "core:invitation_create": ORG,
@@ -67,6 +72,7 @@ API: dict[str, Route] = {
     "me": ACCOUNT,
     "organization": ORG,
     "organization/tax-ids": ORG,
+    "organization/logo": ORG,
     "roles": ORG,
     "audit-events": ORG,
     "audit-events/export.csv": ORG,
@@ -94,7 +100,9 @@ API_PAYLOADS: dict[tuple[str, str], dict] = {
 
 
 # API writes that take a file: (method, path) -> objects -> (file name, content), sent as multipart "file".
-API_FILES: dict[tuple[str, str], object] = {}
+API_FILES: dict[tuple[str, str], object] = {
+    ("POST", "organization/logo"): lambda objects: ("logo.png", core_world.LOGO_PNG),
+}
 
 # API writes that change more than one row record one event per row (the default is one).
 API_EVENTS: dict[tuple[str, str], int] = {

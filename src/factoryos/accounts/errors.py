@@ -5,8 +5,6 @@ from factoryos.kernel.errors import ErrorCode
 
 class AccountError(ErrorCode):
     BAD_PHONE = "bad_phone"
-    NOT_AN_IMAGE = "not_an_image"
-    IMAGE_TOO_LARGE = "image_too_large"
     ACCOUNT_EXISTS = "account_exists"
     BAD_SCOPES = "bad_scopes"
     BAD_EXPIRY = "bad_expiry"

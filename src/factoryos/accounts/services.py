@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import secrets
-import uuid
 from dataclasses import replace
 from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.signing import get_cookie_signer
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from factoryos.accounts.errors import AccountError
 from factoryos.accounts.models import ApiKey, ApiKeyScope, KnownDevice, User
 from factoryos.audit import context as audit_context
 from factoryos.core.models import Membership
-from factoryos.kernel import crud, crypto, diffs, events, mail
+from factoryos.kernel import crud, diffs, events, images, mail
 from factoryos.kernel.errors import CommonError, ConflictError, DomainError, FieldError
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import Module
@@ -38,7 +34,6 @@ class ProfileFields(TypedDict, total=False):
 
 
 PROFILE_FIELDS = crud.field_names(ProfileFields)
-PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 PHOTO_MAX_PIXELS = 4096
 API_KEY_PREFIX = "fos_"
 
@@ -82,44 +77,19 @@ def profile_update(*, user: User, **fields: Unpack[ProfileFields]) -> User:
     return user
 
 
-def _reencode_photo(data: bytes) -> tuple[bytes, str]:
-    """Check the bytes really are an image, then re-encode them (which drops EXIF/GPS and any payload)."""
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        fmt = image.format
-        if fmt not in PHOTO_FORMATS:
-            raise DomainError("Upload a JPEG, PNG or WebP image.", code=AccountError.NOT_AN_IMAGE, field="photo")
-        if image.width * image.height > 40_000_000:
-            raise DomainError("This image is too large.", code=AccountError.IMAGE_TOO_LARGE, field="photo")
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise DomainError(
-            "This file is not an image we can read (JPEG, PNG or WebP).", code=AccountError.NOT_AN_IMAGE, field="photo"
-        ) from exc
-    image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    if fmt == "JPEG" and clean.mode not in ("RGB", "L"):
-        clean = clean.convert("RGB")
-    out = io.BytesIO()
-    clean.save(out, format=fmt)  # no exif=, no pnginfo=: metadata is not carried over
-    return out.getvalue(), PHOTO_FORMATS[fmt]
-
-
 @transaction.atomic
 def profile_photo_set(*, user: User, upload) -> User:
-    if upload.size > settings.PROFILE_PHOTO_MAX_BYTES:
-        limit_mb = settings.PROFILE_PHOTO_MAX_BYTES // (1024 * 1024)
-        raise DomainError(f"The photo is larger than {limit_mb} MB.", code=AccountError.IMAGE_TOO_LARGE, field="photo")
-    data, content_type = _reencode_photo(upload.read())
+    """A new profile photo: checked by its content and re-encoded (kernel.images), stored sealed; the old one goes."""
+    name = images.store(
+        upload,
+        folder=f"photos/{user.uid}",
+        field="photo",
+        max_bytes=settings.PROFILE_PHOTO_MAX_BYTES,
+        max_side=PHOTO_MAX_PIXELS,
+        noun="photo",
+    )
     user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     old = user.photo
-    sealed = b"".join(crypto.encrypt_stream([data]))
-    name = default_storage.save(
-        f"photos/{user.uid}/{uuid.uuid4().hex}.{content_type.split('/')[1]}.enc", ContentFile(sealed)
-    )
     user.photo = name
     user.save(update_fields=["photo"])
     if old:
@@ -134,10 +104,7 @@ def profile_photo_set(*, user: User, upload) -> User:
 
 
 def profile_photo_read(user: User) -> tuple[bytes, str]:
-    with default_storage.open(user.photo, "rb") as fh:
-        data = b"".join(crypto.decrypt_stream(fh))  # type: ignore[arg-type]  # a File reads bytes
-    ext = user.photo.rsplit(".", 2)[-2]
-    return data, f"image/{ext}"
+    return images.read(user.photo)
 
 
 @transaction.atomic

@@ -1,13 +1,15 @@
 """Organization, tax identifiers, members, invitations and roles. Thin: parse, check, call a service."""
 
-from ninja import Router
+from django.http import Http404, HttpResponse
+from ninja import File, Router, Status, UploadedFile
 
 from factoryos.core import schemas, selectors, services
 from factoryos.kernel import events
 from factoryos.kernel.access import requires
+from factoryos.kernel.errors import CommonError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
-from factoryos.kernel.reads import LIST, VIEW, reads
+from factoryos.kernel.reads import LIST, NOTHING, VIEW, reads
 from factoryos.kernel.resources import Resource, add_resources
 
 router = Router(tags=["organization"])
@@ -29,6 +31,44 @@ def organization_patch(request, payload: schemas.OrganizationPatch):
     return services.organization_update(
         actor=request.membership, org=request.org, **payload.model_dump(exclude_unset=True, exclude_none=True)
     )
+
+
+OPTIONAL_FILE = File(None)  # optional in the signature: a missing file is our 400 naming the field, not a 422
+IMAGE = {kind: {"schema": {"type": "string", "format": "binary"}} for kind in ("image/png", "image/jpeg", "image/webp")}
+
+
+@router.get(
+    "/organization/logo",
+    response={200: str},
+    summary="Download the logo the documents print",
+    openapi_extra={"responses": {200: {"content": IMAGE}}},
+)
+@requires("org.view")
+@reads(NOTHING)  # the letterhead's picture: nothing about a person, nothing sealed
+def organization_logo_get(request):
+    logo = services.organization_logo(request.org)
+    if logo is None:
+        raise Http404("The organization has no logo.")
+    return HttpResponse(logo[0], content_type=logo[1])
+
+
+@router.post("/organization/logo", response=schemas.OrganizationOut, summary="Upload the logo the documents print")
+@requires("org.edit")
+def organization_logo_post(request, file: UploadedFile = OPTIONAL_FILE):
+    """A JPEG, PNG or WebP image in the ``file`` field (multipart/form-data), up to 2 MB: checked by its content,
+    re-encoded without metadata, stored encrypted."""
+    if file is None:
+        raise DomainError(
+            "Upload an image in the 'file' field (multipart/form-data).", code=CommonError.REQUIRED, field="file"
+        )
+    return services.organization_logo_set(actor=request.membership, org=request.org, upload=file, field="file")
+
+
+@router.delete("/organization/logo", response={204: None}, summary="Remove the logo")
+@requires("org.edit")
+def organization_logo_delete(request):
+    services.organization_logo_remove(actor=request.membership, org=request.org)
+    return Status(204, None)
 
 
 @router.get("/organization/tax-ids", response=list[schemas.TaxIdOut])

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from factoryos.kernel.dbroles import grant_app_privileges
+        from factoryos.kernel.fields import register_encrypted_file
         from factoryos.kernel.rls import apply_rls
         from factoryos.web.context import register_notice
 
@@ -16,6 +17,7 @@ class CoreConfig(AppConfig):
         # ... and, when migrate ran as the owner role, the application role's grants (kernel/dbroles.py).
         post_migrate.connect(grant_app_privileges, sender=self, dispatch_uid="factoryos.core.grants")
         register_notice(invitations_notice)
+        register_encrypted_file("core.Organization", "logo")  # rotate_keys re-wraps it
 
 
 def invitations_notice(request):

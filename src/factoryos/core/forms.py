@@ -50,3 +50,9 @@ class RoleForm(ModelFieldsForm):
     class Meta:
         model = Role
         fields = ("name", "description", "permissions")
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        help_text="JPEG, PNG or WebP, up to 2 MB; printed on quotes, orders, invoices and the other documents."
+    )

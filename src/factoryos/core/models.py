@@ -47,6 +47,9 @@ class Organization(models.Model):
     allow_negative_stock = models.BooleanField(
         default=False, help_text="Let stock go below zero (back-flushing shops); off means an issue needs stock on hand"
     )
+    logo = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="storage name of the encrypted logo (kernel.images)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -58,6 +61,10 @@ class Organization(models.Model):
     @property
     def display_name(self) -> str:
         return self.trading_name or self.legal_name
+
+    @property
+    def has_logo(self) -> bool:
+        return bool(self.logo)
 
 
 class TaxIdType(models.TextChoices):

@@ -20,7 +20,7 @@ ROLE_DESCRIPTION = "a built-in role (owner, admin, ...) or custom:<role id>"
 PROFILE = ("legal_name", "trading_name", "address_line1", "address_line2", "city", "state", "postcode", "country")
 PROFILE += ("data_region", "time_zone", "currency")
 TaxIdOut = reply(TaxIdentifier, f.TaxIdFields, name="TaxId")
-OrganizationOut = reply(Organization, PROFILE, "created_at")
+OrganizationOut = reply(Organization, PROFILE, "created_at", extra={"has_logo": bool})
 
 
 class MemberOut(Schema):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from factoryos.core.errors import OrgError
 from factoryos.core.models import TIME_ZONES, Invitation, Membership, Organization, Role, TaxIdentifier, TaxIdType
-from factoryos.kernel import crud, diffs, events, mail
+from factoryos.kernel import crud, diffs, events, images, mail
 from factoryos.kernel.errors import (
     CommonError,
     ConflictError,
@@ -127,6 +129,48 @@ def organization_update(*, actor: Membership, org: Organization, **fields: Unpac
         org.save(update_fields=list(changes))
         events.record(action=Action.UPDATE, actor=actor, obj=org, org=org, changes=changes)
     return org
+
+
+LOGO_MAX_SIDE = 1200  # pixels: sharp at the 55 mm a letterhead prints it, small in every PDF
+
+
+@transaction.atomic
+def organization_logo_set(*, actor: Membership, org: Organization, upload, field: str = "logo") -> Organization:
+    """The logo printed on the organization's documents: checked by its content, re-encoded without metadata and
+    stored sealed (kernel.images); the one it replaces is deleted once this commits. A refusal names ``field``."""
+    name = images.store(
+        upload,
+        folder=f"logos/{org.uid}",
+        field=field,
+        max_bytes=settings.ORG_LOGO_MAX_BYTES,
+        max_side=LOGO_MAX_SIDE,
+        noun="logo",
+    )
+    org = Organization.objects.select_for_update(of=("self",)).get(pk=org.pk)
+    old, org.logo = org.logo, name
+    org.save(update_fields=["logo"])
+    if old:
+        transaction.on_commit(lambda: default_storage.delete(old))
+    events.record(
+        action=Action.UPDATE, actor=actor, obj=org, org=org, changes={"logo": ["(logo)" if old else "", "(new logo)"]}
+    )
+    return org
+
+
+@transaction.atomic
+def organization_logo_remove(*, actor: Membership, org: Organization) -> Organization:
+    org = Organization.objects.select_for_update(of=("self",)).get(pk=org.pk)
+    if org.logo:
+        old, org.logo = org.logo, ""
+        org.save(update_fields=["logo"])
+        transaction.on_commit(lambda: default_storage.delete(old))
+        events.record(action=Action.UPDATE, actor=actor, obj=org, org=org, changes={"logo": ["(logo)", ""]})
+    return org
+
+
+def organization_logo(org: Organization) -> tuple[bytes, str] | None:
+    """The organization's logo opened (bytes, content type), or None when it has none."""
+    return images.read(org.logo) if org.logo else None
 
 
 # -- tax identifiers ---------------------------------------------------------------------------------------------

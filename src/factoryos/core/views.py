@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from factoryos.accounts.models import ApiKey
 from factoryos.audit import selectors as audit_selectors
 from factoryos.core import selectors, services
-from factoryos.core.forms import InviteForm, OrganizationForm, RoleForm, TaxIdForm, role_choices
+from factoryos.core.forms import InviteForm, LogoForm, OrganizationForm, RoleForm, TaxIdForm, role_choices
 from factoryos.core.middleware import SESSION_ORG_KEY
 from factoryos.core.models import Invitation, Membership, Role
 from factoryos.kernel import events
@@ -84,7 +84,52 @@ class OrgSettings(FormPage):
         return services.organization_update(actor=self.actor, org=self.object, **form.cleaned_data)
 
     def get_context(self, form: Any) -> dict[str, Any]:
-        return _tax_context(self.request)
+        return {**_tax_context(self.request), "logo_form": LogoForm()}
+
+
+@route("settings/organization/logo/", "org_logo_upload")
+class OrgLogoUpload(Page):
+    """A new logo for the documents: checked by its content and re-encoded (no metadata), stored encrypted."""
+
+    http_method_names = ["post"]
+    permission = "org.edit"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = LogoForm(request.POST, request.FILES)
+        org = request.org  # type: ignore[attr-defined]
+        upload = lambda: services.organization_logo_set(actor=self.actor, org=org, upload=form.cleaned_data["logo"])  # noqa: E731
+        _org, failure = submit(form, upload)
+        if failure is None:
+            messages.success(request, "Logo saved: the next documents print it.")
+        for error in form.errors.get("logo", []):
+            messages.error(request, error)
+        return redirect("core:org_settings")
+
+
+@route("settings/organization/logo/remove/", "org_logo_remove")
+class OrgLogoRemove(Page):
+    http_method_names = ["post"]
+    permission = "org.edit"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        services.organization_logo_remove(actor=self.actor, org=request.org)  # type: ignore[attr-defined]
+        messages.success(request, "Logo removed.")
+        return redirect("core:org_settings")
+
+
+@route("settings/organization/logo.img", "org_logo")
+class OrgLogo(Page):
+    """The logo itself, for the settings page (the documents embed it themselves)."""
+
+    permission = "org.view"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        logo = services.organization_logo(request.org)  # type: ignore[attr-defined]
+        if logo is None:
+            raise Http404
+        response = HttpResponse(logo[0], content_type=logo[1])
+        response["Cache-Control"] = "private, max-age=300"
+        return response
 
 
 @route("settings/organization/tax-ids/", "tax_id_add")

@@ -10,8 +10,9 @@ decoded in place, anything else (http, https, file, ftp ...) is refused and stop
 (``FetchRefused``), so a template, or a value printed into one, can never make a request or read a local file.
 Stylesheets are inline in the template for that reason.
 
-The organization has no logo field yet: a logo is an optional ``logo`` context key holding a ``data:image/...``
-URI (``logo_data_uri(bytes, content_type)`` makes one).
+The organization's logo (uploaded on its settings page, kept sealed: core.services.organization_logo_set) is printed
+in the letterhead: ``render_html`` puts it into the ``logo`` context key as a ``data:image/...`` URI
+(``logo_data_uri(bytes, content_type)``) unless the caller gives one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from factoryos.core import selectors as core_selectors
+from factoryos.core import services as core_services
 from factoryos.core.models import Organization
 from factoryos.kernel.tenancy import require_org
 
@@ -78,9 +80,18 @@ def letterhead(org: Organization | None = None) -> dict[str, Any]:
     }
 
 
+def organization_logo(org: Organization | None = None) -> str:
+    """The organization's logo as a ``data:`` URI ("" when it has none)."""
+    logo = core_services.organization_logo(org or require_org())
+    return logo_data_uri(*logo) if logo else ""
+
+
 def render_html(template_name: str, context: dict[str, Any]) -> str:
-    """The document's HTML (the letterhead added as ``org`` unless given), before printing."""
-    return render_to_string(template_name, {"org": context.get("org") or letterhead(), **context})
+    """The document's HTML (the letterhead added as ``org`` and the logo as ``logo`` unless given), before printing."""
+    extra = {"org": context.get("org") or letterhead()}
+    if "logo" not in context:
+        extra["logo"] = organization_logo()
+    return render_to_string(template_name, {**extra, **context})
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
