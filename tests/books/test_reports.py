@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from factoryos.books import selectors, services
+from factoryos.books import reports, selectors, services
 from factoryos.catalog import services as catalog_services
 from factoryos.inventory import services as inventory_services
 from factoryos.kernel.tenancy import org_scope
@@ -51,6 +51,13 @@ def test_receivables_aging_by_days_past_due(api, world):
     # seen 60 days from now, the current ones are late too
     later = {row["code"]: row for row in report(api, "ar-aging", on=str(TODAY + timedelta(days=60)))["rows"]}
     assert later["MCL"]["d61_90"] == "30.00"
+
+    # A page shows the largest balances first, with the totals and the count of every partner (the export has all).
+    with org_scope(world.org):
+        top = reports.report_of("ar-aging").summary(reports.Params(), actor=world.owner, limit=1)
+    assert [row["code"] for row in top.rows] == ["ACME"] and top.count == 2
+    assert top.totals["total"] == D("389.00") and top.totals["d1_30"] == D("30.00")
+    assert aged["count"] == 2
 
 
 def test_payables_aging_and_purchase_spend(api, world):

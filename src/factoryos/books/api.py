@@ -155,15 +155,15 @@ def _add_report(report: reports.Report) -> None:
     @requires("finance.view")
     @reads(LIST)
     def read(request, params: Query[s.ReportParams]):  # type: ignore[valid-type]
-        rows = report.rows(_params(params), actor=request.membership)
-        numeric = [c.key for c in report.columns if c.numeric and c.key not in ("margin_pct", "bills")]
+        summary = report.summary(_params(params), actor=request.membership)
         return {
             "report": report.slug,
             "title": report.title,
             "currency": selectors.org_currency(),
             "columns": [vars(c) for c in report.columns],
-            "rows": rows,
-            "totals": selectors.totals_of(rows, numeric),
+            "rows": summary.rows,
+            "count": summary.count,
+            "totals": summary.totals,
         }
 
     @router.get(

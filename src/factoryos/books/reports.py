@@ -22,11 +22,15 @@ FORMATS = {
 }
 
 
+ROWS_SHOWN = 100  # a report's page and API answer show this many rows (and the totals of all); the export has all
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
     numeric: bool = False
+    summed: bool = True  # a numeric column with a total (not a percentage or a count)
 
 
 @dataclass(frozen=True)
@@ -51,16 +55,42 @@ class Report:
     compute: Callable[[Params], list[dict[str, Any]]]
     takes: str = "range"  # "on" (a day), "range" (from/to) or "" (nothing)
     chart: tuple[str, str] | None = None  # (label key, value key) for the page's bar chart
+    # The first rows, the totals and the count computed in the database (aging over thousands of partners); without
+    # it, from ``compute``'s rows.
+    summarize: Callable[[Params, int], selectors.Summary] | None = None
 
-    def rows(self, params: Params, *, actor: Actor | None, action: str = Action.LIST) -> list[dict[str, Any]]:
-        """The report's rows for ``params``, recorded as one LIST (or EXPORT) event."""
+    @property
+    def summed(self) -> list[str]:
+        """The keys of the columns with a total."""
+        return [c.key for c in self.columns if c.numeric and c.summed]
+
+    def summary(self, params: Params, *, actor: Actor | None, limit: int = ROWS_SHOWN) -> selectors.Summary:
+        """What the page and the API show: the first ``limit`` rows, the totals of all and their count; recorded as
+        one LIST event of the rows shown."""
+        self.check(params)
+        if self.summarize is not None:
+            summary = self.summarize(params, limit)
+        else:
+            rows = self.compute(params)
+            summary = selectors.Summary(rows[:limit], selectors.totals_of(rows, self.summed), len(rows))
+        self.record(params, actor=actor, count=len(summary.rows), action=Action.LIST)
+        return summary
+
+    def check(self, params: Params) -> None:
         if params.date_from and params.date_to and params.date_from > params.date_to:
             raise DomainError("The start date is after the end date.", code=BooksError.DATE_RANGE, field="date_from")
-        rows = self.compute(params)
+
+    def record(self, params: Params, *, actor: Actor | None, count: int, action: str) -> None:
         selectors.record_report(
-            actor=actor, report=self.slug, object_type=self.object_type, criteria=params.criteria(), count=len(rows),
+            actor=actor, report=self.slug, object_type=self.object_type, criteria=params.criteria(), count=count,
             action=action,
         )  # fmt: skip
+
+    def rows(self, params: Params, *, actor: Actor | None, action: str = Action.EXPORT) -> list[dict[str, Any]]:
+        """All the report's rows for ``params`` (a download), recorded as one EXPORT (or LIST) event."""
+        self.check(params)
+        rows = self.compute(params)
+        self.record(params, actor=actor, count=len(rows), action=action)
         return rows
 
     def table(self, rows: list[dict[str, Any]]) -> list[list[Any]]:
@@ -73,7 +103,7 @@ MARGIN = (
     Column("net", "Net sales", True),
     Column("cost", "Cost", True),
     Column("margin", "Margin", True),
-    Column("margin_pct", "Margin %", True),
+    Column("margin_pct", "Margin %", True, summed=False),
 )
 
 REPORTS = {
@@ -85,9 +115,10 @@ REPORTS = {
             "What customers owe, by days past the due date, in the organization's currency.",
             "books.invoice",
             (*PARTNER, *MONEY_BUCKETS, Column("total", "Total", True)),
-            lambda p: selectors.aging("ar", on=p.on),
+            lambda p: selectors.aging("ar", on=p.on).rows,
             takes="on",
             chart=("code", "total"),
+            summarize=lambda p, limit: selectors.aging("ar", on=p.on, limit=limit),
         ),
         Report(
             "ap-aging",
@@ -95,9 +126,10 @@ REPORTS = {
             "What is owed to suppliers, by days past the due date, in the organization's currency.",
             "books.bill",
             (*PARTNER, *MONEY_BUCKETS, Column("total", "Total", True)),
-            lambda p: selectors.aging("ap", on=p.on),
+            lambda p: selectors.aging("ap", on=p.on).rows,
             takes="on",
             chart=("code", "total"),
+            summarize=lambda p, limit: selectors.aging("ap", on=p.on, limit=limit),
         ),
         Report(
             "sales-by-customer",
@@ -145,7 +177,7 @@ REPORTS = {
             "books.bill",
             (
                 *PARTNER,
-                Column("bills", "Bills", True),
+                Column("bills", "Bills", True, summed=False),
                 Column("net", "Net", True),
                 Column("tax", "Tax", True),
                 Column("total", "Total", True),
@@ -213,7 +245,7 @@ def write(fmt: str, headers: list[str], rows: list[list[Any]]) -> bytes:
 def export(report: Report, params: Params, fmt: str, *, actor: Actor | None) -> tuple[bytes, str, str]:
     """(content, content type, file name) of a report downloaded, recorded as an EXPORT."""
     check_format(fmt)
-    rows = report.rows(params, actor=actor, action=Action.EXPORT)
+    rows = report.rows(params, actor=actor)
     content = write(fmt, [c.label for c in report.columns], report.table(rows))
     return content, FORMATS[fmt], f"{report.slug}.{fmt}"
 

@@ -18,6 +18,7 @@ from factoryos.books.models import (
     Payment,
     PaymentAllocation,
 )
+from factoryos.books.reports import ROWS_SHOWN
 from factoryos.kernel.filters import Day
 from factoryos.kernel.limits import of
 from factoryos.kernel.schemas import RefId, bodies, reply
@@ -149,8 +150,11 @@ class ReportOut(Schema):
     title: str
     currency: str
     columns: list[ColumnOut]
-    rows: list[dict[str, Any]]
-    totals: dict[str, Decimal]
+    rows: list[dict[str, Any]] = Field(
+        description=f"The first {ROWS_SHOWN} rows (aging: the largest balances); the export has every row"
+    )
+    count: int = Field(description="How many rows the report has in all")
+    totals: dict[str, Decimal] = Field(description="The totals of all the rows, not only of those shown")
 
 
 class JournalLineOut(Schema):

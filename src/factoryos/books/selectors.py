@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
@@ -121,12 +121,23 @@ def bucket_of(due: date | None, on: date) -> str:
     return "d90_plus"
 
 
-def aging(kind: str, *, on: date | None = None) -> list[dict[str, Any]]:
-    """Receivables (``ar``: open invoices less open credit notes) or payables (``ap``: open bills) per partner, by
-    how late they are on ``on`` (today), in the organization's currency; the largest balance first.
+@dataclass(frozen=True)
+class Summary:
+    """What a report page shows: its first rows, the totals of all its rows and how many there are."""
 
-    One aggregate in the database: each document's open amount converted at its own rate and rounded to the cent
-    (as finance.money.convert does), summed per partner into the buckets ``bucket_of`` describes."""
+    rows: list[dict[str, Any]]
+    totals: dict[str, Decimal]
+    count: int
+
+
+def aging(kind: str, *, on: date | None = None, limit: int | None = None) -> Summary:
+    """Receivables (``ar``: open invoices less open credit notes) or payables (``ap``: open bills) per partner, by
+    how late they are on ``on`` (today), in the organization's currency; the largest balance first, the first
+    ``limit`` partners (all by default), with the totals over every partner.
+
+    Two aggregates in the database: each document's open amount converted at its own rate and rounded to the cent
+    (as finance.money.convert does), summed per partner into the buckets ``bucket_of`` describes (the top ``limit``
+    by balance), and the same sums over all of them."""
     on = on or _today()
     if kind == "ar":
         documents: QuerySet[Any] = Invoice.objects.filter(status__in=OPEN_STATUSES)
@@ -143,16 +154,20 @@ def aging(kind: str, *, on: date | None = None) -> list[dict[str, Any]]:
         "d90_plus": Q(due_date__lt=on - timedelta(days=90)),
     }
     sums = {key: Coalesce(Sum(amount, filter=late[key]), Value(ZERO), output_field=money) for key, _label in BUCKETS}
-    per_partner = list(documents.values("partner_id").annotate(**sums, total=Sum(amount)).order_by())
+    sums["total"] = Coalesce(Sum(amount), Value(ZERO), output_field=money)
+    grouped = documents.values("partner_id").annotate(**sums).order_by("-total", "partner_id")
+    per_partner = list(grouped if limit is None else grouped[:limit])
     partners = Partner.objects.in_bulk([row["partner_id"] for row in per_partner])
     rows = []
     for row in per_partner:
         partner = partners[row["partner_id"]]
-        buckets = {key: round_money(row[key]) for key, _label in BUCKETS}  # SQLite sums floats
-        rows.append({"partner_id": partner.pk, "code": partner.code, "name": partner.display_name, **buckets})
-        rows[-1]["total"] = round_money(row["total"])
+        money_of = {key: round_money(row[key]) for key in sums}  # SQLite sums floats
+        rows.append({"partner_id": partner.pk, "code": partner.code, "name": partner.display_name, **money_of})
     rows.sort(key=lambda r: (-r["total"], r["code"]))
-    return rows
+    if limit is None:  # every partner's row is here: their sums are the totals
+        return Summary(rows, totals_of(rows, sums), len(rows))
+    whole = documents.aggregate(**sums, partners=Count("partner_id", distinct=True))
+    return Summary(rows, {key: round_money(whole[key]) for key in sums}, whole["partners"])
 
 
 def totals_of(rows: list[dict[str, Any]], keys: Iterable[str]) -> dict[str, Decimal]:
@@ -453,9 +468,7 @@ def journal_rows(entries: list[Entry]) -> list[list[Any]]:
 def headline(*, on: date | None = None) -> dict[str, Any]:
     """The numbers the Book dashboard leads with (org currency)."""
     on = on or _today()
-    ar, ap = aging("ar", on=on), aging("ap", on=on)
-    buckets = [key for key, _label in BUCKETS]
-    ar_totals, ap_totals = totals_of(ar, [*buckets, "total"]), totals_of(ap, [*buckets, "total"])
+    ar_totals, ap_totals = aging("ar", on=on, limit=0).totals, aging("ap", on=on, limit=0).totals
     month_start = on.replace(day=1)
     sold = sales_by_customer(date_from=month_start, date_to=on)
     unallocated = (

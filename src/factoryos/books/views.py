@@ -365,20 +365,19 @@ class ReportPage(BookPage):
         report = reports.report_of(self.slug)
         form, params = _params(request)
         try:
-            rows = report.rows(params, actor=self.actor)
+            summary = report.summary(params, actor=self.actor)
         except pages.SERVICE_ERRORS as exc:
             pages.apply_errors(form, exc)
-            rows = report.rows(reports.Params(), actor=self.actor)
-        numeric = [c.key for c in report.columns if c.numeric and c.key not in ("margin_pct", "bills")]
-        chart = None
+            summary = report.summary(reports.Params(), actor=self.actor)
+        rows, chart = summary.rows, None
         if report.chart and rows:
             label, value = report.chart
             chart = bars([(str(row[label] or "—"), row[value]) for row in rows[:12]])
         return self.render(
             {
-                "report": report, "form": form, "count": len(rows),
+                "report": report, "form": form, "count": summary.count, "shown": len(rows),
                 "table": [list(zip(row, report.columns, strict=True)) for row in report.table(rows)],
-                "totals": [selectors.totals_of(rows, numeric).get(c.key) for c in report.columns],
+                "totals": [summary.totals.get(c.key) for c in report.columns],
                 "chart": chart, "query": request.GET.urlencode(),
                 "export_url": f"books:report_{report.slug.replace('-', '_')}_export",
             }
