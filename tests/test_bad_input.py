@@ -42,7 +42,7 @@ from factoryos.kernel.filters import query_schema
 from factoryos.kernel.resources import RESOURCES
 from factoryos.kernel.tenancy import org_scope
 from factoryos.web.pages import submit
-from tests.factories import HTMX, key_client, login_client, make_key, make_world, rolled_back
+from tests.factories import HTMX, key_client, login_client, make_key, rolled_back
 from tests.isolation.routes import API, api_operations, api_url, classify_web, payload_for, web_routes
 
 HUGE = 10**30 - 1  # a 30-digit number
@@ -155,8 +155,7 @@ def _json(value: Any, number: Number) -> Any:
 
 
 @pytest.mark.django_db
-def test_every_api_write_refuses_numbers_out_of_range_with_a_field_error():
-    world = make_world()
+def test_every_api_write_refuses_numbers_out_of_range_with_a_field_error(world):
     _key, token = make_key(world.owner)
     client = key_client(token)
     failures, probed = [], 0
@@ -329,8 +328,7 @@ def web_pages(objects: dict) -> list[tuple[str, str]]:
 
 
 @pytest.mark.django_db
-def test_every_web_form_refuses_numbers_out_of_range_on_the_field():
-    world = make_world()
+def test_every_web_form_refuses_numbers_out_of_range_on_the_field(world):
     client = login_client(world.owner.user, world.org)
     failures, probed, seen = [], 0, set()
     for name, url in web_pages(world.objects):
@@ -374,8 +372,7 @@ def test_every_web_form_refuses_numbers_out_of_range_on_the_field():
 
 
 @pytest.mark.django_db
-def test_huge_ids_and_page_numbers_in_addresses_are_not_found_or_refused():
-    world = make_world()
+def test_huge_ids_and_page_numbers_in_addresses_are_not_found_or_refused(world):
     client = login_client(world.owner.user, world.org)
     failures = []
     for route, name, callback in web_routes():
@@ -421,9 +418,8 @@ TOO_BIG = 2_700_000  # over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("debug", [False, True])
-def test_a_body_over_the_limit_is_413_with_the_apis_error_body(settings, debug):
+def test_a_body_over_the_limit_is_413_with_the_apis_error_body(world, settings, debug):
     settings.DEBUG = debug  # development answered 500, production an HTML 400
-    world = make_world()
     client = login_client(world.owner.user, world.org)
     _key, token = make_key(world.owner)
     before = _events(world.org)
@@ -438,8 +434,7 @@ def test_a_body_over_the_limit_is_413_with_the_apis_error_body(settings, debug):
 
 
 @pytest.mark.django_db
-def test_a_page_posted_a_body_over_the_limit_answers_413():
-    world = make_world()
+def test_a_page_posted_a_body_over_the_limit_answers_413(world):
     client = login_client(world.owner.user, world.org)
     before = _events(world.org)
     form = client.post("/control/items/new/", {"sku": "BIG", "description": "x" * TOO_BIG})  # multipart
@@ -453,9 +448,8 @@ def test_a_page_posted_a_body_over_the_limit_answers_413():
 
 
 @pytest.mark.django_db
-def test_files_over_the_body_limit_keep_their_own_limits(settings):
+def test_files_over_the_body_limit_keep_their_own_limits(world, settings):
     """Files are not the body's limit: a 3 MB photo is taken (its limit is 5 MB), a 3 MB import file is read."""
-    world = make_world()
     client = login_client(world.owner.user, world.org)
     out = io.BytesIO()
     Image.effect_noise((1200, 1200), 120).convert("RGB").save(out, format="PNG")
@@ -491,9 +485,8 @@ def test_a_value_the_database_cannot_store_is_a_form_error_not_a_500(db):
 
 
 @pytest.mark.django_db
-def test_a_stock_level_past_its_column_is_a_400_and_writes_nothing(postgres_only):
+def test_a_stock_level_past_its_column_is_a_400_and_writes_nothing(world, postgres_only):
     """Each receipt is within the quantity's range; their sum is not (PostgreSQL checks a numeric's digits)."""
-    world = make_world()
     client = login_client(world.owner.user, world.org)
     half = "600000000000"  # of at most 999,999,999,999.999999
     body = {"item": world.pk("catalog.item"), "location": world.pk("inventory.location"), "quantity": half}
@@ -505,9 +498,8 @@ def test_a_stock_level_past_its_column_is_a_400_and_writes_nothing(postgres_only
 
 
 @pytest.mark.django_db
-def test_an_in_lookup_ignores_integers_no_column_holds():
+def test_an_in_lookup_ignores_integers_no_column_holds(world):
     """kernel/lookups.py: like Django's exact and range lookups, ``in`` matches no row for an out-of-range value."""
-    world = make_world()
     tag = world.objects["catalog.tag"]
     with org_scope(world.org):
         tags = type(tag).objects

@@ -16,7 +16,7 @@ import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import grow_world, login_client, make_world, rolled_back
+from tests.factories import grow_world, login_client, rolled_back
 from tests.isolation.routes import org_gets
 
 PINS = Path(__file__).with_name("query_counts.json")
@@ -37,8 +37,7 @@ def _counts(client, gets) -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_every_read_runs_a_pinned_number_of_queries_whatever_the_rows():
-    world = make_world()
+def test_every_read_runs_a_pinned_number_of_queries_whatever_the_rows(world):
     client = login_client(world.owner.user, world.org)
     small = _counts(client, org_gets(world.objects))
     grow_world(world, GROWTH)

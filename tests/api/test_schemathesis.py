@@ -1,11 +1,11 @@
 """The API against its own OpenAPI schema: schemathesis, in-process through the WSGI app, with an API key.
 
-The schema is the one the app serves (/api/v1/openapi.json, loaded through the WSGI app inside the test). Every
-operation runs as a subtest of one pytest item: one item, because with pytest 9 schemathesis gives its per-operation
-items the same node id, and pytest-xdist (`make test` runs -n 2) would then run just one of them. Each operation
-gets its own organization with an object of every model (make_world), a key with write scope on every module, and a
-second organization whose objects must stay out of reach. Everything runs inside the test's transaction (the ``db``
-fixture), so SQLite and PostgreSQL (DATABASE_URL=postgres://...) both work.
+The schema is the one the app serves (the same dict as /api/v1/openapi.json, which a test checks). Each operation is
+its own pytest item (so pytest-xdist spreads the ~400 of them over its workers), drawing schemathesis's cases for
+that operation through Hypothesis. Every example runs in a savepoint rolled back after it, against the module's
+world (an organization with an object of every model, built once: tests/conftest.py), with a key with write scope
+on every module, and a second organization whose objects must stay out of reach. Everything runs inside the test's
+transaction, so SQLite and PostgreSQL (DATABASE_URL=postgres://...) both work.
 
 API_FUZZ_EXAMPLES=300 digs deeper than the default 30 examples per operation; API_FUZZ_STRICT=1 adds schemathesis's
 negative_data_rejection check.
@@ -13,6 +13,7 @@ negative_data_rejection check.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -23,7 +24,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from ninja.responses import NinjaJSONEncoder
 from pydantic import ValidationError
 from schemathesis.checks import not_a_server_error
@@ -39,12 +40,14 @@ from factoryos.api import api
 from factoryos.kernel.api import ErrorOut
 from factoryos.kernel.errors import all_codes
 from factoryos.wsgi import application
-from tests.factories import World, key_client, make_key, make_world
+from tests.factories import World, key_client, make_key, rolled_back
 from tests.isolation.routes import API as API_ROUTES
 from tests.isolation.routes import api_operations
 
 OPENAPI = api.get_openapi_schema()
-schema = schemathesis.pytest.from_fixture("served_schema")
+# The schema under test is the one the app serves (test_served_schema_is_the_one_under_test); requests go through
+# the WSGI app in-process (app=application), inside the test's transaction.
+FUZZ_SCHEMA = schemathesis.openapi.from_dict(copy.deepcopy(OPENAPI))  # it rewrites the dict it is given
 
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "30"))
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -54,6 +57,7 @@ OPERATIONS = [
     for method, operation in path_item.items()
     if method in HTTP_METHODS
 ]
+FUZZED = [(method, path) for method, path, _operation in OPERATIONS]
 # path parameter -> the World object it can point at
 list(api_operations())  # fills the registry from every router and Resource
 
@@ -120,15 +124,6 @@ def wsgi_in_test_transaction(db):
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def served_schema(request, wsgi_in_test_transaction):
-    # schemathesis 4.32's lazy runner reads and rewrites node._nodeid, which pytest 9 dropped (it only labels subtests)
-    if not hasattr(request.node, "_nodeid"):
-        request.node._nodeid = request.node.nodeid
-    # from_wsgi keeps the app: every case.call() goes through it in-process
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-
-
 @dataclass
 class Env:
     ours: World
@@ -138,44 +133,44 @@ class Env:
 
 
 @pytest.fixture
-def api_env(wsgi_in_test_transaction):
-    """Operation label -> its own Env, made on first use."""
-    envs: dict[str, Env] = {}
-
-    def for_operation(label: str) -> Env:
-        if label not in envs:
-            ours, theirs = make_world(), make_world()
-            key, token = make_key(ours.owner)  # write scope on every module
-            envs[label] = Env(ours, theirs, key, {"Authorization": f"Bearer {token}"})
-        return envs[label]
-
-    return for_operation
+def api_env(wsgi_in_test_transaction, world, their_world):
+    """The module's two worlds as they were built (tests/conftest.py), and a key of ours with write scope."""
+    key, token = make_key(world.owner)
+    return Env(world, their_world, key, {"Authorization": f"Bearer {token}"})
 
 
-@schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-def test_api_conforms_to_its_schema(case, api_env):
-    env = api_env(case.operation.label)
-    # A third of the generated ids point at our objects and a third at the other organization's, so the happy paths
-    # and the tenant boundary are exercised; the rest stay as generated (0, negative, huge, ...).
-    foreign = False
-    label = object_label(case.operation.path)
-    for name, value in (case.path_parameters or {}).items():
-        if label is None or not isinstance(value, int) or isinstance(value, bool):
-            continue
-        if value % 3 == 0 or (label == "accounts.apikey" and value == env.key.pk):  # never revoke the key under test
-            case.path_parameters[name] = env.ours.pk(label)
-        elif value % 3 == 1:
-            case.path_parameters[name] = env.theirs.pk(label)
-            foreign = True
-    response = case.call_and_validate(headers=env.headers, checks=CHECKS)
-    if foreign:
-        assert not 200 <= response.status_code < 300, "another organization's object was reachable"
+@pytest.mark.parametrize(("method", "path"), FUZZED, ids=[f"{m} {p}" for m, p in FUZZED])
+def test_api_conforms_to_its_schema(api_env, method, path):
+    """Schemathesis's generated requests for one operation, each in a savepoint rolled back after it: every
+    example meets the same two worlds (a DELETE of ours does not turn the next example's happy path into a 404)."""
+    env = api_env
+
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    @given(case=FUZZ_SCHEMA[path][method].as_strategy())
+    def example(case):
+        # A third of the generated ids point at our objects and a third at the other organization's, so the happy
+        # paths and the tenant boundary are exercised; the rest stay as generated (0, negative, huge, ...).
+        foreign = False
+        label = object_label(case.operation.path)
+        for name, value in (case.path_parameters or {}).items():
+            if label is None or not isinstance(value, int) or isinstance(value, bool):
+                continue
+            if value % 3 == 0 or (label == "accounts.apikey" and value == env.key.pk):  # never revoke the key in use
+                case.path_parameters[name] = env.ours.pk(label)
+            elif value % 3 == 1:
+                case.path_parameters[name] = env.theirs.pk(label)
+                foreign = True
+        with rolled_back():
+            response = case.call_and_validate(headers=env.headers, checks=CHECKS, app=application)
+        if foreign:
+            assert not 200 <= response.status_code < 300, "another organization's object was reachable"
+
+    example()
 
 
 # -- without credentials -------------------------------------------------------------------------------------------
@@ -194,7 +189,7 @@ def test_served_schema_is_the_one_under_test(client, db):
 
 
 @pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
-def test_every_operation_requires_authentication(db, method, path, operation):
+def test_every_operation_requires_authentication(world, method, path, operation):
     schemes = OPENAPI["components"]["securitySchemes"]
     security = operation.get("security", OPENAPI.get("security"))
     assert security, f"{method} {path} declares no security"
@@ -204,7 +199,7 @@ def test_every_operation_requires_authentication(db, method, path, operation):
         "$ref": "#/components/schemas/ErrorOut"
     }
 
-    world = make_world()  # real ids: an existing object's URL is a 401 too, not a 404 or a 200
+    # real ids (the module's world): an existing object's URL is a 401 too, not a 404 or a 200
     label = object_label(path)
     url = re.sub(r"\{[^}]+\}", str(world.pk(label)), path) if label else path
     body = {"data": {}, "content_type": "application/json"} if "requestBody" in operation else {}
@@ -253,8 +248,7 @@ FOUND = [
 
 
 @pytest.mark.parametrize(("method", "path", "body", "status", "field"), FOUND, ids=[f"{m} {p}" for m, p, *_ in FOUND])
-def test_what_fuzzing_found_stays_fixed(db, method, path, body, status, field):
-    world = make_world()
+def test_what_fuzzing_found_stays_fixed(world, method, path, body, status, field):
     _, token = make_key(world.owner)
     url = path.format(member=world.pk("core.membership"))
     kwargs = {} if body is None else {"data": body if isinstance(body, str) else json.dumps(body)}

@@ -51,10 +51,9 @@ def _deletable(client, path, world):
 
 
 @pytest.mark.django_db
-def test_every_api_write_succeeds_and_records_its_events_with_actor_ip_and_browser():
+def test_every_api_write_succeeds_and_records_its_events_with_actor_ip_and_browser(world):
     """Every write of the API, with its example, succeeds and records one event per row it changed (the example
     bodies in tests/isolation/routes*.py; a delete takes a fresh object, so that nothing still uses it)."""
-    world = make_world()
     key, token = make_key(world.owner)
     client = key_client(token)
     writes = [(m, p) for m, p, _ in api_operations() if m != "GET" and (m, p) != ("PATCH", "me")]
@@ -78,8 +77,7 @@ def test_every_api_write_succeeds_and_records_its_events_with_actor_ip_and_brows
 
 
 @pytest.mark.django_db
-def test_a_refused_api_write_writes_nothing():
-    world = make_world()
+def test_a_refused_api_write_writes_nothing(world):
     client = login_client(world.owner.user, world.org)
     before = len(_events(world.org))
     in_use = client.delete(f"/api/v1/sites/{world.pk('facilities.site')}")  # its work center still uses it
@@ -92,8 +90,7 @@ def test_a_refused_api_write_writes_nothing():
 
 
 @pytest.mark.django_db
-def test_session_writes_record_the_user_and_mask_sensitive_values():
-    world = make_world()
+def test_session_writes_record_the_user_and_mask_sensitive_values(world):
     client = login_client(world.owner.user, world.org)
     tax_id = world.objects["core.taxidentifier"]
     response = client.patch(
@@ -109,8 +106,7 @@ def test_session_writes_record_the_user_and_mask_sensitive_values():
 
 
 @pytest.mark.django_db
-def test_lists_and_exports_are_audited_with_filter_and_count():
-    world = make_world()
+def test_lists_and_exports_are_audited_with_filter_and_count(world):
     client = login_client(world.owner.user, world.org)
     assert client.get("/api/v1/members?q=tester").status_code == 200
     listed = _events(world.org)[-1]
@@ -214,11 +210,10 @@ def test_account_activity_shows_logins_with_device_details():
 
 
 @pytest.mark.django_db
-def test_a_write_outside_a_request_records_who_asked_not_system():
+def test_a_write_outside_a_request_records_who_asked_not_system(world):
     """A background task or a command has no request: the service's actor is who the event names."""
     from factoryos.facilities import services as facilities
 
-    world = make_world()
     with transaction.atomic(), org_scope(world.org):
         site = facilities.site_create(actor=world.owner, code="BG1", name="Made by a task")
         event = AuditEvent.objects.filter(object_type="facilities.site", object_id=str(site.pk)).get()

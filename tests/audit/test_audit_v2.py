@@ -158,8 +158,7 @@ def test_erasing_a_person_with_history_keeps_every_chain_verifying_and_nothing_a
 
 
 @pytest.mark.django_db
-def test_admin_only_records_events_titles_and_searches_are_hidden_from_those_who_cannot_see_them():
-    world = make_world()
+def test_admin_only_records_events_titles_and_searches_are_hidden_from_those_who_cannot_see_them(world):
     admin = login_client(world.owner.user, world.org)
     assert admin.get("/people/", {"q": "Nguyen"}).status_code == 200
     accountant = add_member(world.org, role="accountant")

@@ -15,7 +15,7 @@ import pytest
 from factoryos.audit.models import AuditEvent
 from factoryos.kernel.reads import EXPORT, LIST, NOTHING, VIEW
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import login_client, make_world, rolled_back
+from tests.factories import login_client, rolled_back
 from tests.isolation.routes import org_gets
 
 KINDS = {VIEW: "view", LIST: "list", EXPORT: "export"}
@@ -27,8 +27,7 @@ def _events(org) -> Counter:
 
 
 @pytest.mark.django_db
-def test_every_get_declares_what_it_reads_and_writes_exactly_that_event():
-    world = make_world()
+def test_every_get_declares_what_it_reads_and_writes_exactly_that_event(world):
     client = login_client(world.owner.user, world.org)
     wrong, checked = [], Counter()
     for label, url, declared in org_gets(world.objects):

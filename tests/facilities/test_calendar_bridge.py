@@ -7,14 +7,13 @@ import pytest
 
 from factoryos.facilities import selectors, services
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import make_world
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 
 
 @pytest.mark.django_db
-def test_a_work_centers_calendar_counts_shifts_holidays_and_closures():
-    world = make_world()  # Day crew: Monday 07:00-15:30 only; holiday 2026-12-25; closure Fri 2026-12-11 12-17
+def test_a_work_centers_calendar_counts_shifts_holidays_and_closures(world):
+    # Day crew: Monday 07:00-15:30 only; holiday 2026-12-25; closure Fri 2026-12-11 12-17
     with org_scope(world.org):
         calendar = selectors.calendar_of(world.objects["facilities.workcenter"])
         for weekday in (1, 2, 3, 4):

@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime
 
-from tests.factories import make_world
-
 
 def test_site_and_work_center_round_trip(api, world):
     site = api.post(
@@ -48,8 +46,8 @@ def test_duplicate_codes_and_bad_values_name_their_field(api, world):
     assert eff.status_code == 422 and eff.json()["errors"][0]["field"] == "efficiency_pct"
 
 
-def test_a_foreign_or_unknown_site_is_a_field_error_not_a_leak(api, world):
-    other = make_world()
+def test_a_foreign_or_unknown_site_is_a_field_error_not_a_leak(api, world, their_world):
+    other = their_world
     for site_id in (other.pk("facilities.site"), 987654):
         response = api.post(
             "/api/v1/work-centers",

@@ -13,7 +13,7 @@ from factoryos.finance import services
 from factoryos.finance.models import NumberSequence, SequenceKind, TaxCode
 from factoryos.kernel.errors import DomainError
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import make_org, make_world
+from tests.factories import make_org
 
 
 def test_an_australian_organization_starts_with_gst_as_its_default(world):
@@ -70,8 +70,8 @@ def test_a_sequence_only_moves_forward(world):
         assert refused.value.field == "next_number"
 
 
-def test_sequences_are_per_organization(world):
-    other = make_world()
+def test_sequences_are_per_organization(world, their_world):
+    other = their_world
     with org_scope(world.org), transaction.atomic():
         assert services.next_number(SequenceKind.BILL) == "BILL-00001"
     with org_scope(other.org), transaction.atomic():

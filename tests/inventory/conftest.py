@@ -8,6 +8,6 @@ import pytest
 from tests import factories
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world_template(module_transaction):
     return factories.make_world(upto="inventory")

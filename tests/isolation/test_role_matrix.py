@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
-from tests.factories import add_member, login_client, make_world, rolled_back
+from tests.factories import add_member, login_client, rolled_back
 from tests.isolation.routes import API, WEB, api_operations, api_url, payload_for, web_routes
 
 ALLOWED_STATUSES = {200, 201, 204, 302, 400, 409}
@@ -56,8 +56,7 @@ def _url(world, name, route):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [r.value for r in BuiltinRole])
-def test_role_matrix(role):
-    world = make_world()
+def test_role_matrix(world, role):
     member = world.owner if role == "owner" else add_member(world.org, role=role)
     client = login_client(member.user, world.org)
     rows = []

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import add_member, login_client, make_world
+from tests.factories import add_member, login_client
 from tests.isolation.routes import API, api_operations, api_url, classify_web, payload_for, web_routes
 
 MISSING_ID = 987654321
@@ -41,8 +41,8 @@ def _call(client, method, url, body=None):
 
 
 @pytest.mark.django_db
-def test_objects_of_another_organization_are_404_everywhere():
-    a, b = make_world("Org A"), make_world("Org B")
+def test_objects_of_another_organization_are_404_everywhere(world, their_world):
+    a, b = world, their_world
     admin_a = add_member(a.org, role="admin")
     client = login_client(admin_a.user, a.org)
     tried = []

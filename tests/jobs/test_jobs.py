@@ -21,7 +21,7 @@ from factoryos.jobs.selectors import progress_key
 from factoryos.kernel.crypto import FILE_MAGIC
 from factoryos.kernel.events import Action
 from factoryos.kernel.tenancy import org_scope
-from tests.factories import HTMX, key_client, login_client, make_key, make_world
+from tests.factories import HTMX, key_client, login_client, make_key
 from tests.worker import run_tasks, waiting
 
 PARTS = "sku,name,type,unit\nJOB-1,Job part one,purchased,ea\nJOB-2,Job part two,purchased,ea\n"
@@ -105,9 +105,9 @@ def test_an_api_keys_import_is_recorded_as_the_key_and_polled_with_its_scope(wor
 
 
 @pytest.mark.django_db
-def test_another_organizations_job_is_not_found(world, owner):
+def test_another_organizations_job_is_not_found(world, owner, their_world):
     queued = start(owner)
-    other = make_world("Elsewhere Pty Ltd")
+    other = their_world
     stranger = login_client(other.owner.user, other.org)
     assert stranger.get(queued["url"]).status_code == 404
     assert stranger.get(reverse("imports:job", args=[queued["id"]])).status_code == 404
@@ -222,10 +222,9 @@ def test_a_rolled_back_upload_queues_nothing(world):
 
 # -- large exports -------------------------------------------------------------------------------------------------
 @pytest.mark.django_db
-def test_a_large_export_is_made_by_the_worker_and_its_download_is_the_recorded_export(monkeypatch):
+def test_a_large_export_is_made_by_the_worker_and_its_download_is_the_recorded_export(world, monkeypatch):
     """Over EXPORT_JOB_ROWS rows, the API answers 202 with a job and the page offers to prepare the file; the worker
     makes it (sealed in the job); its download is the same file a small export gives, recorded as the export."""
-    world = make_world()
     monkeypatch.setattr(import_services, "EXPORT_JOB_ROWS", 0)  # the world's items are "many"
     _, token = make_key(world.owner)
     api = key_client(token)
