@@ -239,6 +239,7 @@ def run(vendor: str) -> dict[str, object]:
     started = time.perf_counter()
     made = populate(org, owner)
     load_s = round(time.perf_counter() - started, 1)
+    analyze()
     client = member_client(owner_user, org)
     orders = reverse("sales:salesorder_list")
     customer = made["customer"]
@@ -267,6 +268,21 @@ def run(vendor: str) -> dict[str, object]:
         "targets": {"list_ms": LIST_TARGET_MS, "confirm_ms": CONFIRM_TARGET_MS},
         "within_targets": slowest_list < LIST_TARGET_MS and confirm["median_ms"] < CONFIRM_TARGET_MS,
     }
+
+
+def analyze() -> None:
+    """Gather the planner's statistics, as autovacuum does some time after a bulk load: measured straight after
+    inserting 600,000 rows the planner takes the organization's 10,000 partners for 3 and its 100,000 orders for 1,
+    and sorts every order to show 50 (330 ms) instead of reading the 50 it needs down an index. ANALYZE needs the
+    tables' owner (the application role owns nothing): the owner's URL when two roles are set up."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    with psycopg.connect(os.environ.get("DATABASE_OWNER_URL") or os.environ["DATABASE_URL"], autocommit=True) as db:
+        db.execute("ANALYZE")
 
 
 def main() -> None:
