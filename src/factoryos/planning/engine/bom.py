@@ -97,6 +97,7 @@ __all__ = [
     "explode",
     "format_cycle",
     "low_level_codes",
+    "parents_first",
     "roll_up_costs",
     "summarized",
     "where_used",
@@ -313,13 +314,13 @@ def _lines_by_parent(lines: Iterable[BomLine]) -> dict[int, list[BomLine]]:
 
 
 def _topological(
-    items: Iterable[int], lines: Iterable[BomLine], names: Mapping[int, str] | None
+    items: Iterable[int], edges: Iterable[tuple[int, int]], names: Mapping[int, str] | None
 ) -> tuple[list[int], dict[int, list[int]]]:
-    """Kahn's algorithm: (parents-before-components order of every item, parent -> component ids)."""
+    """Kahn's algorithm over (parent, component) edges: (parents-before-components order of every item, parent ->
+    component ids)."""
     indegree: dict[int, int] = dict.fromkeys(items, 0)
     children: dict[int, list[int]] = {}
-    for line in lines:
-        parent, component = line.parent, line.component
+    for parent, component in edges:
         bucket = children.get(parent)
         if bucket is None:
             children[parent] = [component]
@@ -369,7 +370,7 @@ def low_level_codes(
     items: Iterable[int], lines: Iterable[BomLine], *, names: Mapping[int, str] | None = None
 ) -> dict[int, int]:
     """Low-level code of every item in ``items`` or ``lines``: the deepest level it is used at (0 = top)."""
-    order, children = _topological(items, lines, names)
+    order, children = _topological(items, ((line.parent, line.component) for line in lines), names)
     codes = dict.fromkeys(order, 0)
     for item in order:  # parents come first, so their code is final when we push it down
         below = codes[item] + 1
@@ -377,6 +378,15 @@ def low_level_codes(
             if codes[component] < below:
                 codes[component] = below
     return codes
+
+
+def parents_first(
+    items: Iterable[int], edges: Iterable[tuple[int, int]], *, names: Mapping[int, str] | None = None
+) -> list[int]:
+    """Every item of ``items`` or of the (parent, component) ``edges``, each parent before all its components (the
+    order MRP plans in: an item's requirements are known once all its parents are planned). A loop raises
+    :class:`BomCycleError`."""
+    return _topological(items, edges, names)[0]
 
 
 def would_create_cycle(lines: Iterable[BomLine], parent: int, component: int) -> list[int] | None:
@@ -565,7 +575,7 @@ def roll_up_costs(
     routing: dict[int, list[Operation]] = {}
     for op in operations:
         routing.setdefault(op.item, []).append(op)
-    order, _ = _topological([*items, *routing], lines, None)
+    order, _ = _topological([*items, *routing], ((line.parent, line.component) for line in lines), None)
 
     default_lot = ONE
     lots: Mapping[int, Decimal] = {}

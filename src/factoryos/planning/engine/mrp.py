@@ -1,0 +1,522 @@
+"""Material requirements planning: regenerative, time-phased, multi-level, with lot sizing and pegging.
+
+Pure Python (no Django): a :class:`Scenario` in, a :class:`Result` out. The web app feeds the same engine from the
+database (dates become working-day periods before the engine sees them); ``python -m factoryos.planning.engine.mrp
+SCENARIO.json`` runs it on a scenario file and prints the result as JSON (the contract: ../shared/bench/mrp/README.md).
+
+Periods and quantities
+----------------------
+Periods are integers (1 = the first period of the horizon; a period below 1 is in the past). Quantities are exact
+numbers: ints, or Decimals when a unit is divisible (kilograms of steel); floats are refused. A lead time is in
+periods.
+
+Semantics (standard regenerative MRP)
+-------------------------------------
+Items are planned parents first (``bom.parents_first``: an item's requirements are known once every parent is
+planned). For each item, period by period::
+
+    gross(t)     = independent demand(t) + sum over parents of (parent's planned release(t) x qty per)
+    available(t) = projected on hand(t-1) + scheduled receipts(t) - gross(t)      projected on hand(0) = on_hand
+    if available(t) < safety stock: a planned order is due in t for the net requirement (safety stock -
+        available(t)) sized by the item's lot rule, released in t - lead time
+    projected on hand(t) = available(t) + planned receipt(t)
+
+Only periods where something happens are visited (a demand, a receipt, a parent's release; period 1 too when the
+stock starts below its safety stock): between them nothing changes, so the plan is the same as a walk through
+every bucket, at a cost that does not grow with the horizon.
+
+Lot rules (:class:`LotRule`): ``lot_for_lot`` (the net requirement); ``fixed`` (``qty``: the smallest multiple of
+``qty`` that covers it); ``min_multiple`` (at least ``min``, then rounded up to a multiple of ``multiple``); ``poq``
+(period order quantity, ``periods``: one order covers the net requirements of its period and of the next
+``periods - 1``: the largest shortfall below safety stock over that window, the receipts inside it counted).
+
+Pegging
+-------
+Each planned order says which independent demands it serves (:class:`Peg`: a demand's ``ref`` and a quantity of
+this item), through its parents' planned orders. Supply is used first in, first out: the stock on hand first, then
+scheduled receipts and planned orders in the order they arrive; each requirement (a demand, or a parent's planned
+release) takes the oldest supply left. A parent's release carries that parent order's pegging down, multiplied by
+the quantity per: a component's requirement serves the same demands its parent's order serves. What is left at the
+end of the horizon holds the safety stock (its last units, ref ``safety_stock``); anything beyond is lot-sizing
+surplus, and a component's requirement for a parent's surplus or safety stock is pegged to ``surplus`` or
+``safety_stock``. So the pegs of an item's planned orders, plus what its stock and scheduled receipts covered, add
+up to its gross requirements, and every demand is traced down the whole BOM.
+
+Exceptions (:class:`Exception`)
+-------------------------------
+- ``past_due``: a planned order's release falls before period 1 (it should have started already); ``period`` is
+  the release as computed, ``ref`` the first demand it serves.
+- ``below_safety_stock``: the stock on hand is below the item's safety stock now (period 1, before anything
+  arrives); the plan restores it with an order due in period 1.
+- For each scheduled receipt (an open purchase or work order, ``ref`` = its reference), compared with what the
+  plan needs: ``cancel`` when the projected stock would never fall below safety stock without it; ``defer`` when it
+  is first needed in a later period (``period`` = that period); ``expedite`` when the plan has an order due earlier
+  than the receipt arrives that the receipt could have covered (``period`` = that order's due period).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from factoryos.planning.engine.bom import parents_first
+
+__all__ = [
+    "BomLink",
+    "Demand",
+    "Exception",
+    "Item",
+    "LotRule",
+    "Peg",
+    "PlannedOrder",
+    "Receipt",
+    "Result",
+    "Scenario",
+    "plan",
+    "result_to_json",
+    "scenario_from_json",
+]
+
+Number = int | Decimal
+LOT_RULES = ("lot_for_lot", "fixed", "min_multiple", "poq")
+SAFETY_STOCK = "safety_stock"
+SURPLUS = "surplus"
+
+
+def _exact(value: object, name: str) -> Number:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise TypeError(f"{name} must be an int, a Decimal or a string of one, not {type(value).__name__}")
+    if isinstance(value, str):
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{name} must be finite, got {value}")
+        if value == value.to_integral_value():
+            return int(value)
+    return value
+
+
+def _non_negative(value: object, name: str) -> Number:
+    number = _exact(value, name)
+    if number < 0:
+        raise ValueError(f"{name} must not be negative, got {number}")
+    return number
+
+
+def _positive(value: object, name: str) -> Number:
+    number = _exact(value, name)
+    if number <= 0:
+        raise ValueError(f"{name} must be more than 0, got {number}")
+    return number
+
+
+def _ceil_div(a: Number, b: Number) -> int:
+    """The smallest integer n with n * b >= a (a >= 0, b > 0), exactly."""
+    n = int(a // b)
+    return n + 1 if n * b < a else n
+
+
+# --------------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class LotRule:
+    rule: Literal["lot_for_lot", "fixed", "min_multiple", "poq"] = "lot_for_lot"
+    qty: Number = 0  # fixed
+    min: Number = 0  # min_multiple
+    multiple: Number = 0  # min_multiple (0: no rounding)
+    periods: int = 1  # poq
+
+    def __post_init__(self) -> None:
+        if self.rule not in LOT_RULES:
+            raise ValueError(f"lot rule {self.rule!r} is not one of {', '.join(LOT_RULES)}")
+        if self.rule == "fixed":
+            object.__setattr__(self, "qty", _positive(self.qty, "lot qty"))
+        if self.rule == "min_multiple":
+            object.__setattr__(self, "min", _non_negative(self.min, "lot min"))
+            object.__setattr__(self, "multiple", _non_negative(self.multiple, "lot multiple"))
+        if self.rule == "poq" and (not isinstance(self.periods, int) or self.periods < 1):
+            raise ValueError(f"poq periods must be a whole number of periods, at least 1, got {self.periods!r}")
+
+    def size(self, net: Number) -> Number:
+        """The order quantity covering ``net`` (> 0) by this rule (``poq`` sizes its window before calling)."""
+        if self.rule == "fixed":
+            return _ceil_div(net, self.qty) * self.qty
+        if self.rule == "min_multiple":
+            quantity = max(net, self.min)
+            return _ceil_div(quantity, self.multiple) * self.multiple if self.multiple else quantity
+        return net
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    sku: str
+    lead_time: int = 0
+    on_hand: Number = 0
+    safety_stock: Number = 0
+    source: Literal["make", "buy"] = "buy"
+    lot: LotRule = field(default_factory=LotRule)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.lead_time, int) or self.lead_time < 0:
+            raise ValueError(f"{self.sku}: lead_time must be a whole number of periods, got {self.lead_time!r}")
+        object.__setattr__(self, "on_hand", _exact(self.on_hand, f"{self.sku}: on_hand"))  # may be negative
+        object.__setattr__(self, "safety_stock", _non_negative(self.safety_stock, f"{self.sku}: safety_stock"))
+        if self.source not in ("make", "buy"):
+            raise ValueError(f"{self.sku}: source must be make or buy, got {self.source!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class BomLink:
+    """One unit of ``parent`` uses ``qty`` of ``component``."""
+
+    parent: str
+    component: str
+    qty: Number
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "qty", _positive(self.qty, f"{self.parent} -> {self.component}: qty"))
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    sku: str
+    period: int
+    qty: Number
+    ref: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "qty", _non_negative(self.qty, f"demand {self.ref}: qty"))
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """A scheduled receipt: an open purchase or work order arriving in ``period``."""
+
+    sku: str
+    period: int
+    qty: Number
+    ref: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "qty", _non_negative(self.qty, f"receipt {self.ref}: qty"))
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    horizon: int
+    items: Sequence[Item]
+    bom: Sequence[BomLink] = ()
+    demand: Sequence[Demand] = ()
+    receipts: Sequence[Receipt] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Peg:
+    ref: str
+    qty: Number
+
+
+@dataclass(slots=True)
+class PlannedOrder:
+    sku: str
+    due: int
+    release: int
+    qty: Number
+    source: str
+    pegging: list[Peg] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Exception:  # noqa: A001 - the contract's name for an MRP exception message
+    sku: str
+    kind: Literal["past_due", "below_safety_stock", "cancel", "defer", "expedite"]
+    period: int
+    ref: str = ""
+
+
+@dataclass(slots=True)
+class Result:
+    planned_orders: list[PlannedOrder]
+    exceptions: list[Exception]
+
+
+# ------------------------------------------------------------------------------------- the engine
+
+
+class _Chunk:
+    """Supply waiting to be used: stock on hand, a scheduled receipt or a planned order (``order``)."""
+
+    __slots__ = ("left", "order", "pegs")
+
+    def __init__(self, qty: Number, order: PlannedOrder | None) -> None:
+        self.left = qty
+        self.order = order
+        self.pegs: dict[str, Number] | None = {} if order is not None else None
+
+
+Segments = list[tuple[str, Number]]  # a requirement: the quantities it holds for each demand, in order
+
+
+def _take(queue: list[_Chunk], start: int, segments: Segments) -> tuple[int, Segments]:
+    """Cover a requirement from the oldest supply in ``queue[start:]``, its segments in order (a segment split where
+    a chunk runs out: exact, no division); a planned order's chunk records the refs it serves. Returns (new start,
+    the segments still unmet)."""
+    position = 0
+    ref, need = segments[0] if segments else ("", 0)
+    while start < len(queue):
+        chunk = queue[start]
+        used = chunk.left if chunk.left <= need else need
+        if used:
+            if chunk.pegs is not None:
+                chunk.pegs[ref] = chunk.pegs.get(ref, 0) + used
+            chunk.left -= used
+            need -= used
+        if chunk.left <= 0:
+            start += 1
+        if need <= 0:
+            position += 1
+            if position == len(segments):
+                return start, []
+            ref, need = segments[position]
+    return start, [(ref, need), *segments[position + 1 :]] if position < len(segments) else []
+
+
+def plan(scenario: Scenario) -> Result:
+    """Plan every item of ``scenario`` (see the module's docstring)."""
+    items = {item.sku: item for item in scenario.items}
+    if len(items) != len(scenario.items):
+        raise ValueError("an item appears twice")
+    index = {sku: n for n, sku in enumerate(items)}
+    names = {n: sku for sku, n in index.items()}
+    components: dict[str, list[BomLink]] = defaultdict(list)
+    for link in scenario.bom:
+        for sku in (link.parent, link.component):
+            if sku not in items:
+                raise ValueError(f"the BOM names an unknown item {sku!r}")
+        components[link.parent].append(link)
+    gross: dict[str, list[tuple[int, Number, Segments]]] = defaultdict(list)  # sku -> (period, qty, segments)
+    for demand in scenario.demand:
+        if demand.sku not in items:
+            raise ValueError(f"demand {demand.ref!r} names an unknown item {demand.sku!r}")
+        if demand.qty:
+            gross[demand.sku].append((demand.period, demand.qty, [(demand.ref, demand.qty)]))
+    receipts: dict[str, list[Receipt]] = defaultdict(list)
+    for receipt in scenario.receipts:
+        if receipt.sku not in items:
+            raise ValueError(f"receipt {receipt.ref!r} names an unknown item {receipt.sku!r}")
+        receipts[receipt.sku].append(receipt)
+
+    edges = ((index[link.parent], index[link.component]) for link in scenario.bom)
+    order = [names[n] for n in parents_first(range(len(items)), edges, names=names)]
+    planned: list[PlannedOrder] = []
+    exceptions: list[Exception] = []
+    for sku in order:
+        item = items[sku]
+        orders = _plan_item(item, gross.pop(sku, []), receipts.get(sku, []), exceptions)
+        planned.extend(orders)
+        for link in components.get(sku, ()):  # the component's requirements: each release, with its pegs
+            needs = gross[link.component]
+            for planned_order in orders:
+                segments = [(peg.ref, peg.qty * link.qty) for peg in planned_order.pegging]
+                needs.append((planned_order.release, planned_order.qty * link.qty, segments))
+    planned.sort(key=lambda o: (o.sku, o.due, o.release))
+    exceptions.sort(key=lambda e: (e.sku, e.period, e.kind, e.ref))
+    return Result(planned, exceptions)
+
+
+def _plan_item(
+    item: Item,
+    requirements: list[tuple[int, Number, Segments]],
+    scheduled: list[Receipt],
+    exceptions: list[Exception],
+) -> list[PlannedOrder]:
+    safety = item.safety_stock
+    by_period: dict[int, list[tuple[Number, Segments]]] = defaultdict(list)
+    for period, qty, segments in requirements:
+        by_period[period].append((qty, segments))
+    arriving: dict[int, list[Receipt]] = defaultdict(list)
+    for receipt in scheduled:
+        arriving[receipt.period].append(receipt)
+    periods = sorted({*by_period, *arriving, *([1] if item.on_hand < safety else [])})
+    gross_at = {period: sum(qty for qty, _ in needs) for period, needs in by_period.items()}
+    receipts_at = {period: sum(r.qty for r in got) for period, got in arriving.items()}
+
+    queue: list[_Chunk] = [_Chunk(item.on_hand, None)] if item.on_hand > 0 else []
+    start = 0
+    on_hand = item.on_hand  # projected on hand after the last period visited
+    orders: list[PlannedOrder] = []
+    projected: list[tuple[int, Number]] = []  # (period, projected on hand) at each visited period
+    if item.on_hand < safety:
+        exceptions.append(Exception(item.sku, "below_safety_stock", 1))
+    for i, period in enumerate(periods):
+        for receipt in arriving.get(period, ()):
+            if receipt.qty:
+                queue.append(_Chunk(receipt.qty, None))
+        available = on_hand + receipts_at.get(period, 0) - gross_at.get(period, 0)
+        open_needs: list[Segments] = []
+        for _qty, segments in by_period.get(period, ()):
+            start, unmet = _take(queue, start, segments)
+            if unmet:
+                open_needs.append(unmet)
+        if available < safety:
+            net = safety - available
+            if item.lot.rule == "poq":
+                net = _poq_need(
+                    net, available, safety, periods[i + 1 :], period + item.lot.periods, gross_at, receipts_at
+                )
+            quantity = item.lot.size(net)
+            planned_order = PlannedOrder(item.sku, period, period - item.lead_time, quantity, item.source)
+            chunk = _Chunk(quantity, planned_order)
+            queue.append(chunk)
+            for unmet in open_needs:  # the shortfall of this period comes out of the new order
+                start, _ = _take(queue, start, unmet)
+            orders.append(planned_order)
+            available += quantity
+        on_hand = available
+        projected.append((period, on_hand))
+
+    _finish_pegging(queue, start, safety, orders)
+    for planned_order in orders:
+        if planned_order.release < 1:
+            first = planned_order.pegging[0].ref if planned_order.pegging else ""
+            exceptions.append(Exception(item.sku, "past_due", planned_order.release, first))
+    if scheduled:
+        _receipt_messages(item, scheduled, projected, orders, exceptions)
+    return orders
+
+
+def _poq_need(
+    net: Number,
+    available: Number,
+    safety: Number,
+    later: Sequence[int],
+    window_end: int,
+    gross_at: Mapping[int, Number],
+    receipts_at: Mapping[int, Number],
+) -> Number:
+    """The order that keeps the projected stock at or above safety stock from this period up to (not including)
+    ``window_end``: the largest shortfall over the window, receipts inside it counted."""
+    need, running = net, available
+    for period in later:
+        if period >= window_end:
+            break
+        running += receipts_at.get(period, 0) - gross_at.get(period, 0)
+        if safety - running > need:
+            need = safety - running
+    return need
+
+
+def _finish_pegging(queue: list[_Chunk], start: int, safety: Number, orders: list[PlannedOrder]) -> None:
+    """What is left at the end holds the safety stock (its last units) and the surplus; write each order's pegs."""
+    keep = safety
+    for chunk in reversed(queue[start:]):
+        if chunk.left <= 0:
+            continue
+        held = chunk.left if chunk.left <= keep else keep
+        keep -= held
+        if chunk.pegs is not None:
+            if held:
+                chunk.pegs[SAFETY_STOCK] = chunk.pegs.get(SAFETY_STOCK, 0) + held
+            if chunk.left - held:
+                chunk.pegs[SURPLUS] = chunk.pegs.get(SURPLUS, 0) + chunk.left - held
+    for planned_order, chunk in zip(orders, (c for c in queue if c.order is not None), strict=True):
+        assert chunk.pegs is not None and chunk.order is planned_order
+        planned_order.pegging = [Peg(ref, qty) for ref, qty in sorted(chunk.pegs.items(), key=_peg_order) if qty]
+
+
+def _peg_order(entry: tuple[str, Number]) -> tuple[int, str]:
+    ref = entry[0]
+    return (1 if ref in (SAFETY_STOCK, SURPLUS) else 0, ref)
+
+
+def _receipt_messages(
+    item: Item,
+    scheduled: Sequence[Receipt],
+    projected: Sequence[tuple[int, Number]],
+    orders: Sequence[PlannedOrder],
+    exceptions: list[Exception],
+) -> None:
+    """cancel / defer / expedite for each scheduled receipt, against the plan's projected stock (module docstring)."""
+    for receipt in scheduled:
+        if not receipt.qty:
+            continue
+        after = [(period, stock) for period, stock in projected if period >= receipt.period]
+        needed_at = next((period for period, stock in after if stock - receipt.qty < item.safety_stock), None)
+        earlier = next((o for o in orders if o.due < receipt.period), None)
+        if earlier is not None:
+            exceptions.append(Exception(item.sku, "expedite", earlier.due, receipt.ref))
+        elif needed_at is None:
+            exceptions.append(Exception(item.sku, "cancel", receipt.period, receipt.ref))
+        elif needed_at > receipt.period:
+            exceptions.append(Exception(item.sku, "defer", needed_at, receipt.ref))
+
+
+# ------------------------------------------------------------------------------------------ JSON
+
+
+def scenario_from_json(data: Mapping[str, Any]) -> Scenario:
+    """A scenario from its JSON form (../shared/bench/mrp/README.md); numbers may be ints or decimal strings."""
+
+    def lot(spec: Mapping[str, Any] | None) -> LotRule:
+        spec = dict(spec or {"rule": "lot_for_lot"})
+        return LotRule(**spec)
+
+    return Scenario(
+        horizon=int(data["horizon"]),
+        items=[
+            Item(
+                sku=str(entry["sku"]),
+                lead_time=int(entry.get("lead_time", 0)),
+                on_hand=entry.get("on_hand", 0),
+                safety_stock=entry.get("safety_stock", 0),
+                source=entry.get("source", "buy"),
+                lot=lot(entry.get("lot")),
+            )
+            for entry in data["items"]
+        ],
+        bom=[BomLink(str(e["parent"]), str(e["component"]), e["qty"]) for e in data.get("bom", ())],
+        demand=[Demand(str(e["sku"]), int(e["period"]), e["qty"], str(e["ref"])) for e in data.get("demand", ())],
+        receipts=[
+            Receipt(str(e["sku"]), int(e["period"]), e["qty"], str(e.get("ref", ""))) for e in data.get("receipts", ())
+        ],
+    )
+
+
+def _number(value: Number) -> int | str:
+    return value if isinstance(value, int) else str(value.normalize())
+
+
+def result_to_json(result: Result) -> dict[str, Any]:
+    """The result's JSON form: quantities as ints, or as decimal strings when they have a fraction."""
+    return {
+        "planned_orders": [
+            {
+                "sku": o.sku, "due": o.due, "release": o.release, "qty": _number(o.qty), "source": o.source,
+                "pegging": [{"ref": p.ref, "qty": _number(p.qty)} for p in o.pegging],
+            }
+            for o in result.planned_orders
+        ],
+        "exceptions": [{"sku": e.sku, "kind": e.kind, "period": e.period, "ref": e.ref} for e in result.exceptions],
+    }  # fmt: skip
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("usage: python -m factoryos.planning.engine.mrp SCENARIO.json", file=sys.stderr)
+        return 2
+    with open(args[0], encoding="utf-8") as fh:
+        scenario = scenario_from_json(json.load(fh, parse_float=Decimal))
+    json.dump(result_to_json(plan(scenario)), sys.stdout, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
