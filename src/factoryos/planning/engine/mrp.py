@@ -427,12 +427,8 @@ def _finish_pegging(queue: list[_Chunk], start: int, safety: Number, orders: lis
                 chunk.pegs[SURPLUS] = chunk.pegs.get(SURPLUS, 0) + chunk.left - held
     for planned_order, chunk in zip(orders, (c for c in queue if c.order is not None), strict=True):
         assert chunk.pegs is not None and chunk.order is planned_order
-        planned_order.pegging = [Peg(ref, qty) for ref, qty in sorted(chunk.pegs.items(), key=_peg_order) if qty]
-
-
-def _peg_order(entry: tuple[str, Number]) -> tuple[int, str]:
-    ref = entry[0]
-    return (1 if ref in (SAFETY_STOCK, SURPLUS) else 0, ref)
+        # In the order the order was used: the demands first in, first out, then safety stock, then surplus.
+        planned_order.pegging = [Peg(ref, qty) for ref, qty in chunk.pegs.items() if qty]
 
 
 def _receipt_messages(
