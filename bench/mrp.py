@@ -1,0 +1,146 @@
+"""Benchmark of the pure MRP engine (planning/engine/mrp.py).
+
+    .venv/bin/python bench/mrp.py                        # the generated catalog below, daily buckets over a year
+    .venv/bin/python bench/mrp.py --scenario FILE.json   # a scenario file (../shared/bench/mrp/peer_*.json)
+
+Prints ONE JSON object: sizes, each phase's wall time (best of --repeat), the planned orders, pegs and exceptions,
+and for the peer files the figure Tryton 8.2 took on the same file (../shared/bench/mrp/README.md) and the ratio.
+
+The generated catalog is bench/bom.py's (50,000 items on 10 levels, 200,000 BOM lines) with 20,000 sales order
+lines on its finished goods spread over 365 daily periods, stock on hand for about half the items, safety stock on
+a tenth, scheduled receipts for 2,000 purchased parts, and the lot rules a shop uses: lot-for-lot for made items,
+fixed lots, minimum + multiple, and weekly period order quantities for bought parts.
+
+What this measures is the engine alone (the issue's "under 5 s" line). Loading a scenario into the database as
+items, BOMs, stock and demand, and saving the planned orders with their pegging, come with the MRP app
+(issue 9); until then the end-to-end phases are not measured here and the JSON says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from bom import build_catalog  # noqa: E402  - bench/bom.py's catalog
+
+from factoryos.planning.engine import mrp  # noqa: E402
+
+HORIZON = 365
+DEMAND_LINES = 20_000
+ENGINE_TARGET_S = 5.0
+# Tryton 8.2's supply planning on the same files, this kind of machine (../shared/bench/mrp/README.md).
+PEER_SECONDS = {"peer_500.json": 282.0, "peer_2000.json": 1104.0, "peer_10000.json": 7310.0}
+PEER_TARGET_S = {"peer_500.json": 2.8, "peer_10000.json": 30.0}
+
+
+def generated_scenario(seed: int) -> mrp.Scenario:
+    items, lines, _operations, _costs, _lots, level_of = build_catalog(seed)
+    rng = random.Random(seed)
+    made = {line.parent for line in lines}
+    scenario_items = []
+    for item in items:
+        if item in made:
+            lot = (
+                mrp.LotRule("lot_for_lot") if rng.random() < 0.8 else mrp.LotRule("fixed", qty=rng.choice([5, 10, 25]))
+            )
+        else:
+            lot = rng.choice(
+                [
+                    mrp.LotRule("poq", periods=7),
+                    mrp.LotRule("min_multiple", min=rng.choice([10, 50, 100]), multiple=rng.choice([1, 5, 10])),
+                    mrp.LotRule("fixed", qty=rng.choice([20, 50, 100, 250])),
+                ]
+            )
+        scenario_items.append(
+            mrp.Item(
+                str(item),
+                lead_time=rng.randint(1, 5) if item in made else rng.randint(2, 15),
+                on_hand=rng.randint(0, 200) if rng.random() < 0.5 else 0,
+                safety_stock=rng.randint(1, 20) if rng.random() < 0.1 else 0,
+                source="make" if item in made else "buy",
+                lot=lot,
+            )
+        )
+    links = [
+        mrp.BomLink(str(line.parent), str(line.component), line.qty_per * (1 + line.scrap_pct / 100)) for line in lines
+    ]
+    finished = [item for item in items if level_of[item] == 0]
+    demand = [
+        mrp.Demand(str(rng.choice(finished)), rng.randint(1, HORIZON), rng.randint(1, 20), f"SO-{n:05d}")
+        for n in range(DEMAND_LINES)
+    ]
+    bought = [item for item in items if item not in made]
+    receipts = [
+        mrp.Receipt(str(part), rng.randint(1, 30), rng.choice([50, 100, 500]), f"PO-{n:05d}")
+        for n, part in enumerate(rng.sample(bought, 2_000))
+    ]
+    return mrp.Scenario(HORIZON, scenario_items, links, demand, receipts)
+
+
+def best_of(repeat: int, func):
+    best, value = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        value = func()
+        best = min(best, time.perf_counter() - started)
+    return round(best, 3), value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", type=Path, help="a scenario JSON file instead of the generated catalog")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    phases: dict[str, float] = {}
+    if args.scenario:
+        phases["read_s"], data = best_of(
+            args.repeat, lambda: json.loads(args.scenario.read_text(), parse_float=Decimal)
+        )
+        phases["build_s"], scenario = best_of(args.repeat, lambda: mrp.scenario_from_json(data))
+    else:
+        phases["generate_s"], scenario = best_of(1, lambda: generated_scenario(args.seed))
+    phases["plan_s"], result = best_of(args.repeat, lambda: mrp.plan(scenario))
+    phases["to_json_s"], _ = best_of(args.repeat, lambda: mrp.result_to_json(result))
+    report: dict[str, object] = {
+        "benchmark": "mrp engine",
+        "python": platform.python_version(),
+        "scenario": args.scenario.name if args.scenario else f"generated (seed {args.seed})",
+        "items": len(scenario.items),
+        "bom_lines": len(scenario.bom),
+        "demand_lines": len(scenario.demand),
+        "receipts": len(scenario.receipts),
+        "horizon": scenario.horizon,
+        "planned_orders": len(result.planned_orders),
+        "pegs": sum(len(order.pegging) for order in result.planned_orders),
+        "exceptions": len(result.exceptions),
+        "phases": phases,
+        "end_to_end": "not measured: loading into and saving from the database come with the MRP app (issue 9)",
+    }
+    engine_s = phases["plan_s"]
+    if args.scenario:
+        total = round(phases["read_s"] + phases["build_s"] + engine_s + phases["to_json_s"], 3)
+        report["engine_total_s"] = total
+        peer = PEER_SECONDS.get(args.scenario.name)
+        if peer:
+            report["peer_s"] = peer
+            report["ratio"] = round(peer / total, 1)
+        if args.scenario.name in PEER_TARGET_S:
+            report["target_end_to_end_s"] = PEER_TARGET_S[args.scenario.name]
+    else:
+        report["target_engine_s"] = ENGINE_TARGET_S
+        report["within_target"] = engine_s < ENGINE_TARGET_S
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
