@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -49,7 +50,11 @@ def test_owner_sees_each_page_with_the_worlds_data(world, owner, name, label, ex
 def test_every_report_page_and_download_answers(owner):
     for slug in REPORTS:
         name = slug.replace("-", "_")
-        assert owner.get(reverse(f"books:report_{name}")).status_code == 200
+        page = owner.get(reverse(f"books:report_{name}"))
+        assert page.status_code == 200
+        # One menu entry is the current page: Reports, not also the Book dashboard whose address starts the path.
+        assert page_text(page).count('aria-current="page"') == 1
+        assert re.search(r'<a class="nav-item active" href="/book/reports/"', page_text(page))
         download = owner.get(reverse(f"books:report_{name}_export"), {"format": "xlsx"})
         assert download.status_code == 200 and download["Content-Disposition"].endswith(f'{slug}.xlsx"')
     journal = owner.get(reverse("books:journal_export"))

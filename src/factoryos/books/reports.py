@@ -31,6 +31,7 @@ class Column:
     label: str
     numeric: bool = False
     summed: bool = True  # a numeric column with a total (not a percentage or a count)
+    money: bool = False  # an amount (1,234.50), not a quantity or a percentage
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,12 @@ class Report:
         return [[row.get(c.key) for c in self.columns] for row in rows]
 
 
-MONEY_BUCKETS = tuple(Column(key, label, True) for key, label in selectors.BUCKETS)
+MONEY_BUCKETS = tuple(Column(key, label, True, money=True) for key, label in selectors.BUCKETS)
 PARTNER = (Column("code", "Code"), Column("name", "Name"))
 MARGIN = (
-    Column("net", "Net sales", True),
-    Column("cost", "Cost", True),
-    Column("margin", "Margin", True),
+    Column("net", "Net sales", True, money=True),
+    Column("cost", "Cost", True, money=True),
+    Column("margin", "Margin", True, money=True),
     Column("margin_pct", "Margin %", True, summed=False),
 )
 
@@ -114,7 +115,7 @@ REPORTS = {
             "Receivables aging",
             "What customers owe, by days past the due date, in the organization's currency.",
             "books.invoice",
-            (*PARTNER, *MONEY_BUCKETS, Column("total", "Total", True)),
+            (*PARTNER, *MONEY_BUCKETS, Column("total", "Total", True, money=True)),
             lambda p: selectors.aging("ar", on=p.on).rows,
             takes="on",
             chart=("code", "total"),
@@ -125,7 +126,7 @@ REPORTS = {
             "Payables aging",
             "What is owed to suppliers, by days past the due date, in the organization's currency.",
             "books.bill",
-            (*PARTNER, *MONEY_BUCKETS, Column("total", "Total", True)),
+            (*PARTNER, *MONEY_BUCKETS, Column("total", "Total", True, money=True)),
             lambda p: selectors.aging("ap", on=p.on).rows,
             takes="on",
             chart=("code", "total"),
@@ -165,7 +166,7 @@ REPORTS = {
                 Column("invoiced", "Invoiced", True),
                 Column("to_ship", "To ship", True),
                 Column("to_invoice", "To invoice", True),
-                Column("open_value", "Open value", True),
+                Column("open_value", "Open value", True, money=True),
             ),
             lambda p: selectors.open_orders(),
             takes="",
@@ -178,9 +179,9 @@ REPORTS = {
             (
                 *PARTNER,
                 Column("bills", "Bills", True, summed=False),
-                Column("net", "Net", True),
-                Column("tax", "Tax", True),
-                Column("total", "Total", True),
+                Column("net", "Net", True, money=True),
+                Column("tax", "Tax", True, money=True),
+                Column("total", "Total", True, money=True),
             ),  # fmt: skip
             lambda p: selectors.purchase_spend(date_from=p.date_from, date_to=p.date_to),
             chart=("code", "total"),

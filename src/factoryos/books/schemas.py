@@ -143,6 +143,7 @@ class ColumnOut(Schema):
     key: str
     label: str
     numeric: bool
+    money: bool = Field(description="An amount in the organization's currency (else a quantity, a count or a %)")
 
 
 class ReportOut(Schema):

@@ -377,7 +377,7 @@ class ReportPage(BookPage):
             {
                 "report": report, "form": form, "count": summary.count, "shown": len(rows),
                 "table": [list(zip(row, report.columns, strict=True)) for row in report.table(rows)],
-                "totals": [summary.totals.get(c.key) for c in report.columns],
+                "totals": [(summary.totals.get(c.key), c) for c in report.columns],
                 "chart": chart, "query": request.GET.urlencode(),
                 "export_url": f"books:report_{report.slug.replace('-', '_')}_export",
             }

@@ -46,7 +46,12 @@ def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
             if entry.section != section or (entry.permission and not has_perm(request, entry.permission)):
                 continue
             url = reverse(entry.url_name)
-            items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": current.startswith(url)})
+            items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": False})
         if items:
             sections.append({"name": section, "items": items})
+    # The current page's entry is the one whose address is the longest start of the path: on /book/reports/ that is
+    # Reports, not also the Book dashboard at /book/.
+    matching = [item for s in sections for item in s["items"] if current.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return sections
