@@ -53,6 +53,4 @@ class RoleForm(ModelFieldsForm):
 
 
 class LogoForm(forms.Form):
-    logo = forms.FileField(
-        help_text="JPEG, PNG or WebP, up to 2 MB; printed on quotes, orders, invoices and the other documents."
-    )
+    logo = forms.FileField(label="Image file", help_text="JPEG, PNG or WebP, up to 2 MB.")

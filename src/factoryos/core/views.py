@@ -59,6 +59,12 @@ class OrgSwitch(Page):
 
 
 # -- organization profile and tax identifiers ----------------------------------------------------------------------
+def _profile_form(request: HttpRequest) -> OrganizationForm:
+    """The profile form as saved, for a settings page answered after another form on it was refused."""
+    org = request.org  # type: ignore[attr-defined]
+    return OrganizationForm(initial={f: getattr(org, f) for f in OrganizationForm.base_fields})
+
+
 def _tax_context(request: HttpRequest, tax_form: TaxIdForm | None = None) -> dict[str, Any]:
     return {
         "tax_form": tax_form or TaxIdForm(initial={"country": request.org.country}),  # type: ignore[attr-defined]
@@ -101,9 +107,10 @@ class OrgLogoUpload(Page):
         _org, failure = submit(form, upload)
         if failure is None:
             messages.success(request, "Logo saved: the next documents print it.")
-        for error in form.errors.get("logo", []):
-            messages.error(request, error)
-        return redirect("core:org_settings")
+            return redirect("core:org_settings")
+        # The refusal shows on the logo's own field, beside the panel it came from.
+        context = {**_tax_context(request), "form": _profile_form(request), "logo_form": form}
+        return render(request, "core/org_settings.html", context, status=error_status(failure))
 
 
 @route("settings/organization/logo/remove/", "org_logo_remove")
@@ -147,8 +154,7 @@ class TaxIdAdd(Page):
             return redirect("core:org_settings")
         context = _tax_context(request, form if failure is not None else None)
         if not request.htmx:  # type: ignore[attr-defined]
-            org = request.org  # type: ignore[attr-defined]
-            context["form"] = OrganizationForm(initial={f: getattr(org, f) for f in OrganizationForm.base_fields})
+            context.update(form=_profile_form(request), logo_form=LogoForm())
         status = error_status(failure) if failure is not None else 200
         return render(request, "core/org_settings.html", context, partial="core/partials/tax_ids.html", status=status)
 
