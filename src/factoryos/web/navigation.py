@@ -39,9 +39,10 @@ def register(*entries: NavEntry) -> None:
 
 def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     current = request.path
-    sections = []
+    sections: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     for section in SECTIONS:
-        items = []
+        items: list[dict[str, Any]] = []
         for entry in ENTRIES:
             if entry.section != section or (entry.permission and not has_perm(request, entry.permission)):
                 continue
@@ -49,9 +50,10 @@ def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
             items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": False})
         if items:
             sections.append({"name": section, "items": items})
+            entries.extend(items)
     # The current page's entry is the one whose address is the longest start of the path: on /book/reports/ that is
     # Reports, not also the Book dashboard at /book/.
-    matching = [item for s in sections for item in s["items"] if current.startswith(item["url"])]
+    matching = [item for item in entries if current.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
     return sections
