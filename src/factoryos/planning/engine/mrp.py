@@ -32,13 +32,15 @@ Lot rules (:class:`LotRule`): ``lot_for_lot`` (the net requirement); ``fixed`` (
 
 Pegging
 -------
-Each planned order says which independent demands it serves (:class:`Peg`: a demand's ``ref`` and a quantity of
-this item), through its parents' planned orders. Supply is used first in, first out: the stock on hand first, then
-scheduled receipts and planned orders in the order they arrive; each requirement (a demand, or a parent's planned
-release) takes the oldest supply left. A parent's release carries that parent order's pegging down, multiplied by
-the quantity per: a component's requirement serves the same demands its parent's order serves. What is left at the
-end of the horizon holds the safety stock (its last units, ref ``safety_stock``); anything beyond is lot-sizing
-surplus, and a component's requirement for a parent's surplus or safety stock is pegged to ``surplus`` or
+``plan(scenario)`` pegs; ``plan(scenario, pegging=False)`` gives the same orders without (the plan sums each
+period's requirements; pegging is a second pass over the items that costs several times the plan on a large
+catalog). Each planned order says which independent demands it serves (:class:`Peg`: a demand's ``ref`` and a
+quantity of this item), through its parents' planned orders. Supply is used first in, first out: the stock on hand
+first, then scheduled receipts and planned orders in the order they arrive; each requirement (a demand, or a
+parent's planned release) takes the oldest supply left. A parent's release carries that parent order's pegging down,
+multiplied by the quantity per: a component's requirement serves the same demands its parent's order serves. What is
+left at the end of the horizon holds the safety stock (its last units, ref ``safety_stock``); anything beyond is
+lot-sizing surplus, and a component's requirement for a parent's surplus or safety stock is pegged to ``surplus`` or
 ``safety_stock``. So the pegs of an item's planned orders, plus what its stock and scheduled receipts covered, add
 up to its gross requirements, and every demand is traced down the whole BOM.
 
@@ -287,8 +289,10 @@ def _take(queue: list[_Chunk], start: int, segments: Segments) -> tuple[int, Seg
     return start, [(ref, need), *segments[position + 1 :]] if position < len(segments) else []
 
 
-def plan(scenario: Scenario) -> Result:
-    """Plan every item of ``scenario`` (see the module's docstring)."""
+def plan(scenario: Scenario, *, pegging: bool = True) -> Result:
+    """Plan every item of ``scenario`` (see the module's docstring). The quantities come first, item by item with
+    each period's requirements summed; ``pegging`` then allocates the supply to the demands (first in, first out)
+    in a second pass over the same items (off, the orders have no pegs and a past-due exception no ref)."""
     items = {item.sku: item for item in scenario.items}
     if len(items) != len(scenario.items):
         raise ValueError("an item appears twice")
@@ -300,12 +304,13 @@ def plan(scenario: Scenario) -> Result:
             if sku not in items:
                 raise ValueError(f"the BOM names an unknown item {sku!r}")
         components[link.parent].append(link)
-    gross: dict[str, list[tuple[int, Number, Segments]]] = defaultdict(list)  # sku -> (period, qty, segments)
+    gross: dict[str, dict[int, Number]] = defaultdict(dict)  # sku -> period -> quantity required
     for demand in scenario.demand:
         if demand.sku not in items:
             raise ValueError(f"demand {demand.ref!r} names an unknown item {demand.sku!r}")
         if demand.qty:
-            gross[demand.sku].append((demand.period, demand.qty, [(demand.ref, demand.qty)]))
+            needs = gross[demand.sku]
+            needs[demand.period] = needs.get(demand.period, 0) + demand.qty
     receipts: dict[str, list[Receipt]] = defaultdict(list)
     for receipt in scenario.receipts:
         if receipt.sku not in items:
@@ -314,81 +319,102 @@ def plan(scenario: Scenario) -> Result:
 
     edges = ((index[link.parent], index[link.component]) for link in scenario.bom)
     order = [names[n] for n in parents_first(range(len(items)), edges, names=names)]
-    planned: list[PlannedOrder] = []
+    orders_of: dict[str, list[PlannedOrder]] = {}
     exceptions: list[Exception] = []
     for sku in order:
-        item = items[sku]
-        orders = _plan_item(item, gross.pop(sku, []), receipts.get(sku, []), exceptions)
-        planned.extend(orders)
-        for link in components.get(sku, ()):  # the component's requirements: each release, with its pegs
-            needs = gross[link.component]
+        orders = orders_of[sku] = _plan_item(items[sku], gross.pop(sku, {}), receipts.get(sku, ()), exceptions)
+        for link in components.get(sku, ()):  # the component's requirements: each release times the qty per
+            needs, per = gross[link.component], link.qty
             for planned_order in orders:
-                segments = [(peg.ref, peg.qty * link.qty) for peg in planned_order.pegging]
-                needs.append((planned_order.release, planned_order.qty * link.qty, segments))
+                needs[planned_order.release] = needs.get(planned_order.release, 0) + planned_order.qty * per
+    if pegging:
+        _peg(scenario, items, order, components, orders_of, receipts)
+    planned = [o for sku in order for o in orders_of[sku]]
+    for o in planned:
+        if o.release < 1:
+            exceptions.append(Exception(o.sku, "past_due", o.release, o.pegging[0].ref if o.pegging else ""))
     planned.sort(key=lambda o: (o.sku, o.due, o.release))
     exceptions.sort(key=lambda e: (e.sku, e.period, e.kind, e.ref))
     return Result(planned, exceptions)
 
 
 def _plan_item(
-    item: Item,
-    requirements: list[tuple[int, Number, Segments]],
-    scheduled: list[Receipt],
-    exceptions: list[Exception],
+    item: Item, gross_at: Mapping[int, Number], scheduled: Sequence[Receipt], exceptions: list[Exception]
 ) -> list[PlannedOrder]:
-    safety = item.safety_stock
-    by_period: dict[int, list[tuple[Number, Segments]]] = defaultdict(list)
-    for period, qty, segments in requirements:
-        by_period[period].append((qty, segments))
-    arriving: dict[int, list[Receipt]] = defaultdict(list)
+    """The item's planned orders (quantities, due and release periods), from its requirements per period."""
+    safety, lot, lead = item.safety_stock, item.lot, item.lead_time
+    receipts_at: dict[int, Number] = {}
     for receipt in scheduled:
-        arriving[receipt.period].append(receipt)
-    periods = sorted({*by_period, *arriving, *([1] if item.on_hand < safety else [])})
-    gross_at = {period: sum(qty for qty, _ in needs) for period, needs in by_period.items()}
-    receipts_at = {period: sum(r.qty for r in got) for period, got in arriving.items()}
-
-    queue: list[_Chunk] = [_Chunk(item.on_hand, None)] if item.on_hand > 0 else []
-    start = 0
-    on_hand = item.on_hand  # projected on hand after the last period visited
-    orders: list[PlannedOrder] = []
-    projected: list[tuple[int, Number]] = []  # (period, projected on hand) at each visited period
+        receipts_at[receipt.period] = receipts_at.get(receipt.period, 0) + receipt.qty
+    periods = sorted({*gross_at, *receipts_at, *((1,) if item.on_hand < safety else ())})
     if item.on_hand < safety:
         exceptions.append(Exception(item.sku, "below_safety_stock", 1))
+    on_hand = item.on_hand  # projected on hand after the last period visited
+    orders: list[PlannedOrder] = []
+    projected: list[tuple[int, Number]] = []  # (period, projected on hand), for the receipts' messages
     for i, period in enumerate(periods):
-        for receipt in arriving.get(period, ()):
-            if receipt.qty:
-                queue.append(_Chunk(receipt.qty, None))
         available = on_hand + receipts_at.get(period, 0) - gross_at.get(period, 0)
-        open_needs: list[Segments] = []
-        for _qty, segments in by_period.get(period, ()):
-            start, unmet = _take(queue, start, segments)
-            if unmet:
-                open_needs.append(unmet)
         if available < safety:
             net = safety - available
-            if item.lot.rule == "poq":
-                net = _poq_need(
-                    net, available, safety, periods[i + 1 :], period + item.lot.periods, gross_at, receipts_at
-                )
-            quantity = item.lot.size(net)
-            planned_order = PlannedOrder(item.sku, period, period - item.lead_time, quantity, item.source)
-            chunk = _Chunk(quantity, planned_order)
-            queue.append(chunk)
-            for unmet in open_needs:  # the shortfall of this period comes out of the new order
-                start, _ = _take(queue, start, unmet)
-            orders.append(planned_order)
+            if lot.rule == "poq":
+                net = _poq_need(net, available, safety, periods[i + 1 :], period + lot.periods, gross_at, receipts_at)
+            quantity = lot.size(net)
+            orders.append(PlannedOrder(item.sku, period, period - lead, quantity, item.source))
             available += quantity
         on_hand = available
-        projected.append((period, on_hand))
-
-    _finish_pegging(queue, start, safety, orders)
-    for planned_order in orders:
-        if planned_order.release < 1:
-            first = planned_order.pegging[0].ref if planned_order.pegging else ""
-            exceptions.append(Exception(item.sku, "past_due", planned_order.release, first))
+        if scheduled:
+            projected.append((period, on_hand))
     if scheduled:
         _receipt_messages(item, scheduled, projected, orders, exceptions)
     return orders
+
+
+def _peg(
+    scenario: Scenario,
+    items: Mapping[str, Item],
+    order: Sequence[str],
+    components: Mapping[str, Sequence[BomLink]],
+    orders_of: Mapping[str, list[PlannedOrder]],
+    receipts: Mapping[str, Sequence[Receipt]],
+) -> None:
+    """Allocate each item's supply to its requirements first in, first out, parents first (a component's
+    requirement carries its parent order's pegs), and write every planned order's pegs."""
+    requirements: dict[str, list[tuple[int, Segments]]] = defaultdict(list)
+    for demand in scenario.demand:
+        if demand.qty:
+            requirements[demand.sku].append((demand.period, [(demand.ref, demand.qty)]))
+    for sku in order:
+        _peg_item(items[sku], requirements.pop(sku, []), receipts.get(sku, ()), orders_of[sku])
+        for link in components.get(sku, ()):
+            needs, per = requirements[link.component], link.qty
+            for planned_order in orders_of[sku]:
+                needs.append((planned_order.release, [(peg.ref, peg.qty * per) for peg in planned_order.pegging]))
+
+
+def _peg_item(
+    item: Item,
+    requirements: list[tuple[int, Segments]],
+    scheduled: Sequence[Receipt],
+    orders: list[PlannedOrder],
+) -> None:
+    by_period: dict[int, list[Segments]] = defaultdict(list)
+    for period, segments in requirements:
+        by_period[period].append(segments)
+    arriving: dict[int, list[_Chunk]] = defaultdict(list)
+    for receipt in scheduled:  # at a period: its receipts, then the planned order due then (made for its shortfall)
+        if receipt.qty:
+            arriving[receipt.period].append(_Chunk(receipt.qty, None))
+    chunks = [_Chunk(o.qty, o) for o in orders]
+    for chunk in chunks:
+        assert chunk.order is not None
+        arriving[chunk.order.due].append(chunk)
+    queue: list[_Chunk] = [_Chunk(item.on_hand, None)] if item.on_hand > 0 else []
+    start = 0
+    for period in sorted({*by_period, *arriving}):
+        queue.extend(arriving.get(period, ()))
+        for segments in by_period.get(period, ()):
+            start, _unmet = _take(queue, start, segments)
+    _finish_pegging(queue, start, item.safety_stock, orders, chunks)
 
 
 def _poq_need(
@@ -412,7 +438,9 @@ def _poq_need(
     return need
 
 
-def _finish_pegging(queue: list[_Chunk], start: int, safety: Number, orders: list[PlannedOrder]) -> None:
+def _finish_pegging(
+    queue: list[_Chunk], start: int, safety: Number, orders: list[PlannedOrder], chunks: Sequence[_Chunk]
+) -> None:
     """What is left at the end holds the safety stock (its last units) and the surplus; write each order's pegs."""
     keep = safety
     for chunk in reversed(queue[start:]):
@@ -425,8 +453,8 @@ def _finish_pegging(queue: list[_Chunk], start: int, safety: Number, orders: lis
                 chunk.pegs[SAFETY_STOCK] = chunk.pegs.get(SAFETY_STOCK, 0) + held
             if chunk.left - held:
                 chunk.pegs[SURPLUS] = chunk.pegs.get(SURPLUS, 0) + chunk.left - held
-    for planned_order, chunk in zip(orders, (c for c in queue if c.order is not None), strict=True):
-        assert chunk.pegs is not None and chunk.order is planned_order
+    for planned_order, chunk in zip(orders, chunks, strict=True):
+        assert chunk.pegs is not None
         # In the order the order was used: the demands first in, first out, then safety stock, then surplus.
         planned_order.pegging = [Peg(ref, qty) for ref, qty in chunk.pegs.items() if qty]
 
