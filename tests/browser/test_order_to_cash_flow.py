@@ -52,8 +52,9 @@ def menu(page, entry: str) -> None:
 
 
 def move(page, button: str) -> None:
-    """A move of the shared document page (finance/document.html): its button in the page head."""
-    submit(page, page.locator(".page-head"), button)
+    """A move of the shared document page (finance/document.html): its button in the page head, or in the panel of
+    the next steps when the move asks for something (a reason, a reference, an email's text)."""
+    submit(page, page.locator(".page-head, .document-steps"), button)
 
 
 def flash(page, text: str) -> None:

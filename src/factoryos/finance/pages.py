@@ -165,6 +165,7 @@ class DocumentPage(pages.DetailPage):
         editable = is_editable(document) and bool(
             self.write_permission and has_perm(self.request, self.write_permission)
         )
+        moves = self.allowed_moves(document)
         context = {
             self.noun: document,
             "document": document,
@@ -175,7 +176,8 @@ class DocumentPage(pages.DetailPage):
             "document_url": self.url("detail"),
             "editable": editable,
             "line_form": self.line_form(prefix="line"),
-            "moves": self.allowed_moves(document),
+            "moves": moves,  # the page's head shows the plain buttons ...
+            "moves_with_forms": [entry for entry in moves if entry["form"]],  # ... and a panel those that ask more
             "urls": {name: self.url(name) for name in ("line_add", "line_edit", "line_delete")},
             "editing": None,
             "panels": panels_for(self.request, document._meta.label_lower, document),  # what other apps add
