@@ -186,27 +186,26 @@ class BomLink:
 
 
 @dataclass(frozen=True, slots=True)
-class Demand:
+class _Dated:
+    """A quantity of ``sku`` in ``period``, named by ``ref`` (an order's number)."""
+
     sku: str
     period: int
     qty: Number
     ref: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "qty", _non_negative(self.qty, f"demand {self.ref}: qty"))
+        object.__setattr__(self, "qty", _non_negative(self.qty, f"{type(self).__name__.lower()} {self.ref}: qty"))
 
 
 @dataclass(frozen=True, slots=True)
-class Receipt:
+class Demand(_Dated):
+    """Independent demand: a sales order line (or a forecast) needed in ``period``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt(_Dated):
     """A scheduled receipt: an open purchase or work order arriving in ``period``."""
-
-    sku: str
-    period: int
-    qty: Number
-    ref: str
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "qty", _non_negative(self.qty, f"receipt {self.ref}: qty"))
 
 
 @dataclass(frozen=True, slots=True)
