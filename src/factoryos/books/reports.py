@@ -4,7 +4,6 @@ spreadsheet-safe (kernel.spreadsheets: a text a spreadsheet would run as a formu
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -214,33 +213,7 @@ def _text(value: Any) -> str:
 def write(fmt: str, headers: list[str], rows: list[list[Any]]) -> bytes:
     """A CSV or XLSX file of ``rows`` under ``headers``: numbers stay numbers, every text is spreadsheet-safe."""
     check_format(fmt)
-    if fmt == "csv":
-        out = io.StringIO(newline="")
-        writer = spreadsheets.csv_writer(out, number=_text, lineterminator="\r\n")
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([v if spreadsheets.is_number(v) else _text(v) for v in row])
-        return out.getvalue().encode("utf-8")
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-
-    def cell(value: Any) -> Any:
-        if spreadsheets.is_number(value):
-            return WriteOnlyCell(sheet, value=value)
-        made = WriteOnlyCell(sheet, value=spreadsheets.xlsx_text(ILLEGAL_CHARACTERS_RE.sub("\ufffd", _text(value))))
-        made.data_type = "s"  # never a formula
-        return made
-
-    sheet.append([cell(h) for h in headers])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.write(fmt, headers, rows, text=_text, numeric_cells=True)
 
 
 def export(report: Report, params: Params, fmt: str, *, actor: Actor | None) -> tuple[bytes, str, str]:

@@ -120,35 +120,6 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
 
 
 def write(fmt: str, headers: list[str], rows: Iterable[list[object]]) -> bytes:
-    """A file of ``rows`` under ``headers``; text is spreadsheet-safe, numbers (int, Decimal, float) are numbers."""
-    if fmt == "csv":
-        out = io.StringIO(newline="")
-        writer = spreadsheets.csv_writer(out, number=cell_text, lineterminator="\r\n")
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([v if v is None or spreadsheets.is_number(v) else cell_text(v) for v in row])
-        return out.getvalue().encode("utf-8")
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append([_xlsx_cell(sheet, h) for h in headers])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _xlsx_cell(sheet, value: object):
-    """A string cell, never a formula, whatever the text starts with: a Decimal keeps its exact digits, codes like
-    "007" stay codes. Control characters no XLSX file can hold become U+FFFD (they are not text anyone typed)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = cell_text(value)
-    if not spreadsheets.is_number(value):
-        text = spreadsheets.xlsx_text(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"  # openpyxl takes a text starting with "=" for a formula
-    return cell
+    """A file of ``rows`` under ``headers`` to be imported back: text spreadsheet-safe, a number written exactly
+    (in XLSX as a text cell with its digits, so "007" stays a code and a Decimal keeps every place)."""
+    return spreadsheets.write(fmt, headers, rows, text=cell_text, numeric_cells=False)

@@ -17,6 +17,7 @@ email), so every exporter writes its cells through here (docs/decisions/0008-spr
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -74,3 +75,40 @@ class SafeWriter:
 def csv_writer(out: Any, *, number: Callable[[Any], str] = str, **kwargs: Any) -> SafeWriter:
     """The CSV writer of every export: ``csv.writer(out, **kwargs)``, spreadsheet-safe."""
     return SafeWriter(out, number=number, **kwargs)
+
+
+def write(fmt: str, headers: list[str], rows: Iterable[Iterable[Any]], *, text: Callable[[Any], str],
+          numeric_cells: bool) -> bytes:  # fmt: skip
+    """A CSV or XLSX file of ``rows`` under ``headers``, every text spreadsheet-safe; ``text`` writes a value as
+    text (and, in CSV, a number). In XLSX a number is a number cell when ``numeric_cells`` (a report, to be summed in
+    the sheet), else a text cell with its exact digits (an export that is imported back: "007" stays a code)."""
+    if fmt == "csv":
+        lines = io.StringIO(newline="")
+        writer = csv_writer(lines, number=text, lineterminator="\r\n")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([v if v is None or is_number(v) else text(v) for v in row])
+        return lines.getvalue().encode("utf-8")
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+
+    def cell(value: Any) -> Any:
+        if numeric_cells and is_number(value):
+            return WriteOnlyCell(sheet, value=value)
+        written = text(value)
+        if not is_number(value):  # control characters no XLSX file can hold become U+FFFD
+            written = xlsx_text(ILLEGAL_CHARACTERS_RE.sub("\ufffd", written))
+        made = WriteOnlyCell(sheet, value=written)
+        made.data_type = "s"  # never a formula: openpyxl takes a text starting with "=" for one
+        return made
+
+    sheet.append([cell(h) for h in headers])
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
