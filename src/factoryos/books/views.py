@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from factoryos.books import forms as f
 from factoryos.books import reports, selectors, services
@@ -349,7 +350,7 @@ class ReportList(BookPage):
 
 
 def _params(request: HttpRequest) -> tuple[Any, reports.Params]:
-    form = f.ReportForm(request.GET or None)
+    form = f.ReportForm(request.GET or None, initial={"on": timezone.localdate()})  # aging says which day it ages on
     valid = form.is_valid() if form.is_bound else True
     data = form.cleaned_data if form.is_bound and valid else {}
     return form, reports.Params(**{k: v for k, v in data.items() if v})
