@@ -94,6 +94,7 @@ __all__ = [
     "MissingCostError",
     "Operation",
     "WhereUsedRow",
+    "exact_decimal",
     "explode",
     "format_cycle",
     "low_level_codes",
@@ -120,7 +121,7 @@ _EXACT = decimal.Context(
 )
 
 
-def _as_decimal(value: object, name: str) -> Decimal:
+def exact_decimal(value: object, name: str) -> Decimal:
     """Convert an exact number (Decimal, int or str) to a finite Decimal; refuse floats."""
     if isinstance(value, Decimal):
         result = value
@@ -139,7 +140,7 @@ def _as_decimal(value: object, name: str) -> Decimal:
 
 
 def _non_negative(value: object, name: str) -> Decimal:
-    result = _as_decimal(value, name)
+    result = exact_decimal(value, name)
     if result < 0:
         raise ValueError(f"{name} must not be negative, got {result}")
     return result
@@ -190,7 +191,7 @@ class Operation:
     def __post_init__(self) -> None:
         for name in ("setup_minutes", "run_minutes_per_unit", "machine_rate_per_hour", "labour_rate_per_hour"):
             object.__setattr__(self, name, _non_negative(getattr(self, name), name))
-        efficiency = _as_decimal(self.efficiency_pct, "efficiency_pct")
+        efficiency = exact_decimal(self.efficiency_pct, "efficiency_pct")
         if efficiency <= 0:
             raise ValueError(f"efficiency_pct must be positive, got {efficiency}")
         object.__setattr__(self, "efficiency_pct", efficiency)
@@ -421,7 +422,7 @@ def would_create_cycle(lines: Iterable[BomLine], parent: int, component: int) ->
 
 def explode(root: int, quantity: Decimal, lines: Iterable[BomLine], *, max_depth: int = 64) -> list[ExplodedLine]:
     """Indented multi-level explosion of ``quantity`` of ``root``, depth first, phantoms blown through."""
-    quantity = _as_decimal(quantity, "quantity")
+    quantity = exact_decimal(quantity, "quantity")
     by_parent = _lines_by_parent(lines)
     rows: list[ExplodedLine] = []
     top = by_parent.get(root)
@@ -582,7 +583,7 @@ def roll_up_costs(
     if isinstance(lot_size, Mapping):
         lots = lot_size
     else:
-        default_lot = _as_decimal(lot_size, "lot_size")
+        default_lot = exact_decimal(lot_size, "lot_size")
     step = ONE.scaleb(-places)
     zero = ZERO.quantize(step)
     result: dict[int, CostBreakdown] = {}
@@ -622,7 +623,7 @@ def roll_up_costs(
                     material = _non_negative(cost, f"purchase_cost[{item}]")
             material = material.quantize(step, ROUND_HALF_UP)
             if ops:
-                lot = _as_decimal(lots.get(item, default_lot), f"lot_size[{item}]") if lots else default_lot
+                lot = exact_decimal(lots.get(item, default_lot), f"lot_size[{item}]") if lots else default_lot
                 if lot <= 0:
                     raise ValueError(f"lot_size[{item}] must be positive, got {lot}")
                 # Per unit, an operation costs (setup + run * lot) * rate * 100 / (efficiency * lot * 60). Sum

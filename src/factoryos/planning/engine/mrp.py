@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from factoryos.planning.engine.bom import parents_first
+from factoryos.planning.engine.bom import exact_decimal, parents_first
 
 __all__ = [
     "BomLink",
@@ -91,16 +91,12 @@ SURPLUS = "surplus"
 
 
 def _exact(value: object, name: str) -> Number:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise TypeError(f"{name} must be an int, a Decimal or a string of one, not {type(value).__name__}")
-    if isinstance(value, str):
-        value = Decimal(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"{name} must be finite, got {value}")
-        if value == value.to_integral_value():
-            return int(value)
-    return value
+    """An exact number as the engine computes with it: an int as it is (fast); a Decimal or a string checked as the
+    BOM engine checks them (``bom.exact_decimal``: floats refused), and a whole one made an int."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    number = exact_decimal(value, name)
+    return int(number) if number == number.to_integral_value() else number
 
 
 def _non_negative(value: object, name: str) -> Number:
@@ -251,41 +247,34 @@ class Result:
 
 
 class _Chunk:
-    """Supply waiting to be used: stock on hand, a scheduled receipt or a planned order (``order``)."""
+    """Supply waiting to be used: stock on hand, a scheduled receipt, or a planned order (``pegs``: the refs it
+    serves, which only a planned order records)."""
 
-    __slots__ = ("left", "order", "pegs")
+    __slots__ = ("left", "pegs")
 
-    def __init__(self, qty: Number, order: PlannedOrder | None) -> None:
+    def __init__(self, qty: Number, *, planned: bool) -> None:
         self.left = qty
-        self.order = order
-        self.pegs: dict[str, Number] | None = {} if order is not None else None
+        self.pegs: dict[str, Number] | None = {} if planned else None
 
 
 Segments = list[tuple[str, Number]]  # a requirement: the quantities it holds for each demand, in order
 
 
-def _take(queue: list[_Chunk], start: int, segments: Segments) -> tuple[int, Segments]:
+def _take(queue: list[_Chunk], start: int, segments: Segments) -> int:
     """Cover a requirement from the oldest supply in ``queue[start:]``, its segments in order (a segment split where
-    a chunk runs out: exact, no division); a planned order's chunk records the refs it serves. Returns (new start,
-    the segments still unmet)."""
-    position = 0
-    ref, need = segments[0] if segments else ("", 0)
-    while start < len(queue):
-        chunk = queue[start]
-        used = chunk.left if chunk.left <= need else need
-        if used:
+    a chunk runs out: exact, no division); a planned order's chunk records the refs it serves. The plan sized the
+    supply to cover every requirement. Returns the new start."""
+    for ref, need in segments:
+        while need > 0 and start < len(queue):
+            chunk = queue[start]
+            used = chunk.left if chunk.left <= need else need
             if chunk.pegs is not None:
                 chunk.pegs[ref] = chunk.pegs.get(ref, 0) + used
             chunk.left -= used
             need -= used
-        if chunk.left <= 0:
-            start += 1
-        if need <= 0:
-            position += 1
-            if position == len(segments):
-                return start, []
-            ref, need = segments[position]
-    return start, [(ref, need), *segments[position + 1 :]] if position < len(segments) else []
+            if chunk.left <= 0:
+                start += 1
+    return start
 
 
 def plan(scenario: Scenario, *, pegging: bool = True) -> Result:
@@ -402,17 +391,16 @@ def _peg_item(
     arriving: dict[int, list[_Chunk]] = defaultdict(list)
     for receipt in scheduled:  # at a period: its receipts, then the planned order due then (made for its shortfall)
         if receipt.qty:
-            arriving[receipt.period].append(_Chunk(receipt.qty, None))
-    chunks = [_Chunk(o.qty, o) for o in orders]
-    for chunk in chunks:
-        assert chunk.order is not None
-        arriving[chunk.order.due].append(chunk)
-    queue: list[_Chunk] = [_Chunk(item.on_hand, None)] if item.on_hand > 0 else []
+            arriving[receipt.period].append(_Chunk(receipt.qty, planned=False))
+    chunks = [_Chunk(o.qty, planned=True) for o in orders]
+    for planned_order, chunk in zip(orders, chunks, strict=True):
+        arriving[planned_order.due].append(chunk)
+    queue: list[_Chunk] = [_Chunk(item.on_hand, planned=False)] if item.on_hand > 0 else []
     start = 0
     for period in sorted({*by_period, *arriving}):
         queue.extend(arriving.get(period, ()))
         for segments in by_period.get(period, ()):
-            start, _unmet = _take(queue, start, segments)
+            start = _take(queue, start, segments)
     _finish_pegging(queue, start, item.safety_stock, orders, chunks)
 
 
