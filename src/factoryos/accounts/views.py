@@ -10,7 +10,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,6 +20,7 @@ from factoryos.accounts.models import ApiKeyScope, User
 from factoryos.audit import selectors as audit_selectors
 from factoryos.core import services as core_services
 from factoryos.core.middleware import SESSION_ORG_KEY
+from factoryos.kernel import images
 from factoryos.kernel.errors import DomainError
 from factoryos.kernel.permissions import Module
 from factoryos.kernel.reads import LIST, NOTHING
@@ -70,12 +71,7 @@ class PhotoUpload(Page):
 @require_GET
 @member_view(reads=NOTHING)
 def photo(request):
-    if not request.user.photo:
-        raise Http404
-    data, content_type = services.profile_photo_read(request.user)
-    response = HttpResponse(data, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return images.response(request.user.photo)
 
 
 @require_GET

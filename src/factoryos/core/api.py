@@ -1,11 +1,11 @@
 """Organization, tax identifiers, members, invitations and roles. Thin: parse, check, call a service."""
 
-from django.http import Http404, HttpResponse
-from ninja import File, Router, Status, UploadedFile
+from ninja import Router, Status, UploadedFile
 
 from factoryos.core import schemas, selectors, services
-from factoryos.kernel import events
+from factoryos.kernel import events, images
 from factoryos.kernel.access import requires
+from factoryos.kernel.api import OPTIONAL_FILE
 from factoryos.kernel.errors import CommonError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import ROLE_PERMISSIONS, BuiltinRole
@@ -33,7 +33,6 @@ def organization_patch(request, payload: schemas.OrganizationPatch):
     )
 
 
-OPTIONAL_FILE = File(None)  # optional in the signature: a missing file is our 400 naming the field, not a 422
 IMAGE = {kind: {"schema": {"type": "string", "format": "binary"}} for kind in ("image/png", "image/jpeg", "image/webp")}
 
 
@@ -46,10 +45,7 @@ IMAGE = {kind: {"schema": {"type": "string", "format": "binary"}} for kind in ("
 @requires("org.view")
 @reads(NOTHING)  # the letterhead's picture: nothing about a person, nothing sealed
 def organization_logo_get(request):
-    logo = services.organization_logo(request.org)
-    if logo is None:
-        raise Http404("The organization has no logo.")
-    return HttpResponse(logo[0], content_type=logo[1])
+    return images.response(request.org.logo, missing="The organization has no logo.")
 
 
 @router.post("/organization/logo", response=schemas.OrganizationOut, summary="Upload the logo the documents print")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from factoryos.accounts.models import ApiKey
@@ -15,7 +15,7 @@ from factoryos.core import selectors, services
 from factoryos.core.forms import InviteForm, LogoForm, OrganizationForm, RoleForm, TaxIdForm, role_choices
 from factoryos.core.middleware import SESSION_ORG_KEY
 from factoryos.core.models import Invitation, Membership, Role
-from factoryos.kernel import events
+from factoryos.kernel import events, images
 from factoryos.kernel.events import Action
 from factoryos.kernel.permissions import PERMISSIONS, ROLE_PERMISSIONS, BuiltinRole
 from factoryos.kernel.reads import LIST, VIEW
@@ -131,12 +131,7 @@ class OrgLogo(Page):
     permission = "org.view"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        logo = services.organization_logo(request.org)  # type: ignore[attr-defined]
-        if logo is None:
-            raise Http404
-        response = HttpResponse(logo[0], content_type=logo[1])
-        response["Cache-Control"] = "private, max-age=300"
-        return response
+        return images.response(request.org.logo)  # type: ignore[attr-defined]
 
 
 @route("settings/organization/tax-ids/", "tax_id_add")

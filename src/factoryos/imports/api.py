@@ -9,18 +9,17 @@ export of more than ``services.EXPORT_JOB_ROWS`` rows is a job too: 202, then it
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import File, Query, Router, UploadedFile
+from ninja import Query, Router, UploadedFile
 from ninja.responses import Status
 
 from factoryos.imports import formats, services
 from factoryos.imports.kinds import KINDS, Kind
 from factoryos.jobs.schemas import JobOut
 from factoryos.kernel.access import requires
-from factoryos.kernel.api import ErrorOut
+from factoryos.kernel.api import OPTIONAL_FILE, ErrorOut
 from factoryos.kernel.reads import EXPORT, reads
 
 router = Router(tags=["imports"])
-OPTIONAL_FILE = File(None)  # optional in the signature: a missing file is our 400, not a 422 before the guard
 
 
 def read_upload(file: UploadedFile | None) -> tuple[str, bytes]:

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
-from ninja import NinjaAPI, Schema
+from ninja import File, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -34,6 +34,10 @@ from factoryos.kernel.errors import (
 )
 from factoryos.kernel.sealed import is_sealed, rows_in_order, sorted_ids
 from factoryos.kernel.validators import UNSTORABLE, UNSTORABLE_MESSAGE
+
+# An upload's parameter default: optional in the signature, so a missing file is the operation's own 400 naming the
+# field (DomainError), not a 422 from the parser before any guard runs.
+OPTIONAL_FILE = File(None)
 
 
 class ErrorItem(Schema):

@@ -5,7 +5,7 @@ bytes (not its name or declared type), refuses decompression bombs, shrinks it t
 it (which drops EXIF/GPS, comments and anything appended after the image), seals it with ``crypto.encrypt_stream``
 and saves it under ``folder``; it answers the storage name, which ends ``.<format>.enc``. ``read(name)`` opens it
 again as ``(bytes, content type)``. The model field holding the name is registered with
-``kernel.fields.register_encrypted_file`` so ``rotate_keys`` re-wraps the file.
+``kernel.fields.register_encrypted_file`` so ``rotate_keys`` re-wraps the file. ``response(name)`` serves one.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
 from PIL import Image, UnidentifiedImageError
 
 from factoryos.kernel import crypto
@@ -73,3 +74,14 @@ def read(name: str) -> tuple[bytes, str]:
     with default_storage.open(name, "rb") as fh:
         data = b"".join(crypto.decrypt_stream(fh))  # type: ignore[arg-type]  # a File reads bytes
     return data, f"image/{name.rsplit('.', 2)[-2]}"
+
+
+def response(name: str, *, missing: str = "There is no image.") -> HttpResponse:
+    """A stored image served (page or API alike): opened, with its own content type, cached by the browser only
+    (``private``) for five minutes; a 404 saying ``missing`` when ``name`` is empty."""
+    if not name:
+        raise Http404(missing)
+    data, content_type = read(name)
+    served = HttpResponse(data, content_type=content_type)
+    served["Cache-Control"] = "private, max-age=300"
+    return served
