@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = os.environ.get("FACTORYOS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -157,6 +159,37 @@ def visit(request, chromium, live_server, artifacts_dir):
     context, tab = _open_visit(chromium, live_server, artifacts_dir, prefix)
     yield tab
     context.close()
+
+
+# -- what the flows do on a page (one copy for every flow) -----------------------------------------------------------
+def expect():
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect
+
+
+def submit(page, scope, button: str) -> None:
+    """Click the button named exactly ``button`` in ``scope`` (a form sent as a full page); wait for the next page."""
+    with page.expect_navigation():
+        scope.get_by_role("button", name=button, exact=True).click()
+
+
+def flash(page, text: str) -> None:
+    expect()(page.locator(".flash")).to_contain_text(text)
+
+
+def fits_width(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def sign_in(visit, email: str) -> None:
+    """Log in through the login page as ``email`` (the factories' password); the dashboard follows."""
+    page = visit.page
+    visit.goto("/accounts/login/")
+    page.fill("[name=login]", email)
+    page.fill("[name=password]", PASSWORD)
+    submit(page, page.locator("main form"), "Sign In")
+    assert visit.path() == "/", page.locator("main").inner_text()
 
 
 def pick(page, scope, name: str, search: str, label: str, *, press_enter: bool = False) -> None:

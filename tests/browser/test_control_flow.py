@@ -12,32 +12,12 @@ import re
 import pytest
 
 from tests import factories
-from tests.browser.conftest import pick
+from tests.browser.conftest import expect, fits_width, flash, pick, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT_PREFIX = {"test_control_two_level_bom_through_the_pages": "control-"}
 TABLET = {"width": 1024, "height": 768}
-
-
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-def fits_width(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def submit(page, form, button: str) -> None:
-    """Click a button that sends a normal (full page) form and wait for the next page."""
-    with page.expect_navigation():
-        form.get_by_role("button", name=button).click()
-
-
-def flash(page, text: str) -> None:
-    expect()(page.locator(".flash")).to_contain_text(text)
 
 
 def create_item(visit, *, sku: str, name: str, item_type: str, cost: str = "") -> None:
@@ -77,11 +57,7 @@ def test_control_two_level_bom_through_the_pages(visit):
     page = visit.page
 
     # 1. Log in through the login page.
-    visit.goto("/accounts/login/")
-    page.fill("[name=login]", owner.user.email)
-    page.fill("[name=password]", factories.PASSWORD)
-    submit(page, page.locator("main form"), "Sign In")
-    assert visit.path() == "/", page.locator("main").inner_text()
+    sign_in(visit, owner.user.email)
 
     # 2. A unit, from the sidebar's Control section.
     with page.expect_navigation():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.browser.conftest import pick
+from tests.browser.conftest import expect, fits_width, flash, pick, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -17,35 +17,11 @@ SCREENSHOT_PREFIX = {"test_inventory_receive_transfer_count_and_value": "invento
 TABLET = {"width": 1024, "height": 768}
 
 
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-def submit(page, form, button: str) -> None:
-    with page.expect_navigation():
-        form.get_by_role("button", name=button).click()
-
-
-def flash(page, text: str) -> None:
-    expect()(page.locator(".flash")).to_contain_text(text)
-
-
-def fits_width(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_inventory_receive_transfer_count_and_value(visit):
     # The world: bin A-01 holds 10 BRK-100 (at 12.00) and 4 SHT-304-1.5 of lot HEAT-881 (at 180.00); B-01 is empty.
     world = factories.make_world("Kestrel Steelworks Pty Ltd", upto="inventory")  # the stock as inventory left it
     page = visit.page
-
-    visit.goto("/accounts/login/")
-    page.fill("[name=login]", world.owner.user.email)
-    page.fill("[name=password]", factories.PASSWORD)
-    submit(page, page.locator("main form"), "Sign In")
-    assert visit.path() == "/", page.locator("main").inner_text()
+    sign_in(visit, world.owner.user.email)
 
     # 1. Receive 20 BRK-100 at 15.00 into A-01, from the sidebar's Stock page.
     with page.expect_navigation():

@@ -19,7 +19,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.browser.conftest import pick
+from tests.browser.conftest import expect, flash, pick, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -27,17 +27,6 @@ SCREENSHOT_PREFIX = {
     "test_order_to_cash_through_the_pages": "o2c-",
     "test_procure_to_pay_through_the_pages": "p2p-",
 }
-
-
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-def submit(page, scope, button: str) -> None:
-    with page.expect_navigation():
-        scope.get_by_role("button", name=button, exact=True).click()
 
 
 def follow(page, scope, link: str) -> None:
@@ -55,10 +44,6 @@ def move(page, button: str) -> None:
     """A move of the shared document page (finance/document.html): its button in the page head, or in the panel of
     the next steps when the move asks for something (a reason, a reference, an email's text)."""
     submit(page, page.locator(".page-head, .document-steps"), button)
-
-
-def flash(page, text: str) -> None:
-    expect()(page.locator(".flash")).to_contain_text(text)
 
 
 def status(page, text: str) -> None:
@@ -96,21 +81,12 @@ def add_line(page, *, sku: str, label: str, quantity: str, price: str = "", disc
     submit(page, form, "Add line")
 
 
-def sign_in(visit, world) -> None:
-    page = visit.page
-    visit.goto("/accounts/login/")
-    page.fill("[name=login]", world.owner.user.email)
-    page.fill("[name=password]", factories.PASSWORD)
-    submit(page, page.locator("main form"), "Sign In")
-    assert visit.path() == "/", page.locator("main").inner_text()
-
-
 def test_order_to_cash_through_the_pages(visit):
     # The world: customer ACME on the TRADE price list (BRK-100 at 45.00 from 1), GST 10 % the default tax code;
     # BRK-100 in stock at A-01 and CAB-600 at B-01.
     world = factories.make_world("Kestrel Steelworks Pty Ltd")
     page = visit.page
-    sign_in(visit, world)
+    sign_in(visit, world.owner.user.email)
 
     # 1. A quote for ACME with two lines through the line editor.
     menu(page, "Quotes")
@@ -226,7 +202,7 @@ def test_procure_to_pay_through_the_pages(visit):
     # customer and a supplier; the owner has no approval limit.
     world = factories.make_world("Kestrel Steelworks Pty Ltd")
     page = visit.page
-    sign_in(visit, world)
+    sign_in(visit, world.owner.user.email)
 
     # 1. A requisition for 12 sheets, submitted and approved.
     menu(page, "Requisitions")
