@@ -26,19 +26,9 @@ from django.utils import timezone
 from factoryos.finance.models import MONEY, RATE, ZERO, PricedDocument, PricedLine
 from factoryos.kernel.fields import BoundedTextField
 from factoryos.kernel.tenancy import TenantModel
-from factoryos.kernel.transitions import Flow
+from factoryos.kernel.transitions import Flow, stamps
 
 TOLERANCE = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(ZERO), MaxValueValidator(100)]}
-
-
-def _stamp(state: str) -> tuple[models.DateTimeField, models.ForeignKey]:
-    """The ``<state>_at`` and ``<state>_by`` fields of a state a document moves to."""
-    return (
-        models.DateTimeField(null=True, blank=True, editable=False),
-        models.ForeignKey(
-            settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-        ),
-    )
 
 
 # -- invoices and credit notes ---------------------------------------------------------------------------------------
@@ -88,10 +78,10 @@ class Invoice(PricedDocument):
     issued_on = models.DateField("issue date", null=True, blank=True, help_text="Today when issued, unless given")
     due_date = models.DateField(null=True, blank=True, help_text="From the customer's payment terms, unless given")
     amount_paid = models.DecimalField(**MONEY, default=ZERO, editable=False, help_text="Paid or credited so far")
-    issued_at, issued_by = _stamp("issued")
-    part_paid_at, part_paid_by = _stamp("part_paid")
-    paid_at, paid_by = _stamp("paid")
-    void_at, void_by = _stamp("void")
+    issued_at, issued_by = stamps()
+    part_paid_at, part_paid_by = stamps()
+    paid_at, paid_by = stamps()
+    void_at, void_by = stamps()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -186,10 +176,10 @@ class Bill(PricedDocument):
     due_date = models.DateField(null=True, blank=True, help_text="From the supplier's payment terms, unless given")
     amount_paid = models.DecimalField(**MONEY, default=ZERO, editable=False)
     match_status = models.CharField(max_length=10, choices=MatchStatus.choices, blank=True, editable=False)
-    approved_at, approved_by = _stamp("approved")
-    part_paid_at, part_paid_by = _stamp("part_paid")
-    paid_at, paid_by = _stamp("paid")
-    void_at, void_by = _stamp("void")
+    approved_at, approved_by = stamps()
+    part_paid_at, part_paid_by = stamps()
+    paid_at, paid_by = stamps()
+    void_at, void_by = stamps()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -49,6 +50,19 @@ class Flow:
 
     def state_of(self, obj: models.Model) -> str:
         return str(getattr(obj, self.field))
+
+
+def stamps() -> tuple[models.DateTimeField[Any, Any], models.ForeignKey[Any, Any]]:
+    """The ``<state>_at`` and ``<state>_by`` fields of a state a record moves to (``transition`` fills them)::
+
+    released_at, released_by = stamps()
+    """
+    return (
+        models.DateTimeField(null=True, blank=True, editable=False),
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        ),
+    )
 
 
 def flow_of(obj: models.Model | type[models.Model]) -> Flow:

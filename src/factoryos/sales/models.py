@@ -19,19 +19,9 @@ from django.db.models import F, Q
 from factoryos.finance.models import PricedDocument, PricedLine
 from factoryos.kernel.fields import QUANTITY
 from factoryos.kernel.tenancy import TenantModel
-from factoryos.kernel.transitions import Flow
+from factoryos.kernel.transitions import Flow, stamps
 
 ZERO = Decimal("0")
-
-
-def _stamp(state: str) -> tuple[models.DateTimeField, models.ForeignKey]:
-    """The ``<state>_at`` / ``<state>_by`` pair a transition fills."""
-    return (
-        models.DateTimeField(null=True, blank=True, editable=False),
-        models.ForeignKey(
-            settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-        ),
-    )
 
 
 # -- quotes --------------------------------------------------------------------------------------------------------
@@ -72,11 +62,11 @@ class Quote(PricedDocument):
     )
     status = models.CharField(max_length=10, choices=QuoteStatus.choices, default=QuoteStatus.DRAFT, editable=False)
     lost_reason = models.CharField(max_length=300, blank=True, editable=False)
-    sent_at, sent_by = _stamp("sent")
-    accepted_at, accepted_by = _stamp("accepted")
-    lost_at, lost_by = _stamp("lost")
-    expired_at, expired_by = _stamp("expired")
-    superseded_at, superseded_by = _stamp("superseded")
+    sent_at, sent_by = stamps()
+    accepted_at, accepted_by = stamps()
+    lost_at, lost_by = stamps()
+    expired_at, expired_by = stamps()
+    superseded_at, superseded_by = stamps()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -149,11 +139,11 @@ class SalesOrder(PricedDocument):
     credit_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
-    confirmed_at, confirmed_by = _stamp("confirmed")
-    part_shipped_at, part_shipped_by = _stamp("part_shipped")
-    shipped_at, shipped_by = _stamp("shipped")
-    closed_at, closed_by = _stamp("closed")
-    cancelled_at, cancelled_by = _stamp("cancelled")
+    confirmed_at, confirmed_by = stamps()
+    part_shipped_at, part_shipped_by = stamps()
+    shipped_at, shipped_by = stamps()
+    closed_at, closed_by = stamps()
+    cancelled_at, cancelled_by = stamps()
 
     class Meta:
         ordering = ["-order_date", "-id"]

@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from factoryos.kernel.fields import QUANTITY, BoundedTextField
 from factoryos.kernel.tenancy import TenantModel
-from factoryos.kernel.transitions import Flow
+from factoryos.kernel.transitions import Flow, stamps
 
 ZERO = Decimal("0")
 POSITIVE = [MinValueValidator(Decimal("0.000001"))]
@@ -69,9 +69,9 @@ class Shipment(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = _by()
-    packed_at, packed_by = _at(), _by()
-    shipped_at, shipped_by = _at(), _by()
-    cancelled_at, cancelled_by = _at(), _by()
+    packed_at, packed_by = stamps()
+    shipped_at, shipped_by = stamps()
+    cancelled_at, cancelled_by = stamps()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -128,8 +128,8 @@ class CustomerReturn(TenantModel):
     status = models.CharField(max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = _by()
-    received_at, received_by = _at(), _by()
-    cancelled_at, cancelled_by = _at(), _by()
+    received_at, received_by = stamps()
+    cancelled_at, cancelled_by = stamps()
 
     class Meta:
         ordering = ["-created_at", "-id"]
