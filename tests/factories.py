@@ -143,6 +143,7 @@ WORLD_APPS = (
     "sales",
     "shipping",
     "purchasing",
+    "production",
     "books",
 )
 

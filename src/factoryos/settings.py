@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "factoryos.sales",
     "factoryos.purchasing",
     "factoryos.shipping",
+    "factoryos.production",
     "factoryos.books",
     "factoryos.imports",
     "factoryos.demo",

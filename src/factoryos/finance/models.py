@@ -76,6 +76,7 @@ class SequenceKind(models.TextChoices):
     BILL = "bill", "Supplier bill"
     PAYMENT_IN = "payment_in", "Payment received"
     PAYMENT_OUT = "payment_out", "Payment made"
+    WORK_ORDER = "work_order", "Work order"
 
 
 PREFIXES = {
@@ -93,6 +94,7 @@ PREFIXES = {
     SequenceKind.BILL: "BILL-",
     SequenceKind.PAYMENT_IN: "RCPT-",
     SequenceKind.PAYMENT_OUT: "PAY-",
+    SequenceKind.WORK_ORDER: "WO-",
 }
 
 

@@ -4,6 +4,7 @@ valuation, reorder suggestions, lot traceability."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -63,6 +64,16 @@ count_lines = Reader(
     queryset=lambda: CountLine.objects.select_related("sheet__location", "item__uom", "lot"),
     filterset=filters.CountLineFilterSet,
 )
+
+
+def unit_costs(item_ids: Iterable[int]) -> dict[int, Decimal]:
+    """What one unit of each item is worth now: its moving average cost, or its standard cost before any receipt."""
+    ids = set(item_ids)
+    average: dict[int, Decimal] = dict(
+        ItemValuation.objects.filter(item_id__in=ids).values_list("item_id", "average_cost")
+    )
+    standard: dict[int, Decimal] = dict(Item.objects.filter(pk__in=ids).values_list("pk", "standard_cost"))
+    return {pk: average.get(pk, cost) for pk, cost in standard.items()}
 
 
 def valuation(*, actor: Actor | None) -> dict:

@@ -359,6 +359,37 @@ def stock_receive(
         )
 
 
+def stock_produce(
+    *,
+    actor: Membership,
+    item: Item | int,
+    location: Location | int,
+    quantity: Decimal,
+    unit_cost: Decimal,
+    lot: str | None = None,
+    reference: str = "",
+) -> StockMove:
+    """Finished goods from production into stock (a work order's last operation), at the cost they were made for;
+    a lot- or serial-tracked item needs its lot or serial number (made on first use)."""
+    with transaction.atomic():
+        item = crud.ref(Item, item, "item")
+        target = _physical(location, "location")
+        qty = quantity_of(item, quantity, None)
+        if unit_cost < 0:
+            raise DomainError("A cost cannot be negative.", code=InventoryError.NEGATIVE_COST, field="unit_cost")
+        return _move(
+            actor=actor,
+            item=item,
+            qty=qty,
+            source=virtual_location(LocationKind.PRODUCTION),
+            target=target,
+            lot=lot_for(item, lot, create=True),
+            reason=MoveReason.PRODUCTION,
+            reference=reference,
+            unit_cost=unit_cost,
+        )
+
+
 def stock_transfer(
     *,
     actor: Membership,

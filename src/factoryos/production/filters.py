@@ -1,0 +1,80 @@
+"""The filters of work orders and what hangs off them: one definition for the API and the pages."""
+
+from __future__ import annotations
+
+import django_filters as df
+from django import forms
+from django.db.models import QuerySet
+
+from factoryos.catalog.models import Item
+from factoryos.facilities.models import WorkCenter
+from factoryos.kernel.filters import SearchFilter
+from factoryos.production.models import (
+    JobCard,
+    JobStatus,
+    Source,
+    WorkOrder,
+    WorkOrderMaterial,
+    WorkOrderStatus,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _orders(request: object) -> QuerySet[WorkOrder]:
+    return WorkOrder.objects.all()
+
+
+def _items(request: object) -> QuerySet[Item]:
+    return Item.objects.all()
+
+
+def _work_centers(request: object) -> QuerySet[WorkCenter]:
+    return WorkCenter.objects.order_by("code")
+
+
+def _cards(request: object) -> QuerySet[JobCard]:
+    return JobCard.objects.all()
+
+
+def _materials(request: object) -> QuerySet[WorkOrderMaterial]:
+    return WorkOrderMaterial.objects.all()
+
+
+class WorkOrderFilterSet(df.FilterSet):
+    q = SearchFilter(
+        ("number", "item__sku", "item__name", "lot_code", "sales_order_line__order__number"),
+        ranks=("number__iexact", "number__istartswith", "item__sku__iexact", "item__sku__istartswith"),
+        then=("due_date", "priority", "id"),
+    )
+    status = df.ChoiceFilter(choices=WorkOrderStatus.choices, empty_label="Any status")
+    source = df.ChoiceFilter(choices=Source.choices, empty_label="Any source")
+    item = df.ModelChoiceFilter(queryset=_items, widget=forms.NumberInput)
+    due_from = df.DateFilter(field_name="due_date", lookup_expr="gte", label="Due from", widget=DATE)
+    due_to = df.DateFilter(field_name="due_date", lookup_expr="lte", label="Due by", widget=DATE)
+
+
+class JobCardFilterSet(df.FilterSet):
+    work_order = df.ModelChoiceFilter(queryset=_orders, widget=forms.NumberInput)
+    work_center = df.ModelChoiceFilter(queryset=_work_centers)
+    status = df.ChoiceFilter(choices=JobStatus.choices, empty_label="Any status")
+
+
+class WorkOrderMaterialFilterSet(df.FilterSet):
+    work_order = df.ModelChoiceFilter(queryset=_orders, widget=forms.NumberInput)
+    item = df.ModelChoiceFilter(queryset=_items, widget=forms.NumberInput)
+
+
+class TimeLogFilterSet(df.FilterSet):
+    job_card = df.ModelChoiceFilter(queryset=_cards, widget=forms.NumberInput)
+    work_order = df.ModelChoiceFilter(queryset=_orders, field_name="job_card__work_order", widget=forms.NumberInput)
+    open = df.BooleanFilter(field_name="ended_at", lookup_expr="isnull", label="Still running")
+
+
+class ProductionReportFilterSet(df.FilterSet):
+    job_card = df.ModelChoiceFilter(queryset=_cards, widget=forms.NumberInput)
+    work_order = df.ModelChoiceFilter(queryset=_orders, field_name="job_card__work_order", widget=forms.NumberInput)
+
+
+class MaterialReservationFilterSet(df.FilterSet):
+    material = df.ModelChoiceFilter(queryset=_materials, widget=forms.NumberInput)

@@ -1,0 +1,123 @@
+"""Reads of production (each a Reader: see kernel/reads.py), what a material still holds, a work center's queue and
+a work order's cost, planned beside actual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet, Sum
+
+from factoryos.inventory.models import Reservation, ReservationStatus
+from factoryos.kernel.reads import Reader
+from factoryos.production import filters
+from factoryos.production.models import (
+    ON_THE_FLOOR,
+    JobCard,
+    JobStatus,
+    MaterialReservation,
+    ProductionReport,
+    TimeLog,
+    WorkOrder,
+    WorkOrderMaterial,
+)
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+work_orders = Reader(
+    WorkOrder,
+    queryset=lambda: WorkOrder.objects.select_related("item__uom", "bom", "location", "sales_order_line__order"),
+    filterset=filters.WorkOrderFilterSet,
+)
+job_cards = Reader(
+    JobCard,
+    queryset=lambda: JobCard.objects.select_related("work_order__item__uom", "work_center"),
+    filterset=filters.JobCardFilterSet,
+)
+materials = Reader(
+    WorkOrderMaterial,
+    queryset=lambda: WorkOrderMaterial.objects.select_related("work_order", "item__uom", "job_card"),
+    filterset=filters.WorkOrderMaterialFilterSet,
+)
+material_reservations = Reader(
+    MaterialReservation,
+    queryset=lambda: MaterialReservation.objects.select_related("material", "reservation"),
+    filterset=filters.MaterialReservationFilterSet,
+)
+time_logs = Reader(
+    TimeLog,
+    queryset=lambda: TimeLog.objects.select_related("job_card__work_order", "operator"),
+    filterset=filters.TimeLogFilterSet,
+)
+production_reports = Reader(
+    ProductionReport,
+    queryset=lambda: ProductionReport.objects.select_related("job_card__work_order", "operator"),
+    filterset=filters.ProductionReportFilterSet,
+)
+
+
+def held(material: WorkOrderMaterial) -> Decimal:
+    """What the material's active reservations still hold."""
+    rows = Reservation.objects.filter(
+        pk__in=material.reservations.values("reservation_id"), status=ReservationStatus.ACTIVE
+    ).values_list("quantity", "consumed")
+    return sum((quantity - consumed for quantity, consumed in rows), ZERO)
+
+
+def queue(work_center_id: int) -> QuerySet[JobCard]:
+    """A work center's open operations in the order to run them: running and paused first, then by the order's
+    priority and due date (the scheduler's sequence replaces this once there is a published schedule)."""
+    return (
+        JobCard.objects.filter(work_center_id=work_center_id, work_order__status__in=ON_THE_FLOOR)
+        .exclude(status=JobStatus.DONE)
+        .select_related("work_order__item__uom", "work_center")
+        .order_by("work_order__priority", "work_order__due_date", "work_order_id", "sequence")
+    )
+
+
+@dataclass(frozen=True)
+class Cost:
+    """A work order's cost: planned at release, actual from what was issued, the time logged and what was scrapped
+    (scrap is part of the actual material and time already; it is shown on its own to be seen)."""
+
+    planned_material: Decimal
+    planned_labour: Decimal
+    planned_machine: Decimal
+    actual_material: Decimal
+    actual_labour: Decimal
+    actual_machine: Decimal
+    scrap: Decimal
+
+    @property
+    def planned(self) -> Decimal:
+        return self.planned_material + self.planned_labour + self.planned_machine
+
+    @property
+    def actual(self) -> Decimal:
+        return self.actual_material + self.actual_labour + self.actual_machine
+
+    @property
+    def variance(self) -> Decimal:
+        return self.actual - self.planned
+
+
+def cost(order: WorkOrder) -> Cost:
+    labour = machine = ZERO
+    minutes = TimeLog.objects.filter(job_card__work_order=order).values("job_card_id").annotate(m=Sum("minutes"))
+    rates = {card.pk: card for card in order.job_cards.all()}
+    for row in minutes:
+        card = rates[row["job_card_id"]]
+        labour += row["m"] / 60 * card.labour_rate
+        machine += row["m"] / 60 * card.machine_rate
+    material = order.materials.aggregate(s=Sum("issued_cost"))["s"] or ZERO
+    scrap = ProductionReport.objects.filter(job_card__work_order=order).aggregate(s=Sum("scrap_cost"))["s"] or ZERO
+    return Cost(
+        planned_material=order.planned_material_cost,
+        planned_labour=order.planned_labour_cost,
+        planned_machine=order.planned_machine_cost,
+        actual_material=material,
+        actual_labour=labour.quantize(CENT, rounding=ROUND_HALF_UP),
+        actual_machine=machine.quantize(CENT, rounding=ROUND_HALF_UP),
+        scrap=scrap,
+    )

@@ -1,0 +1,539 @@
+"""The writes of production: work orders (create, plan, release, cancel, close), the floor's job cards (start, pause,
+resume, report quantities, complete) and material issues. Each runs in one transaction and records its events."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypedDict, Unpack
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from factoryos.catalog import selectors as catalog
+from factoryos.catalog.models import Bom, BomStatus, Item, Tracking
+from factoryos.core.models import Membership
+from factoryos.finance import services as finance
+from factoryos.finance.models import SequenceKind
+from factoryos.inventory import selectors as inventory_selectors
+from factoryos.inventory import services as inventory
+from factoryos.inventory.models import Location, Reservation, ReservationStatus
+from factoryos.kernel import crud, diffs, events, transitions
+from factoryos.kernel.errors import ConflictError, DomainError
+from factoryos.kernel.events import Action
+from factoryos.planning.engine import bom as engine
+from factoryos.production.errors import ProductionError
+from factoryos.production.models import (
+    JobCard,
+    JobStatus,
+    MaterialReservation,
+    PauseReason,
+    ProductionReport,
+    ScrapReason,
+    Source,
+    TimeLog,
+    WorkOrder,
+    WorkOrderMaterial,
+    WorkOrderStatus,
+)
+from factoryos.sales.models import SalesOrderLine
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+HOUR = Decimal("60")
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# -- work orders -------------------------------------------------------------------------------------------------
+class WorkOrderFields(TypedDict, total=False):
+    item: Item | int
+    quantity: Decimal
+    bom: Bom | int | None
+    location: Location | int
+    due_date: date
+    priority: int
+    sales_order_line: SalesOrderLine | int | None
+    lot_code: str
+    notes: str
+
+
+def _checked(fields: Any, current: WorkOrder | None = None) -> dict[str, Any]:
+    """Ids to objects, and the rules across fields: the BOM revision is one of the item's and not obsolete; the
+    location holds stock (not a virtual one)."""
+    fields = crud.refs(fields, {"item": Item, "bom": Bom, "location": Location, "sales_order_line": SalesOrderLine})
+    item = fields.get("item", current.item if current else None)
+    bom = fields.get("bom", current.bom if current else None)
+    if bom is not None and item is not None:
+        if bom.item_id != item.pk:
+            raise DomainError(
+                f"Revision {bom.revision} is a BOM of another item.", code=ProductionError.BOM_OF_ANOTHER_ITEM,
+                field="bom",
+            )  # fmt: skip
+        if bom.status == BomStatus.OBSOLETE:
+            raise DomainError(
+                f"Revision {bom.revision} is obsolete.", code=ProductionError.BOM_NOT_RELEASED, field="bom"
+            )
+    location = fields.get("location")
+    if location is not None and location.is_virtual:
+        raise DomainError(
+            f"{location.code} is a virtual location: choose a warehouse, zone or bin.",
+            code=ProductionError.NOT_A_STOCK_LOCATION,
+            field="location",
+        )
+    return fields
+
+
+@transaction.atomic
+def work_order_create(
+    *, actor: Membership, source: str = Source.MANUAL, **fields: Unpack[WorkOrderFields]
+) -> WorkOrder:
+    """A draft work order; from a sales order line its source says so."""
+    values = _checked(fields)
+    if values.get("sales_order_line") is not None and source == Source.MANUAL:
+        source = Source.SALES
+    values.update(number=finance.next_number(SequenceKind.WORK_ORDER), source=source, created_by=actor.user)
+    return crud.create(
+        WorkOrder,
+        actor=actor,
+        values=values,
+        allowed=(*WorkOrderFields.__annotations__, "number", "source", "created_by"),
+    )
+
+
+@transaction.atomic
+def work_order_update(*, actor: Membership, obj: WorkOrder, **changes: Unpack[WorkOrderFields]) -> WorkOrder:
+    """Change a draft or planned work order (a released one makes what it was released with)."""
+    order = transitions.locked(obj)
+    transitions.check_editable(order)
+    return crud.update(order, actor=actor, changes=_checked(changes, order), allowed=WorkOrderFields)
+
+
+@transaction.atomic
+def work_order_delete(*, actor: Membership, obj: WorkOrder) -> None:
+    order = transitions.locked(obj)
+    transitions.check_editable(order)
+    crud.delete(order, actor=actor)
+
+
+def work_order_plan(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
+    """A firm intention: MRP counts it as supply and the scheduler places it, nothing is reserved yet."""
+    return transitions.transition(obj, to=WorkOrderStatus.PLANNED, actor=actor)
+
+
+def _revision(order: WorkOrder) -> Bom:
+    if order.bom is not None:
+        if order.bom.status != BomStatus.RELEASED:
+            raise DomainError(
+                f"Revision {order.bom.revision} of {order.item.sku} is not released.",
+                code=ProductionError.BOM_NOT_RELEASED,
+                field="bom",
+            )
+        return order.bom
+    bom = Bom.objects.filter(item=order.item, status=BomStatus.RELEASED).first()
+    if bom is None:
+        raise DomainError(
+            f"{order.item.sku} has no released BOM revision to make it from.",
+            code=ProductionError.NO_RELEASED_BOM,
+            field="bom",
+        )
+    return bom
+
+
+def _components(order: WorkOrder, bom: Bom) -> list[tuple[int, Decimal, int | None]]:
+    """(component, quantity for the whole order, the routing step of the line it comes from) of the revision's
+    first level, phantoms blown through (a phantom's components are used where the phantom would be)."""
+    rows = engine.explode(order.item_id, order.quantity, catalog.engine_lines(bom))
+    steps = {
+        line.component_id: line.operation.sequence if line.operation else None
+        for line in bom.lines.select_related("operation")
+    }
+    wanted: dict[tuple[int, int | None], Decimal] = defaultdict(Decimal)
+    for row in rows:
+        if row.level == 1 and not row.phantom:
+            wanted[(row.component, steps.get(row.path[1]))] += row.quantity
+    return [(component, quantity, step) for (component, step), quantity in wanted.items()]
+
+
+@transaction.atomic
+def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
+    """To the floor: the revision is copied into the order (materials and job cards), what component stock is
+    available under the order's location is reserved for it (first expiry first; a shortage stays visible on the
+    order), and the planned cost is fixed."""
+    order = transitions.locked(obj)
+    transitions.check_transition(order, WorkOrderStatus.RELEASED)
+    bom = _revision(order)
+    operations = list(bom.operations.select_related("work_center").order_by("sequence"))
+    if not operations:
+        raise DomainError(
+            f"Revision {bom.revision} of {order.item.sku} has no routing: add its operations first.",
+            code=ProductionError.NO_ROUTING,
+            field="bom",
+        )
+    cards = JobCard.objects.bulk_create(
+        JobCard(
+            org=order.org,
+            work_order=order,
+            sequence=op.sequence,
+            work_center=op.work_center,
+            description=op.description,
+            setup_minutes=op.setup_minutes,
+            run_minutes_per_unit=op.run_minutes_per_unit,
+            labour_rate=op.work_center.labour_rate,
+            machine_rate=op.work_center.machine_rate,
+        )
+        for op in operations
+    )
+    card_at = {card.sequence: card for card in cards}
+    components = _components(order, bom)
+    costs = inventory_selectors.unit_costs(component for component, _, _ in components)
+    materials = WorkOrderMaterial.objects.bulk_create(
+        WorkOrderMaterial(
+            org=order.org,
+            work_order=order,
+            item_id=component,
+            quantity=quantity,
+            unit_cost=costs[component],
+            job_card=card_at.get(step) if step is not None else cards[0],
+        )
+        for component, quantity, step in components
+    )
+    labour = machine = ZERO
+    for op, card in zip(operations, cards, strict=True):
+        hours = (card.setup_minutes + card.run_minutes_per_unit * order.quantity) * 100 / op.work_center.efficiency_pct
+        labour += hours / HOUR * card.labour_rate
+        machine += hours / HOUR * card.machine_rate
+    planned = {
+        "bom": bom,
+        "planned_material_cost": _money(sum((m.quantity * m.unit_cost for m in materials), ZERO)),
+        "planned_labour_cost": _money(labour),
+        "planned_machine_cost": _money(machine),
+    }
+    order = transitions.transition(order, to=WorkOrderStatus.RELEASED, actor=actor, fields=planned)
+    _reserve(actor, order, materials)
+    for row in (*cards, *materials):  # each new row recorded, as crud.create would
+        events.record(action=Action.CREATE, actor=actor, obj=row, changes=diffs.created_fields(row))
+    return order
+
+
+def _reserve(actor: Membership, order: WorkOrder, materials: list[WorkOrderMaterial]) -> None:
+    picks, of = [], []
+    for material in sorted(materials, key=lambda m: m.item_id):
+        for level, quantity in inventory_selectors.suggest_lots(material.item_id, order.location, material.quantity):
+            picks.append((level, quantity))
+            of.append(material)
+    if not picks:
+        return
+    reservations = inventory.reserve_levels(actor=actor, picks=picks, reference=order.number)
+    links = MaterialReservation.objects.bulk_create(
+        MaterialReservation(org=order.org, material=material, reservation=reservation)
+        for material, reservation in zip(of, reservations, strict=True)
+    )
+    for link in links:
+        events.record(action=Action.CREATE, actor=actor, obj=link, changes=diffs.created_fields(link))
+
+
+def _release_reservations(actor: Membership, order: WorkOrder) -> None:
+    held = Reservation.objects.filter(
+        pk__in=MaterialReservation.objects.filter(material__work_order=order).values("reservation_id"),
+        status=ReservationStatus.ACTIVE,
+    )
+    for reservation in held.order_by("location_id", "pk"):
+        inventory.reservation_release(actor=actor, obj=reservation)
+
+
+@transaction.atomic
+def work_order_cancel(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
+    """Cancel an order nobody has started: its reservations are given back."""
+    order = transitions.transition(obj, to=WorkOrderStatus.CANCELLED, actor=actor)
+    _release_reservations(actor, order)
+    return order
+
+
+@transaction.atomic
+def work_order_close(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
+    """Close a completed order: what its reservations still hold goes back; its costs are final."""
+    order = transitions.transition(obj, to=WorkOrderStatus.CLOSED, actor=actor)
+    _release_reservations(actor, order)
+    return order
+
+
+# -- material issues -------------------------------------------------------------------------------------------------
+def _issue(actor: Membership, material: WorkOrderMaterial, quantity: Decimal, *, lot: str | None = None) -> None:
+    """Issue ``quantity`` of ``material`` to the order: from its reservations first (earliest first), then from what
+    is free under the order's location (first expiry first); short stock is a 409 and nothing is issued."""
+    order = material.work_order
+    item = material.item
+    wanted = quantity
+    cost = inventory_selectors.unit_costs([item.pk])[item.pk]
+    links = material.reservations.filter(reservation__status=ReservationStatus.ACTIVE).select_related(
+        "reservation__location", "reservation__lot"
+    )
+    for link in links.order_by("reservation__pk"):
+        held = link.reservation
+        if wanted <= 0:
+            break
+        if lot and (held.lot is None or held.lot.code != lot):
+            continue
+        take = min(held.remaining, wanted)
+        if take > 0:
+            inventory.stock_issue(
+                actor=actor, item=item, location=held.location, quantity=take, lot=held.lot.code if held.lot else None,
+                reference=order.number, reservation=held,
+            )  # fmt: skip
+            wanted -= take
+    if wanted > 0:
+        free = inventory_selectors.suggest_lots(item, order.location, wanted)
+        if lot:
+            free = [(level, q) for level, q in free if level.lot and level.lot.code == lot]
+        if sum((q for _, q in free), ZERO) < wanted:
+            raise ConflictError(
+                f"Not enough {item.sku} under {order.location.code} to issue {quantity.normalize():f} "
+                f"{item.uom.code}: {(quantity - wanted + sum((q for _, q in free), ZERO)).normalize():f} there.",
+                code=ProductionError.MATERIAL_SHORT,
+                field="quantity",
+            )
+        for level, take in free:
+            inventory.stock_issue(
+                actor=actor, item=item, location=level.location, quantity=take,
+                lot=level.lot.code if level.lot else None, reference=order.number,
+            )  # fmt: skip
+    WorkOrderMaterial.objects.filter(pk=material.pk).update(
+        issued=F("issued") + quantity, issued_cost=F("issued_cost") + _money(quantity * cost)
+    )
+    material.refresh_from_db(fields=["issued", "issued_cost"])
+
+
+@transaction.atomic
+def material_issue(
+    *, actor: Membership, obj: WorkOrderMaterial, quantity: Decimal, lot: str | None = None
+) -> WorkOrderMaterial:
+    """Issue a component by hand (a lot chosen, or more than planned to make up for scrap)."""
+    material = (
+        WorkOrderMaterial.objects.select_for_update(of=("self",))
+        .select_related("work_order__location", "item__uom")
+        .get(pk=obj.pk)
+    )
+    _on_the_floor(material.work_order)
+    if quantity is None or quantity <= 0:
+        raise DomainError("Issue more than zero.", code=ProductionError.NOTHING_REPORTED, field="quantity")
+    before = {"issued": str(material.issued)}
+    _issue(actor, material, Decimal(quantity), lot=lot or None)
+    events.record(
+        action=Action.UPDATE, actor=actor, obj=material, changes={"issued": [before["issued"], str(material.issued)]}
+    )
+    return material
+
+
+# -- the floor -------------------------------------------------------------------------------------------------------
+def _on_the_floor(order: WorkOrder) -> None:
+    if order.status not in (WorkOrderStatus.RELEASED, WorkOrderStatus.STARTED):
+        raise ConflictError(
+            f"Work order {order.number} is {order.get_status_display().lower()}: it is not on the floor.",
+            code=ProductionError.NOT_ON_THE_FLOOR,
+            field="status",
+        )
+
+
+def _previous(card: JobCard) -> JobCard | None:
+    return (
+        JobCard.objects.filter(work_order_id=card.work_order_id, sequence__lt=card.sequence)
+        .order_by("-sequence")
+        .first()
+    )
+
+
+def arrived(card: JobCard) -> Decimal:
+    """What has reached this operation: the order's quantity at the first, the good output of the one before after."""
+    previous = _previous(card)
+    return card.work_order.quantity if previous is None else previous.quantity_good
+
+
+def _card(obj: JobCard) -> JobCard:
+    card = transitions.locked(obj)
+    card.work_order = (
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("item__uom", "location")
+        .get(pk=card.work_order_id)
+    )
+    _on_the_floor(card.work_order)
+    return card
+
+
+def _open_log(actor: Membership, card: JobCard) -> None:
+    if not card.time_logs.filter(operator=actor.user, ended_at__isnull=True).exists():
+        crud.create(
+            TimeLog,
+            actor=actor,
+            values={"job_card": card, "operator": actor.user, "started_at": timezone.now()},
+            allowed=("job_card", "operator", "started_at"),
+        )
+
+
+def _close_logs(actor: Membership, card: JobCard, reason: str) -> None:
+    now = timezone.now()
+    for log in card.time_logs.select_for_update(of=("self",)).filter(ended_at__isnull=True).order_by("pk"):
+        minutes = Decimal((now - log.started_at).total_seconds()) / HOUR
+        changes = {"ended_at": now, "minutes": minutes.quantize(CENT, rounding=ROUND_HALF_UP), "end_reason": reason}
+        crud.update(log, actor=actor, changes=changes, allowed=changes)
+
+
+@transaction.atomic
+def job_card_start(*, actor: Membership, obj: JobCard) -> JobCard:
+    """Start (or resume, or join) an operation: the operator's time starts; the first start puts the order in
+    progress. Refused while nothing has reached the operation."""
+    card = _card(obj)
+    if card.status == JobStatus.DONE:
+        transitions.check_transition(card, JobStatus.RUNNING)
+    if arrived(card) - card.reported <= 0:
+        raise ConflictError(
+            f"Nothing has reached operation {card.sequence} of {card.work_order.number} yet.",
+            code=ProductionError.NOTHING_ARRIVED,
+            field="status",
+        )
+    if card.work_order.status == WorkOrderStatus.RELEASED:
+        transitions.transition(card.work_order, to=WorkOrderStatus.STARTED, actor=actor)
+    if card.status != JobStatus.RUNNING:
+        card = transitions.transition(card, to=JobStatus.RUNNING, actor=actor, fields={"pause_reason": ""})
+    _open_log(actor, card)
+    return card
+
+
+@transaction.atomic
+def job_card_pause(*, actor: Membership, obj: JobCard, reason: str = "") -> JobCard:
+    """Stop the clock for everyone on the operation, saying why."""
+    if reason not in PauseReason.values:
+        raise DomainError(
+            f"Say why it stops: {', '.join(PauseReason.values)}.",
+            code=ProductionError.PAUSE_REASON_REQUIRED,
+            field="reason",
+        )
+    card = _card(obj)
+    transitions.check_transition(card, JobStatus.PAUSED)
+    _close_logs(actor, card, reason)
+    return transitions.transition(card, to=JobStatus.PAUSED, actor=actor, fields={"pause_reason": reason})
+
+
+def _backflush(actor: Membership, card: JobCard, quantity: Decimal) -> None:
+    """Issue the backflushed materials of ``card``'s operation for ``quantity`` units made (good or scrapped)."""
+    order = card.work_order
+    materials = card.materials.filter(backflush=True).select_related("item__uom", "work_order__location")
+    for material in materials.select_for_update(of=("self",)).order_by("item_id"):
+        share = min(material.quantity * quantity / order.quantity, material.to_issue)
+        if share > 0:
+            _issue(actor, material, share)
+
+
+def _scrap_cost(order: WorkOrder, scrap: Decimal) -> Decimal:
+    return _money(order.planned_material_cost * scrap / order.quantity) if scrap else ZERO
+
+
+def _receive(actor: Membership, order: WorkOrder, good: Decimal) -> None:
+    """The last operation's good output into the order's location, at its planned unit cost."""
+    unit_cost = (order.planned_cost / order.quantity).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    item = order.item
+    if item.tracking == Tracking.SERIAL:
+        made = int(order.quantity_completed)
+        for n in range(int(good)):
+            inventory.stock_produce(
+                actor=actor, item=item, location=order.location, quantity=Decimal(1), unit_cost=unit_cost,
+                lot=f"{order.lot_code or order.number}-{made + n + 1:03d}", reference=order.number,
+            )  # fmt: skip
+        return
+    lot = (order.lot_code or order.number) if item.tracking == Tracking.LOT else None
+    inventory.stock_produce(
+        actor=actor, item=item, location=order.location, quantity=good, unit_cost=unit_cost, lot=lot,
+        reference=order.number,
+    )  # fmt: skip
+
+
+def _report(
+    actor: Membership, card: JobCard, good: Decimal, scrap: Decimal, scrap_reason: str
+) -> ProductionReport | None:
+    good, scrap = Decimal(good or 0), Decimal(scrap or 0)
+    if good < 0 or scrap < 0:
+        raise DomainError("Quantities cannot be negative.", code=ProductionError.NOTHING_REPORTED, field="good")
+    if good == 0 and scrap == 0:
+        return None
+    if scrap > 0 and scrap_reason not in ScrapReason.values:
+        raise DomainError(
+            f"Say why it was scrapped: {', '.join(ScrapReason.values)}.",
+            code=ProductionError.SCRAP_REASON_REQUIRED,
+            field="scrap_reason",
+        )
+    order = card.work_order
+    if order.item.tracking == Tracking.SERIAL and good != good.to_integral_value():
+        raise DomainError("Serial-numbered items are made whole.", code=ProductionError.OVER_REPORTED, field="good")
+    open_quantity = arrived(card) - card.reported
+    if good + scrap > open_quantity:
+        raise DomainError(
+            f"Only {open_quantity.normalize():f} {order.item.uom.code} are at operation {card.sequence} to report.",
+            code=ProductionError.OVER_REPORTED,
+            field="good",
+        )
+    values = {
+        "job_card": card,
+        "good": good,
+        "scrap": scrap,
+        "scrap_reason": scrap_reason if scrap else "",
+        "scrap_cost": _scrap_cost(order, scrap),
+        "operator": actor.user,
+    }
+    report = crud.create(ProductionReport, actor=actor, values=values, allowed=values)
+    changes = {"quantity_good": card.quantity_good + good, "quantity_scrap": card.quantity_scrap + scrap}
+    crud.update(card, actor=actor, changes=changes, allowed=changes)
+    card.quantity_good, card.quantity_scrap = changes["quantity_good"], changes["quantity_scrap"]
+    _backflush(actor, card, good + scrap)
+    last = not JobCard.objects.filter(work_order=order, sequence__gt=card.sequence).exists()
+    made = {"quantity_scrapped": order.quantity_scrapped + scrap}
+    if last and good:
+        _receive(actor, order, good)
+        made["quantity_completed"] = order.quantity_completed + good
+    crud.update(order, actor=actor, changes=made, allowed=made)
+    for name, value in made.items():
+        setattr(order, name, value)
+    return report
+
+
+@transaction.atomic
+def job_card_report(
+    *, actor: Membership, obj: JobCard, good: Decimal = ZERO, scrap: Decimal = ZERO, scrap_reason: str = ""
+) -> JobCard:
+    """Report a batch done at a running operation: the good ones can go on to the next operation now; the
+    operation's materials are backflushed for good and scrap alike; the last operation's good ones go into stock."""
+    card = _card(obj)
+    if card.status != JobStatus.RUNNING:
+        raise ConflictError(
+            f"Start operation {card.sequence} before reporting on it.", code=ProductionError.NOT_ON_THE_FLOOR,
+            field="status",
+        )  # fmt: skip
+    if _report(actor, card, good, scrap, scrap_reason) is None:
+        raise DomainError("Report a good or a scrapped quantity.", code=ProductionError.NOTHING_REPORTED, field="good")
+    return card
+
+
+@transaction.atomic
+def job_card_complete(
+    *, actor: Membership, obj: JobCard, good: Decimal = ZERO, scrap: Decimal = ZERO, scrap_reason: str = ""
+) -> JobCard:
+    """Finish an operation (with its last batch): the clocks stop; once the last one is done, so is the order."""
+    card = _card(obj)
+    transitions.check_transition(card, JobStatus.DONE)
+    previous = _previous(card)
+    if previous is not None and previous.status != JobStatus.DONE:
+        raise ConflictError(
+            f"Operation {previous.sequence} is not done: pause this one until the rest arrives.",
+            code=ProductionError.PREVIOUS_NOT_DONE,
+            field="status",
+        )
+    _report(actor, card, good, scrap, scrap_reason)
+    _close_logs(actor, card, "done")
+    card = transitions.transition(card, to=JobStatus.DONE, actor=actor)
+    order = card.work_order
+    if not order.job_cards.exclude(status=JobStatus.DONE).exists():
+        transitions.transition(order, to=WorkOrderStatus.COMPLETED, actor=actor)
+    return card
