@@ -55,17 +55,38 @@ def pytest_collection_modifyitems(config, items):
 # transaction is open around the module's tests, the world is built in it, and each test runs in a savepoint that is
 # rolled back, so every test starts from the same world (Django's TestCase.setUpTestData, for pytest modules). A
 # transactional test (its own commits, other connections) cannot run inside that transaction: it builds its own.
+_OPEN_MODULE_TRANSACTIONS: list = []  # the module transaction open now (a list: nothing is open between modules)
+
+
+def _close(atomic) -> None:
+    if atomic in _OPEN_MODULE_TRANSACTIONS:
+        _OPEN_MODULE_TRANSACTIONS.remove(atomic)
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="module")
 def module_transaction(django_db_setup, django_db_blocker):  # noqa: F811 - the fixture of tests/dbroles.py
     """One transaction around a module's tests, rolled back at its end: what the module builds once, each test sees."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
+        _OPEN_MODULE_TRANSACTIONS.append(atomic)
         try:
             yield
         finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            _close(atomic)
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_run_outside_the_module_transaction(request, django_db_blocker):
+    """pytest-django runs a module's transactional tests after its other database tests (and xdist may run one right
+    after them on the same worker): the module's transaction ends first, or the test would run inside it (its
+    commits would not commit, and ``connection.in_atomic_block`` would lie to it)."""
+    if _transactional(request):
+        with django_db_blocker.unblock():
+            for atomic in list(_OPEN_MODULE_TRANSACTIONS):
+                _close(atomic)
 
 
 @pytest.fixture(scope="module")
