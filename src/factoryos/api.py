@@ -17,6 +17,7 @@ from factoryos.jobs.api import router as jobs_router
 from factoryos.kernel.api import FactoryAPI
 from factoryos.partners.api import router as partners_router
 from factoryos.people.api import router as people_router
+from factoryos.production.api import router as production_router
 from factoryos.purchasing.api import router as purchasing_router
 from factoryos.sales.api import router as sales_router
 from factoryos.shipping.api import router as shipping_router
@@ -37,6 +38,7 @@ api.add_router("/", facilities_router)
 api.add_router("/", partners_router)
 api.add_router("/", finance_router)
 api.add_router("/", sales_router)
+api.add_router("/", production_router)
 api.add_router("/", shipping_router)
 api.add_router("/", purchasing_router)
 api.add_router("/", books_router)

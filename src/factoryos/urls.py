@@ -11,6 +11,7 @@ urlpatterns = [
     # The apps, in the order their pages appear in the navigation (each section lists its pages in this order).
     path("", include("factoryos.partners.urls")),
     path("sell/", include("factoryos.sales.urls")),
+    path("make/", include("factoryos.production.urls")),
     path("ship/", include("factoryos.shipping.urls")),
     path("buy/", include("factoryos.purchasing.urls")),
     path("book/", include("factoryos.books.urls")),

@@ -5,7 +5,8 @@ is lot HEAT-881 at A-01) in the warehouse WH1:
 - a released one of 10, its sheet reserved ("production.workorder#released", its job card "production.jobcard",
   its material "production.workordermaterial", the reservation link "production.materialreservation"),
 - one in progress, of 4: its operation running with the owner's time open, 1 good reported and backflushed
-  ("production.workorder#started", "production.jobcard#running", "production.timelog", "production.productionreport").
+  ("production.workorder#started", "production.jobcard#running", "production.timelog", "production.productionreport"),
+- one of 1 made and completed ("production.workorder#completed").
 """
 
 from __future__ import annotations
@@ -35,11 +36,15 @@ def build(owner, objects: dict) -> dict:
     started = services.work_order_release(actor=owner, obj=_order(owner, objects, "4"))
     running = services.job_card_start(actor=owner, obj=started.job_cards.get())
     services.job_card_report(actor=owner, obj=running, good=D("1"))
+    completed = services.work_order_release(actor=owner, obj=_order(owner, objects, "1"))
+    card = services.job_card_start(actor=owner, obj=completed.job_cards.get())
+    services.job_card_complete(actor=owner, obj=card, good=D("1"))
     material = released.materials.get()
     return {
         "production.workorder": draft,
         "production.workorder#released": released,
         "production.workorder#started": started,
+        "production.workorder#completed": completed,
         "production.jobcard": released.job_cards.get(),
         "production.jobcard#running": running,
         "production.workordermaterial": material,

@@ -76,6 +76,21 @@ def queue(work_center_id: int) -> QuerySet[JobCard]:
     )
 
 
+def waiting(cards: list[JobCard]) -> dict[int, Decimal]:
+    """What is at each of ``cards`` to work on (arrived, not reported yet), in one query for them all: the order's
+    quantity at a first operation, the good output of the operation before it after."""
+    steps: dict[int, list[tuple[int, Decimal]]] = {}
+    rows = JobCard.objects.filter(work_order_id__in={card.work_order_id for card in cards})
+    for order_id, sequence, good in rows.values_list("work_order_id", "sequence", "quantity_good"):
+        steps.setdefault(order_id, []).append((sequence, good))
+    result = {}
+    for card in cards:
+        before = [(seq, good) for seq, good in steps.get(card.work_order_id, []) if seq < card.sequence]
+        arrived = max(before)[1] if before else card.work_order.quantity
+        result[card.pk] = arrived - card.reported
+    return result
+
+
 @dataclass(frozen=True)
 class Cost:
     """A work order's cost: planned at release, actual from what was issued, the time logged and what was scrapped
@@ -102,14 +117,19 @@ class Cost:
         return self.actual - self.planned
 
 
+def minutes_by_card(order: WorkOrder) -> dict[int, Decimal]:
+    """The minutes logged on each of the order's job cards (closed logs: a running clock counts once it stops)."""
+    rows = TimeLog.objects.filter(job_card__work_order=order).values("job_card_id").annotate(m=Sum("minutes"))
+    return {row["job_card_id"]: row["m"] for row in rows}
+
+
 def cost(order: WorkOrder) -> Cost:
     labour = machine = ZERO
-    minutes = TimeLog.objects.filter(job_card__work_order=order).values("job_card_id").annotate(m=Sum("minutes"))
     rates = {card.pk: card for card in order.job_cards.all()}
-    for row in minutes:
-        card = rates[row["job_card_id"]]
-        labour += row["m"] / 60 * card.labour_rate
-        machine += row["m"] / 60 * card.machine_rate
+    for card_id, minutes in minutes_by_card(order).items():
+        card = rates[card_id]
+        labour += minutes / 60 * card.labour_rate
+        machine += minutes / 60 * card.machine_rate
     material = order.materials.aggregate(s=Sum("issued_cost"))["s"] or ZERO
     scrap = ProductionReport.objects.filter(job_card__work_order=order).aggregate(s=Sum("scrap_cost"))["s"] or ZERO
     return Cost(

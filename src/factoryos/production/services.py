@@ -302,10 +302,13 @@ def _issue(actor: Membership, material: WorkOrderMaterial, quantity: Decimal, *,
                 actor=actor, item=item, location=level.location, quantity=take,
                 lot=level.lot.code if level.lot else None, reference=order.number,
             )  # fmt: skip
+    before = {"issued": str(material.issued), "issued_cost": str(material.issued_cost)}
     WorkOrderMaterial.objects.filter(pk=material.pk).update(
         issued=F("issued") + quantity, issued_cost=F("issued_cost") + _money(quantity * cost)
     )
     material.refresh_from_db(fields=["issued", "issued_cost"])
+    changes = {name: [was, str(getattr(material, name))] for name, was in before.items()}
+    events.record(action=Action.UPDATE, actor=actor, obj=material, changes=changes)
 
 
 @transaction.atomic
@@ -321,11 +324,7 @@ def material_issue(
     _on_the_floor(material.work_order)
     if quantity is None or quantity <= 0:
         raise DomainError("Issue more than zero.", code=ProductionError.NOTHING_REPORTED, field="quantity")
-    before = {"issued": str(material.issued)}
     _issue(actor, material, Decimal(quantity), lot=lot or None)
-    events.record(
-        action=Action.UPDATE, actor=actor, obj=material, changes={"issued": [before["issued"], str(material.issued)]}
-    )
     return material
 
 

@@ -1,0 +1,5 @@
+from factoryos.production import views
+from factoryos.web.pages import urls
+
+app_name = "production"
+urlpatterns = urls(views)

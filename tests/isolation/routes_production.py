@@ -1,0 +1,67 @@
+"""The production pages, the custom API operations and the example bodies of their writes (the Resources classify
+themselves)."""
+
+from tests.isolation.routes import OBJECT, ORG
+
+WEB = {
+    "production:workorder_list": ORG,
+    "production:workorder_create": ORG,
+    "production:workorder_edit": OBJECT("production.workorder"),
+    "production:workorder_detail": OBJECT("production.workorder#started"),
+    "production:workorder_plan": OBJECT("production.workorder"),
+    "production:workorder_release": OBJECT("production.workorder"),
+    "production:workorder_cancel": OBJECT("production.workorder#released"),
+    "production:workorder_close": OBJECT("production.workorder#completed"),
+    "production:workorder_delete": OBJECT("production.workorder"),
+    "production:material_issue": OBJECT("production.workordermaterial"),
+    "production:floor": ORG,
+    "production:floor_queue": OBJECT("facilities.workcenter"),
+    "production:job": OBJECT("production.jobcard#running"),
+    "production:job_start": OBJECT("production.jobcard"),
+    "production:job_pause": OBJECT("production.jobcard#running"),
+    "production:job_report": OBJECT("production.jobcard#running"),
+    "production:job_complete": OBJECT("production.jobcard#running"),
+}
+
+API = {
+    "work-orders/{id}/plan": OBJECT("production.workorder"),
+    "work-orders/{id}/release": OBJECT("production.workorder"),
+    "work-orders/{id}/cancel": OBJECT("production.workorder#released"),
+    "work-orders/{id}/close": OBJECT("production.workorder#completed"),
+    "work-orders/{id}/cost": OBJECT("production.workorder#started"),
+    "job-cards/{id}/start": OBJECT("production.jobcard"),
+    "job-cards/{id}/pause": OBJECT("production.jobcard#running"),
+    "job-cards/{id}/report": OBJECT("production.jobcard#running"),
+    "job-cards/{id}/complete": OBJECT("production.jobcard#running"),
+    "work-order-materials/{id}/issue": OBJECT("production.workordermaterial"),
+    "work-centers/{id}/queue": OBJECT("facilities.workcenter"),
+}
+
+API_PAYLOADS = {
+    ("POST", "work-orders"): lambda o: {
+        "item": o["catalog.item"].pk,
+        "quantity": "5",
+        "location": o["inventory.location#warehouse"].pk,
+        "due_date": "2026-12-21",
+    },
+    ("PATCH", "work-orders/{id}"): lambda o: {"quantity": "12", "priority": 1},
+    ("POST", "job-cards/{id}/pause"): lambda o: {"reason": "break"},
+    ("POST", "job-cards/{id}/report"): lambda o: {"good": "1"},
+    ("POST", "job-cards/{id}/complete"): lambda o: {"good": "1", "scrap": "1", "scrap_reason": "setup"},
+    ("POST", "work-order-materials/{id}/issue"): lambda o: {"quantity": "0.1"},
+}
+
+# Writes that change more than one row record one event per row (tests/isolation/routes.py: API_EVENTS).
+API_EVENTS = {
+    # the draft of 10 brackets: its job card, its material, the order released, the sheet reserved and its link
+    ("POST", "work-orders/{id}/release"): 5,
+    ("POST", "work-orders/{id}/cancel"): 2,  # the order, its reservation released
+    # the first start of a released order: the order started, the card running, the operator's time log
+    ("POST", "job-cards/{id}/start"): 3,
+    ("POST", "job-cards/{id}/pause"): 2,  # the time log closed, the card paused
+    # one good of 4: the report, the card's counts, the sheet issued (the move, the reservation, the material's
+    # issue), the bracket into stock (its move), the order's made
+    ("POST", "job-cards/{id}/report"): 7,
+    ("POST", "job-cards/{id}/complete"): 10,  # the report's 7 (scrap too), the time log closed, the card and order
+    ("POST", "work-order-materials/{id}/issue"): 3,  # the move, the reservation's consumed, the material
+}
