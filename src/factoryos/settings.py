@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "factoryos.purchasing",
     "factoryos.shipping",
     "factoryos.production",
+    "factoryos.mrp",
     "factoryos.books",
     "factoryos.imports",
     "factoryos.demo",

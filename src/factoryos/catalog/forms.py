@@ -86,7 +86,7 @@ class TagForm(ModelFieldsForm):
 # The item form's sections, in the order the page shows them (tags and the description come after them).
 IDENTITY = ("sku", "name", "item_type", "uom", "make_buy", "category", "tracking", "active")
 PLANNING = ("standard_cost", "lead_time_days", "safety_stock", "reorder_point", "reorder_qty", "min_order_qty")
-PLANNING += ("order_multiple",)
+PLANNING += ("order_multiple", "lot_rule", "poq_days")
 PHYSICAL = ("weight_kg", "material")
 
 

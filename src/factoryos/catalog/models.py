@@ -108,6 +108,13 @@ def _non_negative(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{name}__gte": 0}), name=f"item_{name}_non_negative")
 
 
+class LotRule(models.TextChoices):
+    LOT_FOR_LOT = "lot_for_lot", "Lot for lot (what is needed)"
+    FIXED = "fixed", "Fixed quantity (multiples of the reorder quantity)"
+    MIN_MULTIPLE = "min_multiple", "Minimum, then multiples"
+    POQ = "poq", "Period order quantity (days covered)"
+
+
 class Item(TenantModel):
     sku = models.CharField("SKU", max_length=60)
     name = models.CharField(max_length=200)
@@ -126,6 +133,14 @@ class Item(TenantModel):
         "minimum order quantity", **QUANTITY, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
     order_multiple = models.DecimalField(**QUANTITY, default=ZERO, validators=[MinValueValidator(ZERO)])
+    lot_rule = models.CharField(
+        "lot sizing", max_length=12, choices=LotRule.choices, default=LotRule.LOT_FOR_LOT,
+        help_text="How MRP sizes a planned order: fixed uses the reorder quantity; minimum and multiple the two above",
+    )  # fmt: skip
+    poq_days = models.PositiveSmallIntegerField(
+        "days per order", default=1, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Period order quantity: one order covers this many working days of requirements",
+    )  # fmt: skip
     weight_kg = models.DecimalField(
         "weight (kg)", **QUANTITY, null=True, blank=True, validators=[MinValueValidator(ZERO)]
     )
@@ -148,6 +163,11 @@ class Item(TenantModel):
             _non_negative("reorder_qty"),
             _non_negative("min_order_qty"),
             _non_negative("order_multiple"),
+            models.CheckConstraint(
+                condition=~Q(lot_rule="fixed") | Q(reorder_qty__gt=0),
+                name="item_fixed_lot_has_a_size",
+                violation_error_message="A fixed lot size orders multiples of the reorder quantity: give one.",
+            ),
         ]
         indexes = [
             models.Index(fields=["org", "name"], name="item_org_name"),

@@ -67,6 +67,8 @@ class ItemFields(TypedDict, total=False):
     reorder_qty: Decimal
     min_order_qty: Decimal
     order_multiple: Decimal
+    lot_rule: str
+    poq_days: int
     weight_kg: Decimal | None
     material: str
     tracking: str

@@ -1,0 +1,277 @@
+"""The writes of MRP: forecasts, runs (in the background, or at once for a caller that waits), and firming planned
+orders into purchase orders (grouped by supplier, priced from its price breaks) and work orders."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
+
+from django.db import transaction
+from django.utils import timezone
+
+from factoryos.catalog.models import Item
+from factoryos.core.models import Membership
+from factoryos.inventory.models import Location, LocationKind
+from factoryos.jobs import services as jobs
+from factoryos.jobs.models import Job
+from factoryos.kernel import crud, transitions
+from factoryos.kernel.errors import ConflictError, DomainError
+from factoryos.mrp import selectors
+from factoryos.mrp.errors import MrpError
+from factoryos.mrp.models import (
+    Forecast,
+    MessageKind,
+    MrpMessage,
+    MrpRun,
+    PlannedOrder,
+    PlannedStatus,
+    PlanSource,
+)
+from factoryos.partners.models import Partner
+from factoryos.planning.engine import mrp as engine
+from factoryos.production import services as production
+from factoryos.production.models import Source
+from factoryos.purchasing import services as purchasing
+
+JOB_KIND = "mrp"
+DEFAULT_HORIZON_DAYS = 180
+ZERO = Decimal("0")
+
+
+# -- forecasts -------------------------------------------------------------------------------------------------------
+class ForecastFields(TypedDict, total=False):
+    item: Item | int
+    starts_on: date
+    ends_on: date
+    quantity: Decimal
+    notes: str
+
+
+def forecast_create(*, actor: Membership, **fields: Unpack[ForecastFields]) -> Forecast:
+    return crud.create(Forecast, actor=actor, values=crud.refs(fields, {"item": Item}), allowed=ForecastFields)
+
+
+def forecast_update(*, actor: Membership, obj: Forecast, **changes: Unpack[ForecastFields]) -> Forecast:
+    return crud.update(obj, actor=actor, changes=crud.refs(changes, {"item": Item}), allowed=ForecastFields)
+
+
+def forecast_delete(*, actor: Membership, obj: Forecast) -> None:
+    crud.delete(obj, actor=actor)
+
+
+# -- runs ------------------------------------------------------------------------------------------------------------
+def _text(kind: str, item: Item, on: date, ref: str) -> str:
+    sku = item.sku
+    texts: dict[str, str] = {
+        MessageKind.PAST_DUE: f"Release {sku} now: it should have started on {on:%d %b %Y}"
+        + (f" to serve {ref}." if ref else "."),
+        MessageKind.BELOW_SAFETY: f"{sku} is below its safety stock of {item.safety_stock.normalize():f} "
+        f"{item.uom.code} today.",
+        MessageKind.EXPEDITE: f"Bring {ref} forward to {on:%d %b %Y}: the plan needs the {sku} then.",
+        MessageKind.DEFER: f"{ref} can wait until {on:%d %b %Y}: the {sku} is not needed before.",
+        MessageKind.CANCEL: f"{ref} is not needed: {sku} stays above its safety stock without it.",
+    }
+    return texts[kind]
+
+
+def _save(run: MrpRun, feed: selectors.Feed, result: engine.Result) -> dict[str, int]:
+    days, items = feed.days, feed.items
+    orders = []
+    for planned in result.planned_orders:
+        item_id = int(planned.sku)
+        buy = planned.source == "buy"
+        orders.append(
+            PlannedOrder(
+                org=run.org,
+                run=run,
+                item_id=item_id,
+                source=PlanSource.BUY if buy else PlanSource.MAKE,
+                quantity=Decimal(planned.qty),
+                release_date=days.date(planned.release),
+                due_date=days.date(planned.due),
+                past_due=planned.release < 1,
+                supplier_id=feed.suppliers.get(item_id) if buy else None,
+                pegging=[{"ref": peg.ref, "qty": str(peg.qty)} for peg in planned.pegging],
+            )
+        )
+    PlannedOrder.objects.bulk_create(orders, batch_size=2000)
+    messages = [
+        MrpMessage(
+            org=run.org,
+            run=run,
+            item_id=int(found.sku),
+            kind=found.kind,
+            on=days.date(found.period),
+            reference=found.ref[:60],
+            text=_text(found.kind, items[int(found.sku)], days.date(found.period), found.ref),
+        )
+        for found in result.exceptions
+    ]
+    MrpMessage.objects.bulk_create(messages, batch_size=2000)
+    return {
+        "planned_make": sum(1 for o in orders if o.source == PlanSource.MAKE),
+        "planned_buy": sum(1 for o in orders if o.source == PlanSource.BUY),
+        "messages": len(messages),
+    }
+
+
+@transaction.atomic
+def mrp_run(
+    *,
+    actor: Membership,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    on: date | None = None,
+    job: Job | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> MrpRun:
+    """Plan the whole organization from ``on`` (today) over ``horizon_days``: the proposals of earlier runs are
+    replaced (what was firmed stays), and the run records what it found and how long each phase took."""
+    if not 7 <= horizon_days <= 730:
+        raise DomainError("Plan between 7 and 730 days ahead.", code=MrpError.HORIZON, field="horizon_days")
+    report = progress or (lambda done, total: None)
+    started = time.perf_counter()
+    today = on or timezone.localdate()
+    feed = selectors.scenario(on=today, horizon_days=horizon_days)
+    loaded = time.perf_counter()
+    report(1, 3)
+    result = engine.plan(feed.scenario)
+    planned = time.perf_counter()
+    report(2, 3)
+    PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED).delete()
+    MrpMessage.objects.all().delete()
+    run = crud.create(
+        MrpRun,
+        actor=actor,
+        values={"job": job, "horizon_days": horizon_days, "starts_on": feed.days.date(1), "created_by": actor.user},
+        allowed=("job", "horizon_days", "starts_on", "created_by"),
+    )
+    counts = _save(run, feed, result)
+    saved = time.perf_counter()
+    scenario = feed.scenario
+    stats = {
+        "items": len(scenario.items),
+        "bom_links": len(scenario.bom),
+        "demands": len(scenario.demand),
+        "receipts": len(scenario.receipts),
+        "beyond_horizon": feed.beyond_horizon,
+        "working_days": feed.days.horizon,
+        **counts,
+        "seconds": {
+            "load": round(loaded - started, 3),
+            "plan": round(planned - loaded, 3),
+            "save": round(saved - planned, 3),
+        },
+    }
+    changes = {"finished_at": timezone.now(), "stats": stats}
+    run = crud.update(run, actor=actor, changes=changes, allowed=changes)
+    report(3, 3)
+    return run
+
+
+def mrp_job(job: Job, actor: Membership, progress: Callable[[int, int], None]) -> jobs.Outcome:
+    """The work of an MRP job (in the worker, as ``actor``)."""
+    run = mrp_run(actor=actor, horizon_days=int(job.params.get("horizon_days", DEFAULT_HORIZON_DAYS)), job=job,
+                  progress=progress)  # fmt: skip
+    made = run.stats["planned_make"] + run.stats["planned_buy"]
+    return jobs.Outcome(
+        ok=True,
+        result={"run": run.pk, **run.stats},
+        message=f"{made} planned order(s), {run.stats['messages']} message(s).",
+    )
+
+
+def mrp_run_start(*, actor: Membership, horizon_days: int = DEFAULT_HORIZON_DAYS) -> Job:
+    """Queue a run for the worker; the page follows the job's progress and then shows the run."""
+    from factoryos.mrp.tasks import run_mrp  # the task runs mrp_job above
+
+    if not 7 <= horizon_days <= 730:
+        raise DomainError("Plan between 7 and 730 days ahead.", code=MrpError.HORIZON, field="horizon_days")
+    return jobs.job_create(
+        actor=actor,
+        kind=JOB_KIND,
+        title=f"MRP over {horizon_days} days",
+        task=run_mrp,
+        view_permission="planning.view",
+        params={"horizon_days": horizon_days},
+    )
+
+
+# -- firming ---------------------------------------------------------------------------------------------------------
+def _warehouse() -> Location:
+    found = Location.objects.filter(kind=LocationKind.WAREHOUSE, active=True).order_by("code").first()
+    if found is None:
+        raise DomainError(
+            "Add a warehouse location first: a work order needs somewhere to draw from and put its output.",
+            code=MrpError.NO_WAREHOUSE,
+            field="planned_orders",
+        )
+    return found
+
+
+@transaction.atomic
+def planned_orders_firm(
+    *, actor: Membership, planned_orders: list[int], location: Location | int | None = None
+) -> dict[str, list[Any]]:
+    """Firm proposals into real orders: the buys into one draft purchase order per supplier (lines priced from the
+    supplier's price breaks, expected on their due dates), the makes into draft work orders (source MRP) into
+    ``location`` (the first warehouse by default). Each proposal remembers the order it became."""
+    if not planned_orders:
+        raise DomainError("Choose the planned orders to firm.", code=MrpError.NOTHING_CHOSEN, field="planned_orders")
+    rows = list(
+        PlannedOrder.objects.select_for_update(of=("self",))
+        .filter(pk__in=planned_orders)
+        .select_related("item", "supplier")
+        .order_by("supplier_id", "due_date", "pk")
+    )
+    if len(rows) != len(set(planned_orders)):
+        raise DomainError(
+            "Some of those planned orders do not exist.", code=MrpError.NOTHING_CHOSEN, field="planned_orders"
+        )
+    for row in rows:
+        if row.status != PlannedStatus.PROPOSED:
+            raise ConflictError(
+                f"The planned order for {row.item.sku} is already {row.firmed_as}.",
+                code=MrpError.ALREADY_FIRMED,
+                field="planned_orders",
+            )
+        if row.source == PlanSource.BUY and row.supplier is None:
+            raise DomainError(
+                f"{row.item.sku} has no preferred supplier: choose one on the item's supplier list first.",
+                code=MrpError.NO_SUPPLIER,
+                field="planned_orders",
+            )
+    made: dict[str, list[Any]] = {"purchase_orders": [], "work_orders": []}
+    buys: dict[Partner, list[PlannedOrder]] = defaultdict(list)
+    for row in rows:
+        if row.source == PlanSource.BUY and row.supplier is not None:
+            buys[row.supplier].append(row)
+    for supplier, group in buys.items():
+        order = purchasing.purchase_order_create(
+            actor=actor, partner=supplier, expected_date=min(r.due_date for r in group)
+        )
+        for row in group:
+            purchasing.purchase_order_line_create(
+                actor=actor, purchase_order=order, item=row.item, quantity=row.quantity, expected_date=row.due_date
+            )
+            transitions.transition(row, to=PlannedStatus.FIRMED, actor=actor, fields={"firmed_as": order.number})
+        made["purchase_orders"].append(order)
+    makes = [row for row in rows if row.source == PlanSource.MAKE]
+    if makes:
+        into = crud.ref(Location, location, "location") if location is not None else _warehouse()
+        for row in makes:
+            work_order = production.work_order_create(
+                actor=actor, source=Source.MRP, item=row.item, quantity=row.quantity, location=into,
+                due_date=row.due_date, notes=_pegs(row),
+            )  # fmt: skip
+            transitions.transition(row, to=PlannedStatus.FIRMED, actor=actor, fields={"firmed_as": work_order.number})
+            made["work_orders"].append(work_order)
+    return made
+
+
+def _pegs(row: PlannedOrder) -> str:
+    refs = [peg["ref"] for peg in row.pegging[:10]]
+    return f"MRP: for {', '.join(refs)}" if refs else "MRP"

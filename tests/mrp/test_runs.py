@@ -1,0 +1,169 @@
+"""MRP from the database: a sales order for an assembly plans a work order for it and its sub-assembly and a purchase
+of the raw material, on working days, lot-sized and pegged (the answers worked out by hand below); forecasts are
+consumed by orders; firming makes real orders, and the next run counts them as supply."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from factoryos.catalog import services as catalog
+from factoryos.facilities import services as facilities
+from factoryos.inventory import services as inventory
+from factoryos.kernel.errors import ConflictError, DomainError
+from factoryos.kernel.tenancy import org_scope
+from factoryos.mrp import selectors, services
+from factoryos.mrp.models import MrpMessage, PlannedOrder
+from factoryos.partners import services as partners
+from factoryos.production.models import WorkOrder
+from factoryos.purchasing.models import PurchaseOrder
+from factoryos.sales import services as sales
+
+D = Decimal
+MONDAY = date(2026, 12, 7)  # period 1 of the plans below
+
+
+@pytest.fixture
+def plant(world):
+    """The world's calendar worked Monday to Friday (it has a Monday shift and Christmas Day off). A frame FRM-1
+    (make, 2 days) is 2 sides SIDE-1 (make, 1 day; 4 in stock) and each side 3 tubes TUBE-1 (bought from the world's
+    supplier in 3 days, at least 50 then tens; 10 in stock, 1.20 each from 50)."""
+    owner, objects = world.owner, world.objects
+    ea, calendar = objects["catalog.unitofmeasure"], objects["facilities.calendar"]
+    with transaction.atomic(), org_scope(world.org):
+        shift = objects["facilities.shift"]
+        for weekday in (1, 2, 3, 4):
+            facilities.shift_create(actor=owner, calendar=calendar, weekday=weekday, start=shift.start, end=shift.end)
+        frame = catalog.item_create(
+            actor=owner, sku="FRM-1", name="Frame", item_type="finished", uom=ea, lead_time_days=2
+        )
+        side = catalog.item_create(
+            actor=owner, sku="SIDE-1", name="Side", item_type="subassembly", uom=ea, lead_time_days=1
+        )
+        tube = catalog.item_create(
+            actor=owner, sku="TUBE-1", name="Tube", item_type="raw", uom=ea, min_order_qty=D("50"),
+            order_multiple=D("10"), lot_rule="min_multiple",
+        )  # fmt: skip
+        for parent, child, qty in ((frame, side, "2"), (side, tube, "3")):
+            bom = catalog.bom_create(actor=owner, item=parent)
+            catalog.bom_line_add(actor=owner, bom=bom, component=child, quantity=D(qty))
+            catalog.bom_release(actor=owner, obj=bom)
+        supplied = partners.supplier_item_create(
+            actor=owner, supplier=objects["partners.partner#supplier"], item=tube, lead_time_days=3, preferred=True
+        )
+        partners.supplier_price_break_create(
+            actor=owner, supplier_item=supplied, min_quantity=D("50"), unit_price=D("1.20")
+        )
+        bin_ = objects["inventory.location"]
+        inventory.stock_receive(actor=owner, item=side, location=bin_, quantity=D("4"), unit_cost=D("9"))
+        inventory.stock_receive(actor=owner, item=tube, location=bin_, quantity=D("10"), unit_cost=D("1.1"))
+        order = sales.sales_order_create(actor=owner, partner=objects["partners.partner"])
+        sales.sales_order_line_create(
+            actor=owner, order=order, item=frame, quantity=D("5"), unit_price=D("300"), promised_date=date(2026, 12, 16)
+        )
+        order = sales.sales_order_confirm(actor=owner, obj=order)
+        objects.update(frame=frame, side=side, tube=tube, order=order)
+    return world
+
+
+def _plan(world, on=MONDAY):
+    with org_scope(world.org):
+        run = services.mrp_run(actor=world.owner, horizon_days=60, on=on)
+        orders = {
+            p.item.sku: p for p in PlannedOrder.objects.filter(run=run, item__sku__in=("FRM-1", "SIDE-1", "TUBE-1"))
+        }
+        return run, orders
+
+
+def test_a_sales_order_plans_the_assembly_its_sub_assembly_and_the_raw_material(plant):
+    run, orders = _plan(plant)
+    ref = f"{plant.objects['order'].number}/1"
+    # FRM-1: 5 due Wed 16 Dec (period 8), released 2 working days before: Mon 14 Dec
+    frame = orders["FRM-1"]
+    assert (frame.source, frame.quantity, frame.due_date, frame.release_date) == (
+        "make",
+        D("5"),
+        date(2026, 12, 16),
+        date(2026, 12, 14),
+    )
+    # SIDE-1: 10 needed Mon 14 Dec, 4 in stock: 6 due then, released Fri 11 Dec
+    side = orders["SIDE-1"]
+    assert (side.quantity, side.due_date, side.release_date) == (D("6"), date(2026, 12, 14), date(2026, 12, 11))
+    # TUBE-1: 18 needed Fri 11 Dec, 10 in stock: 8 short, at least 50: 50 from the supplier, released Tue 8 Dec
+    tube = orders["TUBE-1"]
+    assert (tube.source, tube.quantity, tube.due_date, tube.release_date) == (
+        "buy",
+        D("50"),
+        date(2026, 12, 11),
+        date(2026, 12, 8),
+    )
+    assert tube.supplier == plant.objects["partners.partner#supplier"]
+    # each serves the sales order, traced down the BOM; the tubes the minimum adds are surplus
+    assert frame.pegging == [{"ref": ref, "qty": "5"}] and side.pegging == [{"ref": ref, "qty": "6"}]
+    assert [(peg["ref"], D(peg["qty"])) for peg in tube.pegging] == [(ref, D("8")), ("surplus", D("42"))]
+    assert run.stats["demands"] >= 1 and run.stats["planned_make"] >= 2 and run.finished_at is not None
+    assert run.starts_on == MONDAY
+
+
+def test_a_release_already_late_is_a_message_and_the_forecast_is_consumed(plant):
+    owner, objects = plant.owner, plant.objects
+    with org_scope(plant.org):
+        # 8 frames forecast for the week of 14 Dec: the order's 5 promised on the 16th consume 5 of them
+        services.forecast_create(
+            actor=owner, item=objects["frame"], starts_on=date(2026, 12, 14), ends_on=date(2026, 12, 18), quantity=D(8)
+        )
+    run, orders = _plan(plant, on=date(2026, 12, 15))  # Tuesday: the frames had to start on Monday
+    with org_scope(plant.org):
+        frames = PlannedOrder.objects.filter(run=run, item=objects["frame"]).order_by("due_date")
+        # the 3 left of the forecast from today (its week began yesterday), the order's 5 on the 16th
+        assert [(p.quantity, p.due_date, p.past_due) for p in frames] == [
+            (D("3"), date(2026, 12, 15), True),
+            (D("5"), date(2026, 12, 16), True),
+        ]
+        late = MrpMessage.objects.filter(run=run, item=objects["frame"], kind="past_due")
+        assert late.exists() and "should have started" in late.first().text
+
+
+def test_firming_makes_real_orders_and_the_next_run_counts_them(plant):
+    owner, objects = plant.owner, plant.objects
+    run, orders = _plan(plant)
+    with org_scope(plant.org):
+        chosen = [p.pk for p in orders.values()]
+        made = services.planned_orders_firm(actor=owner, planned_orders=chosen)
+        (po,) = made["purchase_orders"]
+        assert po.partner == objects["partners.partner#supplier"] and po.status == "draft"
+        line = po.lines.get()
+        assert (line.item, line.quantity, line.unit_price, line.expected_date) == (
+            objects["tube"],
+            D("50"),
+            D("1.2000"),
+            date(2026, 12, 11),
+        )
+        works = {w.item.sku: w for w in made["work_orders"]}
+        assert works["FRM-1"].source == "mrp" and works["FRM-1"].due_date == date(2026, 12, 16)
+        assert works["SIDE-1"].quantity == D("6")
+        assert set(PlannedOrder.objects.filter(pk__in=chosen).values_list("firmed_as", flat=True)) == {
+            po.number,
+            works["FRM-1"].number,
+            works["SIDE-1"].number,
+        }
+        with pytest.raises(ConflictError) as twice:
+            services.planned_orders_firm(actor=owner, planned_orders=chosen[:1])
+        assert twice.value.code == "planned_order_already_firmed"
+        with pytest.raises(DomainError) as none:
+            services.planned_orders_firm(actor=owner, planned_orders=[])
+        assert none.value.field == "planned_orders"
+    rerun, again = _plan(plant)
+    assert again == {}  # the draft work orders and the purchase order cover it all now
+    with org_scope(plant.org):
+        assert PlannedOrder.objects.filter(firmed_as=po.number).exists()  # firmed proposals outlive their run
+        assert WorkOrder.objects.filter(source="mrp").count() == 2 and PurchaseOrder.objects.filter(pk=po.pk).exists()
+
+
+def test_working_days_skip_weekends_and_holidays():
+    days = selectors.WorkingDays.of(MONDAY, 60, {0, 1, 2, 3, 4}, {date(2026, 12, 25)})
+    assert days.period(MONDAY) == 1 and days.date(1) == MONDAY
+    assert days.period(date(2026, 12, 12)) == 6  # Saturday belongs to Monday 14th
+    assert days.date(15) == date(2026, 12, 28)  # the 25th is skipped
+    assert days.period(date(2026, 12, 4)) == 0 and days.date(0) == date(2026, 12, 4)  # the Friday before
