@@ -144,6 +144,7 @@ WORLD_APPS = (
     "shipping",
     "purchasing",
     "production",
+    "mrp",
     "books",
 )
 

@@ -15,6 +15,7 @@ from factoryos.imports.api import router as imports_router
 from factoryos.inventory.api import router as inventory_router
 from factoryos.jobs.api import router as jobs_router
 from factoryos.kernel.api import FactoryAPI
+from factoryos.mrp.api import router as mrp_router
 from factoryos.partners.api import router as partners_router
 from factoryos.people.api import router as people_router
 from factoryos.production.api import router as production_router
@@ -39,6 +40,7 @@ api.add_router("/", partners_router)
 api.add_router("/", finance_router)
 api.add_router("/", sales_router)
 api.add_router("/", production_router)
+api.add_router("/", mrp_router)
 api.add_router("/", shipping_router)
 api.add_router("/", purchasing_router)
 api.add_router("/", books_router)

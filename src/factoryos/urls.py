@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("factoryos.partners.urls")),
     path("sell/", include("factoryos.sales.urls")),
     path("make/", include("factoryos.production.urls")),
+    path("plan/", include("factoryos.mrp.urls")),
     path("ship/", include("factoryos.shipping.urls")),
     path("buy/", include("factoryos.purchasing.urls")),
     path("book/", include("factoryos.books.urls")),

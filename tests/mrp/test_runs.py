@@ -71,7 +71,10 @@ def _plan(world, on=MONDAY):
     with org_scope(world.org):
         run = services.mrp_run(actor=world.owner, horizon_days=60, on=on)
         orders = {
-            p.item.sku: p for p in PlannedOrder.objects.filter(run=run, item__sku__in=("FRM-1", "SIDE-1", "TUBE-1"))
+            p.item.sku: p
+            for p in PlannedOrder.objects.filter(run=run, item__sku__in=("FRM-1", "SIDE-1", "TUBE-1")).select_related(
+                "item", "supplier"
+            )
         }
         return run, orders
 

@@ -217,8 +217,9 @@ def planned_orders_firm(
     *, actor: Membership, planned_orders: list[int], location: Location | int | None = None
 ) -> dict[str, list[Any]]:
     """Firm proposals into real orders: the buys into one draft purchase order per supplier (lines priced from the
-    supplier's price breaks, expected on their due dates), the makes into draft work orders (source MRP) into
-    ``location`` (the first warehouse by default). Each proposal remembers the order it became."""
+    supplier's price breaks, else at the item's standard cost; expected on their due dates), the makes into draft
+    work orders (source MRP) into ``location`` (the first warehouse by default). Each proposal remembers the order
+    it became."""
     if not planned_orders:
         raise DomainError("Choose the planned orders to firm.", code=MrpError.NOTHING_CHOSEN, field="planned_orders")
     rows = list(
@@ -254,9 +255,13 @@ def planned_orders_firm(
             actor=actor, partner=supplier, expected_date=min(r.due_date for r in group)
         )
         for row in group:
+            price, _ = purchasing.supplier_unit_price(order, row.item, row.quantity)
+            if price is None:  # no price from the supplier yet: the item's standard cost, for the buyer to check
+                price = (row.item.standard_cost / order.exchange_rate).quantize(Decimal("0.0001"))
             purchasing.purchase_order_line_create(
-                actor=actor, purchase_order=order, item=row.item, quantity=row.quantity, expected_date=row.due_date
-            )
+                actor=actor, purchase_order=order, item=row.item, quantity=row.quantity, unit_price=price,
+                expected_date=row.due_date,
+            )  # fmt: skip
             transitions.transition(row, to=PlannedStatus.FIRMED, actor=actor, fields={"firmed_as": order.number})
         made["purchase_orders"].append(order)
     makes = [row for row in rows if row.source == PlanSource.MAKE]

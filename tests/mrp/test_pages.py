@@ -1,0 +1,47 @@
+"""The planning pages: the last run's planned orders and messages, firming ticked ones, starting a run (a job the
+page follows), an item's projected stock, the forecast."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from factoryos.jobs.models import Job
+from factoryos.kernel.tenancy import org_scope
+from factoryos.mrp.models import PlannedOrder
+from tests.factories import assert_page_shows, page_cases, page_text
+
+PAGES = [
+    ("mrp:plannedorder_list", None, ["Material requirements", "GLV-1", "below its safety stock", "Run MRP"]),
+    ("mrp:item_plan", "catalog.item", ["Projected stock", "Planned orders", "BRK-100"]),
+    ("mrp:forecast_list", None, ["Demand forecast", "BRK-100", "Christmas rush"]),
+    ("mrp:forecast_create", None, ["New forecast", "Add forecast"]),
+    ("mrp:forecast_edit", "mrp.forecast", ["Forecast of BRK-100", "Delete"]),
+    ("mrp:run_progress", "jobs.job#mrp", ["MRP over 60 days done", "Show the plan"]),
+]
+
+
+@pytest.mark.parametrize(("name", "label", "expected"), page_cases(PAGES))
+def test_owner_sees_each_page_with_the_worlds_data(world, owner, name, label, expected):
+    assert_page_shows(owner, world, name, label, expected)
+
+
+def test_the_plan_groups_by_supplier_and_firms_what_is_ticked(world, owner):
+    page = page_text(owner.get(reverse("mrp:plannedorder_list") + "?sort=supplier"))
+    assert "Made here, or no supplier yet" in page and world.objects["partners.partner#supplier"].code in page
+    with org_scope(world.org):
+        planned = PlannedOrder.objects.get(item__sku="GLV-1")
+    done = owner.post(reverse("mrp:firm"), {"planned_orders": [str(planned.pk)]}, follow=True)
+    assert "Firmed as PO-" in page_text(done)
+    nothing = owner.post(reverse("mrp:firm"), {}, follow=True)
+    assert "Nothing firmed: Choose the planned orders to firm." in page_text(nothing)
+
+
+def test_a_run_starts_in_the_background_and_the_page_follows_it(world, owner):
+    response = owner.post(reverse("mrp:run_start"), {"horizon_days": "90"}, follow=True)
+    with org_scope(world.org):
+        job = Job.objects.filter(kind="mrp").latest("pk")
+    assert job.params == {"horizon_days": 90} and "MRP over 90 days started" in page_text(response)
+    assert reverse("mrp:run_progress", args=[job.pk]) in page_text(response)
+    refused = owner.post(reverse("mrp:run_start"), {"horizon_days": "2"}, follow=True)
+    assert "MRP did not start" in page_text(refused)
