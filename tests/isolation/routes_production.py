@@ -21,6 +21,8 @@ WEB = {
     "production:job_pause": OBJECT("production.jobcard#running"),
     "production:job_report": OBJECT("production.jobcard#running"),
     "production:job_complete": OBJECT("production.jobcard#running"),
+    "production:job_send": OBJECT("production.jobcard#at_supplier"),
+    "production:job_receive": OBJECT("production.jobcard#at_supplier"),
 }
 
 API = {
@@ -33,6 +35,8 @@ API = {
     "job-cards/{id}/pause": OBJECT("production.jobcard#running"),
     "job-cards/{id}/report": OBJECT("production.jobcard#running"),
     "job-cards/{id}/complete": OBJECT("production.jobcard#running"),
+    "job-cards/{id}/send": OBJECT("production.jobcard#at_supplier"),
+    "job-cards/{id}/receive": OBJECT("production.jobcard#at_supplier"),
     "work-order-materials/{id}/issue": OBJECT("production.workordermaterial"),
     "work-centers/{id}/queue": OBJECT("facilities.workcenter"),
 }
@@ -48,6 +52,7 @@ API_PAYLOADS = {
     ("POST", "job-cards/{id}/pause"): lambda o: {"reason": "break"},
     ("POST", "job-cards/{id}/report"): lambda o: {"good": "1"},
     ("POST", "job-cards/{id}/complete"): lambda o: {"good": "1", "scrap": "1", "scrap_reason": "setup"},
+    ("POST", "job-cards/{id}/receive"): lambda o: {"good": "1"},
     ("POST", "work-order-materials/{id}/issue"): lambda o: {"quantity": "0.1"},
 }
 
@@ -63,5 +68,8 @@ API_EVENTS = {
     # issue), the bracket into stock (its move), the order's made
     ("POST", "job-cards/{id}/report"): 7,
     ("POST", "job-cards/{id}/complete"): 10,  # the report's 7 (scrap too), the time log closed, the card and order
+    # one coated bracket back: the report, the card's counts, it into stock, the order's made, the service line's
+    # received, the service order part received
+    ("POST", "job-cards/{id}/receive"): 6,
     ("POST", "work-order-materials/{id}/issue"): 3,  # the move, the reservation's consumed, the material
 }

@@ -17,6 +17,7 @@ from factoryos.kernel.errors import ConflictError, DomainError
 from factoryos.kernel.tenancy import org_scope
 from factoryos.production import selectors, services
 from factoryos.production.models import JobStatus, TimeLog, WorkOrderStatus
+from factoryos.purchasing import services as purchasing
 
 D = Decimal
 
@@ -232,3 +233,59 @@ def test_actual_cost_adds_up_issues_time_and_scrap(shop):
         assert cost.scrap == (order.planned_material_cost / 2).quantize(D("0.01"))
         assert cost.planned == order.planned_cost
         assert cost.variance == cost.actual - cost.planned
+
+
+def test_an_outside_operation_raises_its_service_order_goes_out_and_comes_back_at_its_price(shop):
+    owner, objects = shop.owner, shop.objects
+    coater = objects["partners.partner#supplier"]
+    with _scope(shop):
+        panel = catalog.item_create(
+            actor=owner, sku="PNL-9", name="Coated panel", item_type="finished", uom=objects["catalog.unitofmeasure"]
+        )
+        bom = catalog.bom_create(actor=owner, item=panel)
+        cut = catalog.operation_add(
+            actor=owner, bom=bom, sequence=10, work_center=objects["saw"], description="Cut", run_minutes_per_unit=D(1)
+        )
+        catalog.operation_add(
+            actor=owner, bom=bom, sequence=20, work_center=objects["weld"], description="Powder coat RAL 9005",
+            supplier=coater, outside_price=D("4.50"), outside_lead_days=5,
+        )  # fmt: skip
+        catalog.bom_line_add(actor=owner, bom=bom, component=objects["bar"], quantity=D("1"), operation=cut)
+        catalog.bom_release(actor=owner, obj=bom)
+        order = services.work_order_release(
+            actor=owner,
+            obj=services.work_order_create(
+                actor=owner, item=panel, quantity=D("10"), location=objects["inventory.location#warehouse"],
+                due_date=date(2026, 12, 18),
+            ),
+        )  # fmt: skip
+        cut_card, coat = order.job_cards.order_by("sequence")
+        line = coat.purchase_order_line
+        purchase = line.purchase_order
+        assert (purchase.partner, purchase.status, line.item, line.quantity, line.unit_price) == (
+            coater,
+            "draft",
+            None,
+            D("10"),
+            D("4.5000"),
+        )
+        assert "Powder coat RAL 9005: " + order.number in line.description
+        assert order.planned_outside_cost == D("45.00") and coat.labour_rate == 0
+        with pytest.raises(ConflictError) as not_here:
+            services.job_card_start(actor=owner, obj=coat)
+        assert not_here.value.code == "outside_operation"
+        services.job_card_start(actor=owner, obj=cut_card)
+        services.job_card_complete(actor=owner, obj=cut_card, good=D("10"))
+        coat = services.job_card_send(actor=owner, obj=coat)
+        assert (coat.status, coat.quantity_sent) == ("at_supplier", D("10"))
+        with pytest.raises(ConflictError) as unsent, transaction.atomic():  # the coater has not been sent it yet
+            services.job_card_receive(actor=owner, obj=coat, good=D("9"), scrap=D("1"), scrap_reason="damage")
+        assert (unsent.value.code, unsent.value.field) == ("not_open_for_receipt", "po_line")
+        purchasing.purchase_order_send(actor=owner, obj=purchasing.purchase_order_submit(actor=owner, obj=purchase))
+        coat = services.job_card_receive(actor=owner, obj=coat, good=D("9"), scrap=D("1"), scrap_reason="damage")
+        order.refresh_from_db()
+        purchase.refresh_from_db()
+        assert coat.status == "done" and order.status == WorkOrderStatus.COMPLETED
+        assert StockLevel.objects.get(item=panel).on_hand == D("9") and purchase.status == "received"
+        cost = selectors.cost(order)
+        assert (cost.planned_outside, cost.actual_outside) == (D("45.00"), D("45.00"))

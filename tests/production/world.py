@@ -6,7 +6,9 @@ is lot HEAT-881 at A-01) in the warehouse WH1:
   its material "production.workordermaterial", the reservation link "production.materialreservation"),
 - one in progress, of 4: its operation running with the owner's time open, 1 good reported and backflushed
   ("production.workorder#started", "production.jobcard#running", "production.timelog", "production.productionreport"),
-- one of 1 made and completed ("production.workorder#completed").
+- one of 1 made and completed ("production.workorder#completed"),
+- a powder-coated CLP-200 of 2 ("production.workorder#coated"): cut, 1 at the coater, 1 waiting to be sent
+  ("production.jobcard#at_supplier", on its sent service purchase order).
 """
 
 from __future__ import annotations
@@ -14,20 +16,53 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from factoryos.catalog import services as catalog
 from factoryos.production import services
+from factoryos.purchasing import services as purchasing
 
 D = Decimal
 
 
 def _order(owner, objects: dict, quantity: str, **fields):
+    fields.setdefault("item", objects["catalog.item"])
     return services.work_order_create(
         actor=owner,
-        item=objects["catalog.item"],
         quantity=D(quantity),
         location=objects["inventory.location#warehouse"],
         due_date=date(2026, 12, 18),
         **fields,
     )
+
+
+def _outside(owner, objects: dict):
+    """A powder-coated clip CLP-200 (laser cut, then coated by the world's supplier at 3.20 each): 2 ordered, 2 cut,
+    1 sent to the coater (its service order sent), the other waiting to go."""
+    bracket = catalog.item_create(
+        actor=owner, sku="CLP-200", name="Coated clip 200", item_type="manufactured",
+        uom=objects["catalog.unitofmeasure"],
+    )  # fmt: skip
+    bom = catalog.bom_create(actor=owner, item=bracket)
+    laser = catalog.operation_add(
+        actor=owner, bom=bom, work_center=objects["facilities.workcenter"], description="Laser cut",
+        run_minutes_per_unit=D("1"),
+    )  # fmt: skip
+    catalog.operation_add(
+        actor=owner, bom=bom, work_center=objects["facilities.workcenter"], description="Powder coat",
+        supplier=objects["partners.partner#supplier"], outside_price=D("3.20"), outside_lead_days=4,
+    )  # fmt: skip
+    catalog.bom_line_add(
+        actor=owner, bom=bom, component=objects["catalog.item#sheet"], quantity=D("0.05"), operation=laser
+    )
+    catalog.bom_release(actor=owner, obj=bom)
+    order = services.work_order_release(actor=owner, obj=_order(owner, objects, "2", item=bracket))
+    cut, coat = order.job_cards.order_by("sequence")
+    purchase = coat.purchase_order_line.purchase_order
+    purchasing.purchase_order_send(actor=owner, obj=purchasing.purchase_order_submit(actor=owner, obj=purchase))
+    services.job_card_start(actor=owner, obj=cut)
+    services.job_card_report(actor=owner, obj=cut, good=D("1"))
+    services.job_card_send(actor=owner, obj=coat)
+    services.job_card_complete(actor=owner, obj=cut, good=D("1"))
+    return order, coat
 
 
 def build(owner, objects: dict) -> dict:
@@ -39,12 +74,15 @@ def build(owner, objects: dict) -> dict:
     completed = services.work_order_release(actor=owner, obj=_order(owner, objects, "1"))
     card = services.job_card_start(actor=owner, obj=completed.job_cards.get())
     services.job_card_complete(actor=owner, obj=card, good=D("1"))
+    coated, at_supplier = _outside(owner, objects)
     material = released.materials.get()
     return {
         "production.workorder": draft,
         "production.workorder#released": released,
         "production.workorder#started": started,
         "production.workorder#completed": completed,
+        "production.workorder#coated": coated,
+        "production.jobcard#at_supplier": at_supplier,
         "production.jobcard": released.job_cards.get(),
         "production.jobcard#running": running,
         "production.workordermaterial": material,

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from factoryos.catalog.models import BomLine, Category, Item, MakeBuy, Operation, Tag, UnitOfMeasure, UomConversion
 from factoryos.facilities.models import WorkCenter
+from factoryos.partners.models import Partner
 from factoryos.web.forms import ModelFieldsForm, Picker
 
 MINUTES = {
@@ -164,14 +165,24 @@ class BomLineForm(ModelFieldsForm):
 
 class OperationForm(ModelFieldsForm):
     work_center = forms.ModelChoiceField(queryset=WorkCenter.all_tenants.none(), empty_label="Choose…")
+    supplier = forms.ModelChoiceField(
+        queryset=Partner.all_tenants.none(),
+        required=False,
+        label="Outside supplier",
+        widget=Picker(placeholder="Supplier code or name…", attrs={"aria_label": "Outside supplier"}),
+        help_text="For outside processing: the supplier who does it",
+    )
 
     class Meta:
         model = Operation
-        fields = ("sequence", "work_center", "description", *MINUTES)
-        labels = {"sequence": "Seq", **MINUTES}
+        fields = ("sequence", "work_center", "description", *MINUTES, "supplier", "outside_price", "outside_lead_days")
+        labels = {"sequence": "Seq", **MINUTES, "outside_price": "Outside price", "outside_lead_days": "Outside days"}
         widgets = {"sequence": forms.NumberInput(attrs={"placeholder": "next"})}
         optional = ("sequence",)  # the next one when empty
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["work_center"].queryset = WorkCenter.objects.filter(active=True).select_related("site")
+        supplier = self.fields["supplier"]
+        supplier.queryset = Partner.objects.filter(is_supplier=True)  # type: ignore[attr-defined]
+        supplier.widget.url = reverse("partners:partner_picker") + "?role=supplier"

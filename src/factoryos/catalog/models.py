@@ -251,6 +251,17 @@ class Operation(TenantModel):
     queue_minutes = models.DecimalField(
         max_digits=10, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
+    supplier = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="outside supplier", help_text="Done by this supplier (powder coat, plating, galvanizing)",
+    )  # fmt: skip
+    outside_price = models.DecimalField(
+        "outside price", max_digits=14, decimal_places=4, default=ZERO, validators=[MinValueValidator(ZERO)],
+        help_text="The supplier's price per unit",
+    )  # fmt: skip
+    outside_lead_days = models.PositiveIntegerField(
+        "outside lead time (days)", default=0, validators=[MaxValueValidator(365)]
+    )
 
     class Meta:
         ordering = ["bom", "sequence"]

@@ -28,6 +28,9 @@ from factoryos.facilities.models import WorkCenter
 from factoryos.kernel import crud, events, transitions
 from factoryos.kernel.errors import CommonError, DomainError
 from factoryos.kernel.events import Action
+from factoryos.partners.errors import PartnerError
+from factoryos.partners.models import Partner
+from factoryos.partners.services import in_role
 from factoryos.planning.engine import bom as engine
 
 
@@ -100,6 +103,9 @@ class OperationFields(TypedDict, total=False):
     run_minutes_per_unit: Decimal
     move_minutes: Decimal
     queue_minutes: Decimal
+    supplier: Partner | int | None
+    outside_price: Decimal
+    outside_lead_days: int
 
 
 LINE_FIELDS = crud.field_names(BomLineFields)
@@ -118,7 +124,13 @@ _REFS = {
 
 
 def _refs(fields: Any) -> dict[str, Any]:
-    return crud.refs(fields, _REFS)
+    values = crud.refs(fields, _REFS)
+    if values.get("supplier") is not None:  # an operation done outside
+        values["supplier"] = in_role(
+            values["supplier"], "supplier", code=PartnerError.NOT_A_SUPPLIER, advice="tick Supplier on it first.",
+            field="supplier",
+        )  # fmt: skip
+    return values
 
 
 # -- units, categories, tags -----------------------------------------------------------------------------------

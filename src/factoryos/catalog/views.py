@@ -181,7 +181,7 @@ def _bom_context(
         "bom": bom,
         "item": bom.item,
         "lines": lines,
-        "operations": bom.operations.select_related("work_center__site"),
+        "operations": bom.operations.select_related("work_center__site", "supplier"),
         "line_form": line_form or BomLineForm(bom=bom),
         "operation_form": operation_form or OperationForm(),
         "editing": editing,

@@ -91,6 +91,15 @@ _card_move(
     "ones go into stock.",
 )
 _card_move("complete", services.job_card_complete, s.JobReportIn, "Finish the operation, with its last batch.")
+_card_move(
+    "send", services.job_card_send, None, "Outside processing: what has reached the operation goes to its supplier."
+)
+_card_move(
+    "receive",
+    services.job_card_receive,
+    s.JobReportIn,
+    "Outside processing: parts back from the supplier (good and scrap), counted on the service purchase order.",
+)
 
 
 @router.post(

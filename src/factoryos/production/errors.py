@@ -19,3 +19,5 @@ class ProductionError(ErrorCode):
     MATERIAL_SHORT = "material_short"
     OVER_ISSUED = "over_issued"
     WORK_STARTED = "work_started"
+    OUTSIDE_OPERATION = "outside_operation"
+    NOT_OUTSIDE = "not_an_outside_operation"

@@ -106,6 +106,7 @@ class WorkOrder(TenantModel):
     planned_material_cost = models.DecimalField(**MONEY, default=ZERO, editable=False)
     planned_labour_cost = models.DecimalField(**MONEY, default=ZERO, editable=False)
     planned_machine_cost = models.DecimalField(**MONEY, default=ZERO, editable=False)
+    planned_outside_cost = models.DecimalField(**MONEY, default=ZERO, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = stamps()[1]
     planned_at, planned_by = stamps()
@@ -131,7 +132,12 @@ class WorkOrder(TenantModel):
 
     @property
     def planned_cost(self) -> Decimal:
-        return self.planned_material_cost + self.planned_labour_cost + self.planned_machine_cost
+        return (
+            self.planned_material_cost
+            + self.planned_labour_cost
+            + self.planned_machine_cost
+            + self.planned_outside_cost
+        )
 
 
 class WorkOrderMaterial(TenantModel):
@@ -182,14 +188,16 @@ class JobStatus(models.TextChoices):
     PENDING = "pending", "Waiting"
     RUNNING = "running", "Running"
     PAUSED = "paused", "Paused"
+    AT_SUPPLIER = "at_supplier", "At supplier"
     DONE = "done", "Done"
 
 
 JOB_FLOW = Flow(
     moves={
-        JobStatus.PENDING: {JobStatus.RUNNING},
+        JobStatus.PENDING: {JobStatus.RUNNING, JobStatus.AT_SUPPLIER},
         JobStatus.RUNNING: {JobStatus.PAUSED, JobStatus.DONE},
         JobStatus.PAUSED: {JobStatus.RUNNING, JobStatus.DONE},
+        JobStatus.AT_SUPPLIER: {JobStatus.DONE},
     },
     locked_message="Operation {obj} is {state}.",
 )
@@ -208,15 +216,26 @@ class JobCard(TenantModel):
     )
     description = models.CharField(max_length=200, editable=False)
     setup_minutes = models.DecimalField(**MINUTES, default=ZERO, editable=False)
-    run_minutes_per_unit = models.DecimalField(**MINUTES, default=ZERO, editable=False)
+    run_minutes_per_unit = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO, editable=False)
     labour_rate = models.DecimalField(**MONEY, default=ZERO, editable=False, help_text="Per hour, at release")
     machine_rate = models.DecimalField(**MONEY, default=ZERO, editable=False, help_text="Per hour, at release")
-    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.PENDING, editable=False)
+    supplier = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False,
+        help_text="Outside processing: the supplier who does this operation",
+    )  # fmt: skip
+    outside_price = models.DecimalField(**UNIT_COST, default=ZERO, editable=False)
+    purchase_order_line = models.ForeignKey(
+        "purchasing.PurchaseOrderLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False, help_text="The service purchase order the release raised for it",
+    )  # fmt: skip
+    status = models.CharField(max_length=12, choices=JobStatus.choices, default=JobStatus.PENDING, editable=False)
     quantity_good = models.DecimalField(**QUANTITY, default=ZERO, editable=False)
     quantity_scrap = models.DecimalField(**QUANTITY, default=ZERO, editable=False)
     running_at, running_by = stamps()
     paused_at, paused_by = stamps()
     pause_reason = models.CharField(max_length=12, blank=True, editable=False)
+    at_supplier_at, at_supplier_by = stamps()
+    quantity_sent = models.DecimalField(**QUANTITY, default=ZERO, editable=False, help_text="Sent to the supplier")
     done_at, done_by = stamps()
 
     class Meta:
@@ -239,6 +258,10 @@ class JobCard(TenantModel):
     @property
     def reported(self) -> Decimal:
         return self.quantity_good + self.quantity_scrap
+
+    @property
+    def outside(self) -> bool:
+        return self.supplier_id is not None
 
 
 class PauseReason(models.TextChoices):

@@ -30,7 +30,16 @@ WorkOrderOut = reply(
     ("number", "status", "source"),
     f.WorkOrderFields,
     ("quantity_completed", "quantity_scrapped", "planned_material_cost", "planned_labour_cost"),
-    ("planned_machine_cost", "created_at", "created_by", "released_at", "released_by", "started_at", "completed_at"),
+    (
+        "planned_machine_cost",
+        "planned_outside_cost",
+        "created_at",
+        "created_by",
+        "released_at",
+        "released_by",
+        "started_at",
+        "completed_at",
+    ),
     ("closed_at", "cancelled_at"),
 )
 WorkOrderIn, WorkOrderPatch = bodies(WorkOrder, f.WorkOrderFields)
@@ -42,7 +51,7 @@ JobCardOut = reply(
     JobCard,
     ("work_order", "sequence", "work_center", "description", "setup_minutes", "run_minutes_per_unit"),
     ("labour_rate", "machine_rate", "status", "quantity_good", "quantity_scrap", "running_at", "paused_at"),
-    ("pause_reason", "done_at", "done_by"),
+    ("pause_reason", "done_at", "done_by", "supplier", "outside_price", "purchase_order_line", "quantity_sent"),
 )
 TimeLogOut = reply(TimeLog, "job_card", "operator", "started_at", "ended_at", "minutes", "end_reason")
 ProductionReportOut = reply(
@@ -69,10 +78,12 @@ class WorkOrderCostOut(Schema):
     planned_material: Decimal
     planned_labour: Decimal
     planned_machine: Decimal
+    planned_outside: Decimal
     planned: Decimal
     actual_material: Decimal
     actual_labour: Decimal
     actual_machine: Decimal
+    actual_outside: Decimal
     actual: Decimal
     scrap: Decimal
     variance: Decimal

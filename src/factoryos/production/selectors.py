@@ -32,7 +32,9 @@ work_orders = Reader(
 )
 job_cards = Reader(
     JobCard,
-    queryset=lambda: JobCard.objects.select_related("work_order__item__uom", "work_center"),
+    queryset=lambda: JobCard.objects.select_related(
+        "work_order__item__uom", "work_center", "supplier", "purchase_order_line__purchase_order"
+    ),
     filterset=filters.JobCardFilterSet,
 )
 materials = Reader(
@@ -71,7 +73,7 @@ def queue(work_center_id: int) -> QuerySet[JobCard]:
     return (
         JobCard.objects.filter(work_center_id=work_center_id, work_order__status__in=ON_THE_FLOOR)
         .exclude(status=JobStatus.DONE)
-        .select_related("work_order__item__uom", "work_center")
+        .select_related("work_order__item__uom", "work_center", "supplier")
         .order_by("work_order__priority", "work_order__due_date", "work_order_id", "sequence")
     )
 
@@ -99,18 +101,20 @@ class Cost:
     planned_material: Decimal
     planned_labour: Decimal
     planned_machine: Decimal
+    planned_outside: Decimal
     actual_material: Decimal
     actual_labour: Decimal
     actual_machine: Decimal
+    actual_outside: Decimal
     scrap: Decimal
 
     @property
     def planned(self) -> Decimal:
-        return self.planned_material + self.planned_labour + self.planned_machine
+        return self.planned_material + self.planned_labour + self.planned_machine + self.planned_outside
 
     @property
     def actual(self) -> Decimal:
-        return self.actual_material + self.actual_labour + self.actual_machine
+        return self.actual_material + self.actual_labour + self.actual_machine + self.actual_outside
 
     @property
     def variance(self) -> Decimal:
@@ -124,8 +128,12 @@ def minutes_by_card(order: WorkOrder) -> dict[int, Decimal]:
 
 
 def cost(order: WorkOrder) -> Cost:
-    labour = machine = ZERO
-    rates = {card.pk: card for card in order.job_cards.all()}
+    labour = machine = outside = ZERO
+    rates = {card.pk: card for card in order.job_cards.select_related("purchase_order_line__purchase_order")}
+    for card in rates.values():  # what the suppliers did, at the service order's price (in our currency)
+        line = card.purchase_order_line
+        if line is not None:
+            outside += line.received * line.net_unit_price * line.purchase_order.exchange_rate
     for card_id, minutes in minutes_by_card(order).items():
         card = rates[card_id]
         labour += minutes / 60 * card.labour_rate
@@ -136,8 +144,10 @@ def cost(order: WorkOrder) -> Cost:
         planned_material=order.planned_material_cost,
         planned_labour=order.planned_labour_cost,
         planned_machine=order.planned_machine_cost,
+        planned_outside=order.planned_outside_cost,
         actual_material=material,
         actual_labour=labour.quantize(CENT, rounding=ROUND_HALF_UP),
         actual_machine=machine.quantize(CENT, rounding=ROUND_HALF_UP),
+        actual_outside=outside.quantize(CENT, rounding=ROUND_HALF_UP),
         scrap=scrap,
     )

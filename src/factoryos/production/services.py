@@ -4,7 +4,7 @@ resume, report quantities, complete) and material issues. Each runs in one trans
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict, Unpack
 
@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from factoryos.catalog import selectors as catalog
-from factoryos.catalog.models import Bom, BomStatus, Item, Tracking
+from factoryos.catalog.models import Bom, BomStatus, Item, Operation, Tracking
 from factoryos.core.models import Membership
 from factoryos.finance import services as finance
 from factoryos.finance.models import SequenceKind
@@ -23,6 +23,7 @@ from factoryos.inventory.models import Location, Reservation, ReservationStatus
 from factoryos.kernel import crud, diffs, events, transitions
 from factoryos.kernel.errors import ConflictError, DomainError
 from factoryos.kernel.events import Action
+from factoryos.partners.models import Partner
 from factoryos.planning.engine import bom as engine
 from factoryos.production.errors import ProductionError
 from factoryos.production.models import (
@@ -38,6 +39,7 @@ from factoryos.production.models import (
     WorkOrderMaterial,
     WorkOrderStatus,
 )
+from factoryos.purchasing import services as purchasing
 from factoryos.sales.models import SalesOrderLine
 
 ZERO = Decimal("0")
@@ -167,7 +169,7 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
     order = transitions.locked(obj)
     transitions.check_transition(order, WorkOrderStatus.RELEASED)
     bom = _revision(order)
-    operations = list(bom.operations.select_related("work_center").order_by("sequence"))
+    operations = list(bom.operations.select_related("work_center", "supplier").order_by("sequence"))
     if not operations:
         raise DomainError(
             f"Revision {bom.revision} of {order.item.sku} has no routing: add its operations first.",
@@ -183,8 +185,10 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
             description=op.description,
             setup_minutes=op.setup_minutes,
             run_minutes_per_unit=op.run_minutes_per_unit,
-            labour_rate=op.work_center.labour_rate,
-            machine_rate=op.work_center.machine_rate,
+            labour_rate=ZERO if op.supplier_id else op.work_center.labour_rate,
+            machine_rate=ZERO if op.supplier_id else op.work_center.machine_rate,
+            supplier_id=op.supplier_id,
+            outside_price=op.outside_price,
         )
         for op in operations
     )
@@ -202,22 +206,55 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
         )
         for component, quantity, step in components
     )
-    labour = machine = ZERO
+    labour = machine = outside = ZERO
     for op, card in zip(operations, cards, strict=True):
-        hours = (card.setup_minutes + card.run_minutes_per_unit * order.quantity) * 100 / op.work_center.efficiency_pct
-        labour += hours / HOUR * card.labour_rate
-        machine += hours / HOUR * card.machine_rate
+        if card.outside:
+            outside += card.outside_price * order.quantity
+            continue
+        minutes = (
+            (card.setup_minutes + card.run_minutes_per_unit * order.quantity) * 100 / op.work_center.efficiency_pct
+        )
+        labour += minutes / HOUR * card.labour_rate
+        machine += minutes / HOUR * card.machine_rate
     planned = {
         "bom": bom,
         "planned_material_cost": _money(sum((m.quantity * m.unit_cost for m in materials), ZERO)),
         "planned_labour_cost": _money(labour),
         "planned_machine_cost": _money(machine),
+        "planned_outside_cost": _money(outside),
     }
     order = transitions.transition(order, to=WorkOrderStatus.RELEASED, actor=actor, fields=planned)
     _reserve(actor, order, materials)
+    _order_outside(actor, order, [(op, card) for op, card in zip(operations, cards, strict=True) if card.outside])
     for row in (*cards, *materials):  # each new row recorded, as crud.create would
         events.record(action=Action.CREATE, actor=actor, obj=row, changes=diffs.created_fields(row))
     return order
+
+
+def _order_outside(actor: Membership, order: WorkOrder, outside: list[tuple[Operation, JobCard]]) -> None:
+    """One draft service purchase order per supplier for the order's outside operations (a line each: the work, the
+    parts, the price per unit), expected back after the supplier's lead time; each job card knows its line."""
+    by_supplier: dict[Partner, list[tuple[Operation, JobCard]]] = defaultdict(list)
+    for op, card in outside:
+        if op.supplier is not None:
+            by_supplier[op.supplier].append((op, card))
+    today = timezone.localdate()
+    for supplier, pairs in by_supplier.items():
+        lead = max(op.outside_lead_days for op, _ in pairs)
+        purchase = purchasing.purchase_order_create(
+            actor=actor, partner=supplier, expected_date=today + timedelta(days=lead),
+            notes=f"Outside processing for work order {order.number}.",
+        )  # fmt: skip
+        for op, card in pairs:
+            line = purchasing.purchase_order_line_create(
+                actor=actor, purchase_order=purchase, item=None, quantity=order.quantity, unit_price=op.outside_price,
+                description=f"{op.description}: {order.number} op {op.sequence}, {order.quantity.normalize():f} "
+                f"{order.item.uom.code} of {order.item.sku}",
+                expected_date=today + timedelta(days=op.outside_lead_days),
+            )  # fmt: skip
+            JobCard.objects.filter(pk=card.pk).update(purchase_order_line=line)
+            card.purchase_order_line = line
+            events.record(action=Action.UPDATE, actor=actor, obj=card, changes={"purchase_order_line": [None, line.pk]})
 
 
 def _reserve(actor: Membership, order: WorkOrder, materials: list[WorkOrderMaterial]) -> None:
@@ -386,6 +423,12 @@ def job_card_start(*, actor: Membership, obj: JobCard) -> JobCard:
     """Start (or resume, or join) an operation: the operator's time starts; the first start puts the order in
     progress. Refused while nothing has reached the operation."""
     card = _card(obj)
+    if card.outside:
+        raise ConflictError(
+            f"Operation {card.sequence} is done by a supplier: send the parts to them instead.",
+            code=ProductionError.OUTSIDE_OPERATION,
+            field="status",
+        )
     if card.status == JobStatus.DONE:
         transitions.check_transition(card, JobStatus.RUNNING)
     if arrived(card) - card.reported <= 0:
@@ -535,4 +578,68 @@ def job_card_complete(
     order = card.work_order
     if not order.job_cards.exclude(status=JobStatus.DONE).exists():
         transitions.transition(order, to=WorkOrderStatus.COMPLETED, actor=actor)
+    return card
+
+
+# -- outside processing ----------------------------------------------------------------------------------------------
+def _outside(obj: JobCard) -> JobCard:
+    card = _card(obj)
+    if not card.outside:
+        raise ConflictError(
+            f"Operation {card.sequence} is done here, not by a supplier.",
+            code=ProductionError.NOT_OUTSIDE,
+            field="status",
+        )
+    return card
+
+
+@transaction.atomic
+def job_card_send(*, actor: Membership, obj: JobCard) -> JobCard:
+    """The parts that have reached an outside operation go to its supplier: the operation is at the supplier until
+    they come back (through ``job_card_receive``)."""
+    card = _outside(obj)
+    waiting = arrived(card) - card.quantity_sent
+    if waiting <= 0:
+        raise ConflictError(
+            f"Nothing has reached operation {card.sequence} of {card.work_order.number} to send yet.",
+            code=ProductionError.NOTHING_ARRIVED,
+            field="status",
+        )
+    if card.work_order.status == WorkOrderStatus.RELEASED:
+        transitions.transition(card.work_order, to=WorkOrderStatus.STARTED, actor=actor)
+    sent = {"quantity_sent": card.quantity_sent + waiting}
+    if card.status == JobStatus.PENDING:
+        return transitions.transition(card, to=JobStatus.AT_SUPPLIER, actor=actor, fields=sent)
+    return crud.update(card, actor=actor, changes=sent, allowed=sent)
+
+
+@transaction.atomic
+def job_card_receive(
+    *, actor: Membership, obj: JobCard, good: Decimal = ZERO, scrap: Decimal = ZERO, scrap_reason: str = ""
+) -> JobCard:
+    """Parts back from the supplier: reported good and scrap as at any operation (the next operation can work on
+    the good ones; the last one puts them into stock), counted received on the service purchase order line, whose
+    price is the operation's actual cost. Everything sent back and the operation before done: it is done."""
+    card = _outside(obj)
+    if card.status != JobStatus.AT_SUPPLIER:
+        raise ConflictError(
+            f"Nothing of operation {card.sequence} is at the supplier.", code=ProductionError.NOTHING_ARRIVED,
+            field="status",
+        )  # fmt: skip
+    back = Decimal(good or 0) + Decimal(scrap or 0)
+    if back > card.quantity_sent - card.reported:
+        raise DomainError(
+            f"Only {(card.quantity_sent - card.reported).normalize():f} are at the supplier.",
+            code=ProductionError.OVER_REPORTED,
+            field="good",
+        )
+    if _report(actor, card, good, scrap, scrap_reason) is None:
+        raise DomainError("Say how many came back.", code=ProductionError.NOTHING_REPORTED, field="good")
+    if card.purchase_order_line is not None:
+        purchasing.service_line_receive(actor=actor, obj=card.purchase_order_line, quantity=back)
+    previous = _previous(card)
+    if card.reported >= arrived(card) and (previous is None or previous.status == JobStatus.DONE):
+        card = transitions.transition(card, to=JobStatus.DONE, actor=actor)
+        if not card.work_order.job_cards.exclude(status=JobStatus.DONE).exists():
+            transitions.transition(card.work_order, to=WorkOrderStatus.COMPLETED, actor=actor)
     return card

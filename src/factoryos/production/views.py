@@ -203,7 +203,8 @@ def _card_context(request: HttpRequest, card: JobCard, **extra: Any) -> dict[str
         "my_log": open_log,
         "people_on_it": card.time_logs.filter(ended_at__isnull=True).select_related("operator"),
         "materials": list(card.materials.select_related("item__uom")),
-        "can_start": card.status != JobStatus.DONE,
+        "can_start": card.status != JobStatus.DONE and not card.outside,
+        "at_supplier": card.quantity_sent - card.reported,
         "can_pause": can_transition(card, JobStatus.PAUSED),
         "can_complete": can_transition(card, JobStatus.DONE),
         "pause_form": extra.pop("pause_form", None) or PauseForm(),
@@ -271,6 +272,22 @@ class JobReport(_JobWrite):
 
     def call(self, card: JobCard, fields: dict[str, Any]) -> Any:
         return services.job_card_report(actor=self.actor, obj=card, **fields)
+
+
+@route("floor/jobs/<int:pk>/send/", "job_send")
+class JobSend(_JobWrite):
+    done = "Sent to the supplier: {card} is at the supplier."
+
+    def call(self, card: JobCard, fields: dict[str, Any]) -> Any:
+        return services.job_card_send(actor=self.actor, obj=card)
+
+
+@route("floor/jobs/<int:pk>/receive/", "job_receive")
+class JobReceive(_JobWrite):
+    form_class, form_name, done = ReportForm, "report_form", "Received back from the supplier on {card}."
+
+    def call(self, card: JobCard, fields: dict[str, Any]) -> Any:
+        return services.job_card_receive(actor=self.actor, obj=card, **fields)
 
 
 @route("floor/jobs/<int:pk>/complete/", "job_complete")

@@ -448,6 +448,27 @@ def _sync_order_status(actor: Membership, order: PurchaseOrder) -> PurchaseOrder
     return order
 
 
+@transaction.atomic
+def service_line_receive(*, actor: Membership, obj: PurchaseOrderLine, quantity: Decimal) -> PurchaseOrderLine:
+    """What came back of a service line (work done by the supplier on our parts: powder coat, plating): nothing
+    enters stock here (the parts are the work order's), the line counts it as received. The order must have been
+    sent; over-receipt tolerance applies as for goods."""
+    line = PurchaseOrderLine.objects.select_for_update(of=("self",)).select_related("purchase_order").get(pk=obj.pk)
+    if line.item_id is not None:
+        raise DomainError(
+            "A line of goods is received through a goods receipt.", code=PurchasingError.NOT_STOCKED, field="po_line"
+        )
+    _open_order(line.purchase_order, field="po_line")
+    _check_over_receipt(line, quantity, current_settings().over_receipt_tolerance_pct, "")
+    line = crud.update(line, actor=actor, changes={"received": line.received + quantity}, allowed=("received",))
+    order = transitions.locked(line.purchase_order)
+    complete = all(received >= ordered for ordered, received in order.lines.values_list("quantity", "received"))
+    to = POStatus.RECEIVED if complete else POStatus.PART_RECEIVED
+    if order.status != to and transitions.can_transition(order, to):
+        transitions.transition(order, to=to, actor=actor)
+    return line
+
+
 # -- receipts ----------------------------------------------------------------------------------------------------------
 class ReceiptFields(TypedDict, total=False):
     purchase_order: PurchaseOrder | int
