@@ -54,6 +54,9 @@ def build(owner, objects: dict) -> dict:
         "catalog.bom#released": released,
         "catalog.bomline": draft.lines.get(),
         "catalog.operation": draft.operations.get(),
+        "catalog.operationcheck": services.operation_check_add(
+            actor=owner, operation=draft.operations.get(), name="Edge burr", kind="pass_fail"
+        ),
     }
 
 

@@ -31,11 +31,21 @@ WEB = {
     "catalog:bom_line_edit": OBJECT("catalog.bomline"),
     "catalog:bom_line_delete": OBJECT("catalog.bomline"),
     "catalog:operation_delete": OBJECT("catalog.operation"),
+    "catalog:operation_check_add": OBJECT("catalog.operation"),
+    "catalog:operation_check_delete": OBJECT("catalog.operationcheck"),
 }
 
 
 # Valid bodies for the API resources' writes (the isolation sweep, the every-write audit test).
 API_PAYLOADS = {
+    ("POST", "operation-checks"): lambda o: {
+        "operation": o["catalog.operation"].pk,
+        "name": "Flatness",
+        "kind": "measure",
+        "nominal": "0",
+        "plus": "0.5",
+        "unit": "mm",
+    },
     ("POST", "units"): lambda o: {"code": "sheet", "name": "Sheet", "kind": "count"},
     ("PATCH", "units/{id}"): lambda o: {"name": "Each (piece)"},
     ("POST", "unit-conversions"): lambda o: {

@@ -23,6 +23,10 @@ WEB = {
     "production:job_complete": OBJECT("production.jobcard#running"),
     "production:job_send": OBJECT("production.jobcard#at_supplier"),
     "production:job_receive": OBJECT("production.jobcard#at_supplier"),
+    "production:check_record": OBJECT("production.jobcheck"),
+    "production:nonconformance_list": ORG,
+    "production:nonconformance_edit": OBJECT("production.nonconformance"),
+    "production:nonconformance_close": OBJECT("production.nonconformance"),
 }
 
 API = {
@@ -38,6 +42,8 @@ API = {
     "job-cards/{id}/send": OBJECT("production.jobcard#at_supplier"),
     "job-cards/{id}/receive": OBJECT("production.jobcard#at_supplier"),
     "work-order-materials/{id}/issue": OBJECT("production.workordermaterial"),
+    "job-checks/{id}/record": OBJECT("production.jobcheck"),
+    "non-conformances/{id}/close": OBJECT("production.nonconformance"),
     "work-centers/{id}/queue": OBJECT("facilities.workcenter"),
 }
 
@@ -54,6 +60,8 @@ API_PAYLOADS = {
     ("POST", "job-cards/{id}/complete"): lambda o: {"good": "1", "scrap": "1", "scrap_reason": "setup"},
     ("POST", "job-cards/{id}/receive"): lambda o: {"good": "1"},
     ("POST", "work-order-materials/{id}/issue"): lambda o: {"quantity": "0.1"},
+    ("POST", "job-checks/{id}/record"): lambda o: {"value": "50.1"},
+    ("PATCH", "non-conformances/{id}"): lambda o: {"disposition": "scrap"},
 }
 
 # Writes that change more than one row record one event per row (tests/isolation/routes.py: API_EVENTS).

@@ -23,7 +23,11 @@ PAGES = [
     ("production:floor", None, ["Shop floor", "LSR1", "in the queue"]),
     ("production:floor_queue", "facilities.workcenter", ["LSR1", "Laser cut", "BRK-100"]),
     ("production:job", "production.jobcard#running", ["Laser cut", "Report a batch", "Pause", "Here to work on"]),
-    ("production:job", "production.jobcard#at_supplier", ["Outside processing", "at the supplier now", "Received back"]),
+    (
+        "production:job",
+        "production.jobcard#at_supplier",
+        ["Outside processing", "at the supplier now", "Received back"],
+    ),
     ("production:workorder_detail", "production.workorder#coated", ["Powder coat", "Outside", "PO-"]),
 ]
 

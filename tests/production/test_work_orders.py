@@ -16,7 +16,7 @@ from factoryos.inventory.models import Reservation, ReservationStatus, StockLeve
 from factoryos.kernel.errors import ConflictError, DomainError
 from factoryos.kernel.tenancy import org_scope
 from factoryos.production import selectors, services
-from factoryos.production.models import JobStatus, TimeLog, WorkOrderStatus
+from factoryos.production.models import JobStatus, NonConformance, TimeLog, WorkOrderStatus
 from factoryos.purchasing import services as purchasing
 
 D = Decimal
@@ -289,3 +289,40 @@ def test_an_outside_operation_raises_its_service_order_goes_out_and_comes_back_a
         assert StockLevel.objects.get(item=panel).on_hand == D("9") and purchase.status == "received"
         cost = selectors.cost(order)
         assert (cost.planned_outside, cost.actual_outside) == (D("45.00"), D("45.00"))
+
+
+def test_a_failed_check_opens_a_non_conformance_whose_scrap_costs_the_order(shop):
+    owner, objects = shop.owner, shop.objects
+    with _scope(shop):
+        draft = catalog.bom_create(actor=owner, item=objects["chassis"])
+        weld_op = draft.operations.get(sequence=20)
+        catalog.operation_check_add(
+            actor=owner, operation=weld_op, name="Diagonal", kind="measure", nominal=D("1200"), minus=D("1"),
+            plus=D("2"), unit="mm",
+        )  # fmt: skip
+        catalog.operation_check_add(actor=owner, operation=weld_op, name="Weld visual", kind="pass_fail")
+        catalog.bom_release(actor=owner, obj=draft)
+        order = services.work_order_release(actor=owner, obj=_wo(shop, quantity="4"))
+        weld = order.job_cards.get(sequence=20)
+        diagonal, visual = weld.checks.order_by("pk")
+        assert (diagonal.nominal, diagonal.unit, visual.kind) == (D("1200"), "mm", "pass_fail")
+        assert services.check_record(actor=owner, obj=diagonal, value=D("1201.5")).passed  # within +2
+        with pytest.raises(DomainError) as missing:
+            services.check_record(actor=owner, obj=diagonal)
+        assert (missing.value.code, missing.value.field) == ("check_value_required", "value")
+        failed = services.check_record(actor=owner, obj=diagonal, value=D("1198.5"))  # below -1
+        assert not failed.passed
+        ncr = NonConformance.objects.get(result=failed)
+        assert ncr.description == "Diagonal: 1198.5 mm (allowed 1199 to 1202)" and ncr.job_card == weld
+        assert services.check_record(actor=owner, obj=visual, passed=True).passed
+        with pytest.raises(DomainError) as undecided:
+            services.non_conformance_close(actor=owner, obj=ncr)
+        assert undecided.value.field == "disposition"
+        services.non_conformance_update(actor=owner, obj=ncr, disposition="scrap", root_cause="setup")
+        ncr = services.non_conformance_close(actor=owner, obj=ncr)
+        order.refresh_from_db()
+        assert ncr.status == "closed" and ncr.cost == (order.planned_cost / 4).quantize(D("0.01"))
+        assert selectors.cost(order).scrap == ncr.cost
+        trend = selectors.ncr_trend(NonConformance.objects.filter(work_order=order))
+        assert [(row["key"], row["count"], row["cost"]) for row in trend["cause"]] == [("setup", 1, ncr.cost)]
+        assert trend["work_center"][0]["key"] == "WLD"

@@ -8,7 +8,9 @@ is lot HEAT-881 at A-01) in the warehouse WH1:
   ("production.workorder#started", "production.jobcard#running", "production.timelog", "production.productionreport"),
 - one of 1 made and completed ("production.workorder#completed"),
 - a powder-coated CLP-200 of 2 ("production.workorder#coated"): cut, 1 at the coater, 1 waiting to be sent
-  ("production.jobcard#at_supplier", on its sent service purchase order).
+  ("production.jobcard#at_supplier", on its sent service purchase order); its cut's hole-pitch check
+  ("production.jobcheck") measured out of tolerance ("production.checkresult"), its NCR decided (rework, setup) but
+  open ("production.nonconformance").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from decimal import Decimal
 
 from factoryos.catalog import services as catalog
 from factoryos.production import services
+from factoryos.production.models import NonConformance
 from factoryos.purchasing import services as purchasing
 
 D = Decimal
@@ -50,6 +53,10 @@ def _outside(owner, objects: dict):
         actor=owner, bom=bom, work_center=objects["facilities.workcenter"], description="Powder coat",
         supplier=objects["partners.partner#supplier"], outside_price=D("3.20"), outside_lead_days=4,
     )  # fmt: skip
+    catalog.operation_check_add(
+        actor=owner, operation=laser, name="Hole pitch", kind="measure", nominal=D("50"), minus=D("0.2"),
+        plus=D("0.2"), unit="mm",
+    )  # fmt: skip
     catalog.bom_line_add(
         actor=owner, bom=bom, component=objects["catalog.item#sheet"], quantity=D("0.05"), operation=laser
     )
@@ -59,10 +66,15 @@ def _outside(owner, objects: dict):
     purchase = coat.purchase_order_line.purchase_order
     purchasing.purchase_order_send(actor=owner, obj=purchasing.purchase_order_submit(actor=owner, obj=purchase))
     services.job_card_start(actor=owner, obj=cut)
+    check = cut.checks.get()
+    failed = services.check_record(actor=owner, obj=check, value=D("50.5"))  # out of tolerance: an NCR
+    ncr = services.non_conformance_update(
+        actor=owner, obj=NonConformance.objects.get(result=failed), disposition="rework", root_cause="setup"
+    )
     services.job_card_report(actor=owner, obj=cut, good=D("1"))
     services.job_card_send(actor=owner, obj=coat)
     services.job_card_complete(actor=owner, obj=cut, good=D("1"))
-    return order, coat
+    return order, coat, check, failed, ncr
 
 
 def build(owner, objects: dict) -> dict:
@@ -74,7 +86,7 @@ def build(owner, objects: dict) -> dict:
     completed = services.work_order_release(actor=owner, obj=_order(owner, objects, "1"))
     card = services.job_card_start(actor=owner, obj=completed.job_cards.get())
     services.job_card_complete(actor=owner, obj=card, good=D("1"))
-    coated, at_supplier = _outside(owner, objects)
+    coated, at_supplier, check, failed, ncr = _outside(owner, objects)
     material = released.materials.get()
     return {
         "production.workorder": draft,
@@ -83,6 +95,9 @@ def build(owner, objects: dict) -> dict:
         "production.workorder#completed": completed,
         "production.workorder#coated": coated,
         "production.jobcard#at_supplier": at_supplier,
+        "production.jobcheck": check,
+        "production.checkresult": failed,
+        "production.nonconformance": ncr,
         "production.jobcard": released.job_cards.get(),
         "production.jobcard#running": running,
         "production.workordermaterial": material,

@@ -25,6 +25,7 @@ add_resources(
     Resource("boms", selectors.boms, ordering=("revision",)),
     Resource("bom-lines", selectors.bom_lines, ordering=("position",), create=services.bom_line_add),
     Resource("operations", selectors.operations, ordering=("sequence",), create=services.operation_add),
+    Resource("operation-checks", selectors.operation_checks, create=services.operation_check_add),
     schemas=s,
     services=services,
 )

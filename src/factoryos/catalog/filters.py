@@ -11,6 +11,7 @@ from factoryos.catalog.models import (
     Item,
     ItemType,
     MakeBuy,
+    Operation,
     UomKind,
 )
 from factoryos.facilities.models import WorkCenter
@@ -69,6 +70,14 @@ class BomFilterSet(df.FilterSet):
 class BomLineFilterSet(df.FilterSet):
     bom = df.ModelChoiceFilter(queryset=_boms)
     component = df.ModelChoiceFilter(queryset=_items)
+
+
+def _operations(request: object) -> object:
+    return Operation.objects.all()
+
+
+class OperationCheckFilterSet(df.FilterSet):
+    operation = df.ModelChoiceFilter(queryset=_operations)
 
 
 class OperationFilterSet(df.FilterSet):

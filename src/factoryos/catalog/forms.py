@@ -8,7 +8,17 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 
-from factoryos.catalog.models import BomLine, Category, Item, MakeBuy, Operation, Tag, UnitOfMeasure, UomConversion
+from factoryos.catalog.models import (
+    BomLine,
+    Category,
+    Item,
+    MakeBuy,
+    Operation,
+    OperationCheck,
+    Tag,
+    UnitOfMeasure,
+    UomConversion,
+)
 from factoryos.facilities.models import WorkCenter
 from factoryos.partners.models import Partner
 from factoryos.web.forms import ModelFieldsForm, Picker
@@ -186,3 +196,11 @@ class OperationForm(ModelFieldsForm):
         supplier = self.fields["supplier"]
         supplier.queryset = Partner.objects.filter(is_supplier=True)  # type: ignore[attr-defined]
         supplier.widget.url = reverse("partners:partner_picker") + "?role=supplier"
+
+
+class OperationCheckForm(ModelFieldsForm):
+    """An in-process check: a measurement (nominal, tolerances, unit) or pass/fail."""
+
+    class Meta:
+        model = OperationCheck
+        fields = ("name", "kind", "nominal", "minus", "plus", "unit")

@@ -276,6 +276,41 @@ class Operation(TenantModel):
         return f"{self.sequence} {self.description}"
 
 
+class CheckKind(models.TextChoices):
+    MEASURE = "measure", "Measurement"
+    PASS_FAIL = "pass_fail", "Pass / fail"
+
+
+class OperationCheck(TenantModel):
+    """An in-process inspection of an operation: a measurement within its tolerance (``nominal`` - ``minus`` to
+    ``nominal`` + ``plus``, in ``unit``), or a pass/fail check; the operator records each on the tablet."""
+
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="checks")
+    name = models.CharField(max_length=120, help_text="What to check, e.g. 'Hole spacing' or 'Weld visual'")
+    kind = models.CharField(max_length=10, choices=CheckKind.choices, default=CheckKind.MEASURE)
+    nominal = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    minus = models.DecimalField(
+        "tolerance -", max_digits=14, decimal_places=4, default=ZERO, validators=[MinValueValidator(ZERO)]
+    )
+    plus = models.DecimalField(
+        "tolerance +", max_digits=14, decimal_places=4, default=ZERO, validators=[MinValueValidator(ZERO)]
+    )
+    unit = models.CharField(max_length=12, blank=True, help_text="e.g. mm")
+
+    class Meta:
+        ordering = ["operation", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="pass_fail") | Q(nominal__isnull=False),
+                name="operationcheck_measure_has_nominal",
+                violation_error_message="A measurement needs its nominal value.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BomLine(TenantModel):
     bom = models.ForeignKey(Bom, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])

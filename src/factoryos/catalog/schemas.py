@@ -5,7 +5,17 @@ from ninja import Schema
 from pydantic import Field
 
 from factoryos.catalog import services as f  # the fields each service takes
-from factoryos.catalog.models import Bom, BomLine, Category, Item, Operation, Tag, UnitOfMeasure, UomConversion
+from factoryos.catalog.models import (
+    Bom,
+    BomLine,
+    Category,
+    Item,
+    Operation,
+    OperationCheck,
+    Tag,
+    UnitOfMeasure,
+    UomConversion,
+)
 from factoryos.kernel.schemas import RefId, bodies, reply
 
 UnitOut = reply(UnitOfMeasure, f.UnitFields, name="Unit")
@@ -25,6 +35,7 @@ class ItemOut(reply(Item, f.ItemFields, name="ItemFields")):  # type: ignore[mis
 BomOut = reply(Bom, "item", "revision", "status", f.BomFields, "released_at")
 BomLineOut = reply(BomLine, "bom", f.BomLineFields)
 OperationOut = reply(Operation, "bom", f.OperationFields)
+OperationCheckOut = reply(OperationCheck, "operation", f.CheckFields)
 
 
 class ExplosionRow(Schema):
@@ -95,4 +106,7 @@ OperationIn, OperationPatch = bodies(
     required=("bom", "work_center", "description"),
     defaulted=("sequence",),  # the next one
     fixed=("bom",),
+)
+OperationCheckIn, _ = bodies(
+    OperationCheck, "operation", f.CheckFields, required=("operation", "name"), name="OperationCheck"
 )

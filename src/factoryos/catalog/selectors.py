@@ -15,6 +15,7 @@ from factoryos.catalog.models import (
     Category,
     Item,
     Operation,
+    OperationCheck,
     Tag,
     UnitOfMeasure,
     UomConversion,
@@ -61,6 +62,12 @@ operations = Reader(
     Operation,
     queryset=lambda: Operation.objects.select_related("bom__item", "work_center__site"),
     filterset=filters.OperationFilterSet,
+)
+
+operation_checks = Reader(
+    OperationCheck,
+    queryset=lambda: OperationCheck.objects.select_related("operation__bom__item"),
+    filterset=filters.OperationCheckFilterSet,
 )
 
 

@@ -19,6 +19,7 @@ from factoryos.catalog.models import (
     Item,
     MakeBuy,
     Operation,
+    OperationCheck,
     Tag,
     UnitOfMeasure,
     UomConversion,
@@ -106,6 +107,15 @@ class OperationFields(TypedDict, total=False):
     supplier: Partner | int | None
     outside_price: Decimal
     outside_lead_days: int
+
+
+class CheckFields(TypedDict, total=False):
+    name: str
+    kind: str
+    nominal: Decimal | None
+    minus: Decimal
+    plus: Decimal
+    unit: str
 
 
 LINE_FIELDS = crud.field_names(BomLineFields)
@@ -248,11 +258,14 @@ def bom_create(*, actor: Membership, item: Item | int, copy_from: Bom | int | No
     )
     if source is not None:  # the copy is part of the creation: its one event says what was copied
         operations = {}
-        for op in source.operations.all():
-            old_pk = op.pk
+        for op in source.operations.prefetch_related("checks"):
+            old_pk, checks = op.pk, list(op.checks.all())
             op.pk, op.bom = None, bom
             op.save(force_insert=True)
             operations[old_pk] = op
+            for check in checks:
+                check.pk, check.operation = None, op
+                check.save(force_insert=True)
         for line in source.lines.all():
             line.pk, line.bom = None, bom
             line.operation = operations.get(line.operation_id) if line.operation_id else None
@@ -356,6 +369,23 @@ def operation_update(*, actor: Membership, obj: Operation, **changes: Unpack[Ope
 @transaction.atomic
 def operation_delete(*, actor: Membership, obj: Operation) -> None:
     _editable(obj.bom)
+    crud.delete(obj, actor=actor)
+
+
+@transaction.atomic
+def operation_check_add(
+    *, actor: Membership, operation: Operation | int, **fields: Unpack[CheckFields]
+) -> OperationCheck:
+    """An in-process check of an operation (on a draft revision: released ones are fixed)."""
+    operation = crud.ref(Operation, operation, "operation")
+    _editable(operation.bom)
+    values = {**fields, "operation": operation}
+    return crud.create(OperationCheck, actor=actor, values=values, allowed=(*CheckFields.__annotations__, "operation"))
+
+
+@transaction.atomic
+def operation_check_delete(*, actor: Membership, obj: OperationCheck) -> None:
+    _editable(obj.operation.bom)
     crud.delete(obj, actor=actor)
 
 

@@ -19,6 +19,7 @@ from factoryos.catalog.forms import (
     CategoryForm,
     ConversionForm,
     ItemForm,
+    OperationCheckForm,
     OperationForm,
     TagForm,
     UnitForm,
@@ -177,11 +178,16 @@ def _bom_context(
     lines = list(bom.lines.select_related("component__uom", "uom", "operation"))
     for line in lines:
         line.unit_differs = line.uom_id != line.component.uom_id
+    operations = list(
+        bom.operations.select_related("work_center__site", "supplier").prefetch_related("checks").order_by("sequence")
+    )
+    for op in operations:
+        op.check_form = OperationCheckForm(prefix=f"check-{op.pk}")
     return {
         "bom": bom,
         "item": bom.item,
         "lines": lines,
-        "operations": bom.operations.select_related("work_center__site", "supplier"),
+        "operations": operations,
         "line_form": line_form or BomLineForm(bom=bom),
         "operation_form": operation_form or OperationForm(),
         "editing": editing,
@@ -364,6 +370,36 @@ class OperationAdd(BomPartPost):
         if failure is not None:
             return _refused(request, bom, "operations", failure, operation_form=form)
         return _bom_part(request, bom, "operations")
+
+
+@route("operations/<int:pk>/checks/", "operation_check_add")
+class OperationCheckAdd(BomPartPost):
+    """An in-process check on an operation of a draft revision."""
+
+    part = "operations"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        operation = selectors.operations.fetch(pk)
+        form = OperationCheckForm(request.POST, prefix=f"check-{operation.pk}")
+        _check, failure = pages.submit(
+            form, lambda: services.operation_check_add(actor=self.actor, operation=operation, **form.service_fields())
+        )
+        if failure is not None:
+            pages.flash_failure(request, failure, "Check not added: ")
+        return _bom_part(request, operation.bom, "operations")
+
+
+@route("operation-checks/<int:pk>/delete/", "operation_check_delete")
+class OperationCheckDelete(BomPartPost):
+    part = "operations"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        check = selectors.operation_checks.fetch(pk)
+        try:
+            services.operation_check_delete(actor=self.actor, obj=check)
+        except pages.SERVICE_ERRORS as exc:
+            return _bom_part(request, check.operation.bom, "operations", status=409, notice=error_messages(exc))
+        return _bom_part(request, check.operation.bom, "operations")
 
 
 @route("boms/<int:pk>/release/", "bom_release")

@@ -5,6 +5,7 @@ reported; a work center's queue."""
 from typing import Any
 
 from ninja import Router
+from ninja.responses import Status
 
 from factoryos.facilities import selectors as facilities
 from factoryos.kernel.access import requires
@@ -23,6 +24,9 @@ add_resources(
     Resource("job-cards", selectors.job_cards, ordering=("sequence",)),
     Resource("time-logs", selectors.time_logs, ordering=("started_at",)),
     Resource("production-reports", selectors.production_reports, ordering=("created_at",)),
+    Resource("job-checks", selectors.job_checks),
+    Resource("check-results", selectors.check_results, ordering=("created_at",)),
+    Resource("non-conformances", selectors.non_conformances, ordering=("created_at", "cost"), noun="non_conformance"),
     schemas=s,
     services=services,
 )
@@ -123,3 +127,19 @@ def work_center_queue(request, id: PathId):  # noqa: A002
     rows = list(listing.queryset)
     listing.record(count=len(rows), actor=request.membership, view="queue")
     return rows
+
+
+@router.post("/job-checks/{id}/record", response={201: s.CheckResultOut}, operation_id="job_checks_record")
+@requires("production.edit")
+def check_record(request, id: PathId, payload: s.CheckRecordIn):  # noqa: A002
+    """An in-process check's result: a value judged against its tolerance, or pass/fail; a failure opens a
+    non-conformance report."""
+    fields = payload.model_dump()
+    return Status(201, services.check_record(actor=request.membership, obj=selectors.job_checks.fetch(id), **fields))
+
+
+@router.post("/non-conformances/{id}/close", response=s.NonConformanceOut, operation_id="non_conformances_close")
+@requires("production.edit")
+def ncr_close(request, id: PathId):  # noqa: A002
+    """Decided (disposition and root cause set): closed; a scrap posts the parts' planned cost to the work order."""
+    return services.non_conformance_close(actor=request.membership, obj=selectors.non_conformances.fetch(id))

@@ -21,3 +21,5 @@ class ProductionError(ErrorCode):
     WORK_STARTED = "work_started"
     OUTSIDE_OPERATION = "outside_operation"
     NOT_OUTSIDE = "not_an_outside_operation"
+    VALUE_REQUIRED = "check_value_required"
+    DISPOSITION_REQUIRED = "disposition_required"

@@ -10,8 +10,12 @@ from factoryos.catalog.models import Item
 from factoryos.facilities.models import WorkCenter
 from factoryos.kernel.filters import SearchFilter
 from factoryos.production.models import (
+    Disposition,
     JobCard,
+    JobCheck,
     JobStatus,
+    NcrStatus,
+    RootCause,
     Source,
     WorkOrder,
     WorkOrderMaterial,
@@ -78,3 +82,29 @@ class ProductionReportFilterSet(df.FilterSet):
 
 class MaterialReservationFilterSet(df.FilterSet):
     material = df.ModelChoiceFilter(queryset=_materials, widget=forms.NumberInput)
+
+
+def _checks(request: object) -> QuerySet[JobCheck]:
+    return JobCheck.objects.all()
+
+
+class JobCheckFilterSet(df.FilterSet):
+    job_card = df.ModelChoiceFilter(queryset=_cards, widget=forms.NumberInput)
+
+
+class CheckResultFilterSet(df.FilterSet):
+    job_check = df.ModelChoiceFilter(queryset=_checks, widget=forms.NumberInput)
+    passed = df.BooleanFilter()
+
+
+class NonConformanceFilterSet(df.FilterSet):
+    q = SearchFilter(
+        ("description", "work_order__number", "work_order__item__sku"), ranks=("work_order__number__iexact",)
+    )
+    status = df.ChoiceFilter(choices=NcrStatus.choices, empty_label="Any status")
+    disposition = df.ChoiceFilter(choices=Disposition.choices, empty_label="Any disposition")
+    root_cause = df.ChoiceFilter(choices=RootCause.choices, empty_label="Any cause")
+    work_center = df.ModelChoiceFilter(queryset=_work_centers, field_name="job_card__work_center")
+    work_order = df.ModelChoiceFilter(queryset=_orders, widget=forms.NumberInput)
+    date_from = df.DateFilter(field_name="created_at", lookup_expr="date__gte", label="From", widget=DATE)
+    date_to = df.DateFilter(field_name="created_at", lookup_expr="date__lte", label="To", widget=DATE)

@@ -9,7 +9,14 @@ from django.urls import reverse_lazy
 
 from factoryos.catalog.models import Item
 from factoryos.inventory.models import VIRTUAL_KINDS, Location, Lot
-from factoryos.production.models import PauseReason, ProductionReport, ScrapReason, WorkOrder, WorkOrderMaterial
+from factoryos.production.models import (
+    NonConformance,
+    PauseReason,
+    ProductionReport,
+    ScrapReason,
+    WorkOrder,
+    WorkOrderMaterial,
+)
 from factoryos.web.forms import ModelFieldsForm, Picker, form_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,3 +74,23 @@ class ReportForm(forms.Form):
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {"good": data.get("good") or 0, "scrap": data.get("scrap") or 0, "scrap_reason": data["scrap_reason"]}
+
+
+class CheckForm(forms.Form):
+    """A check's result on the tablet: a measured value, or the Pass / Fail button pressed (``passed``)."""
+
+    value = forms.DecimalField(max_digits=14, decimal_places=4, required=False, label="Measured")
+    passed = forms.TypedChoiceField(
+        choices=[("", ""), ("1", "Pass"), ("0", "Fail")], coerce=lambda v: v == "1", required=False, empty_value=None
+    )
+    note = forms.CharField(max_length=200, required=False)
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"value": data.get("value"), "passed": data.get("passed"), "note": data.get("note") or ""}
+
+
+class NonConformanceForm(ModelFieldsForm):
+    class Meta:
+        model = NonConformance
+        fields = ("description", "quantity", "disposition", "root_cause")

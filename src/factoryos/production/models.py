@@ -329,3 +329,106 @@ class ProductionReport(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.good.normalize():f} good, {self.scrap.normalize():f} scrap on {self.job_card_id}"
+
+
+class JobCheck(TenantModel):
+    """An in-process check of a job card, copied from its routing operation at release."""
+
+    job_card = models.ForeignKey(JobCard, on_delete=models.CASCADE, related_name="checks", editable=False)
+    name = models.CharField(max_length=120, editable=False)
+    kind = models.CharField(max_length=10, editable=False)  # catalog.CheckKind
+    nominal = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True, editable=False)
+    minus = models.DecimalField(max_digits=14, decimal_places=4, default=ZERO, editable=False)
+    plus = models.DecimalField(max_digits=14, decimal_places=4, default=ZERO, editable=False)
+    unit = models.CharField(max_length=12, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["job_card", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def measured(self) -> bool:
+        return self.kind == "measure"
+
+    def accepts(self, value: Decimal) -> bool:
+        assert self.nominal is not None
+        return self.nominal - self.minus <= value <= self.nominal + self.plus
+
+
+class CheckResult(TenantModel):
+    """What an operator found: a measured value (in or out of tolerance) or a pass/fail."""
+
+    job_check = models.ForeignKey(JobCheck, on_delete=models.CASCADE, related_name="results", editable=False)
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    passed = models.BooleanField(editable=False)
+    note = models.CharField(max_length=200, blank=True)
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["job_check", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_check_id}: {'pass' if self.passed else 'fail'}"
+
+
+class Disposition(models.TextChoices):
+    SCRAP = "scrap", "Scrap"
+    REWORK = "rework", "Rework"
+    USE_AS_IS = "use_as_is", "Use as is"
+
+
+class RootCause(models.TextChoices):
+    MATERIAL = "material", "Material"
+    SETUP = "setup", "Setup"
+    OPERATOR = "operator", "Operator"
+    MACHINE = "machine", "Machine"
+    METHOD = "method", "Method / instructions"
+    DESIGN = "design", "Design"
+    SUPPLIER = "supplier", "Supplier"
+    OTHER = "other", "Other"
+
+
+class NcrStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+NCR_FLOW = Flow(
+    moves={NcrStatus.OPEN: {NcrStatus.CLOSED}},
+    editable={NcrStatus.OPEN},
+    locked_message="Non-conformance {obj} is {state}.",
+)
+
+
+class NonConformance(TenantModel):
+    """A non-conformance report: what failed (a check on a job card), how many parts it concerns, and, once decided,
+    what happens to them (scrap, rework, use as is), why it happened, and what it cost (a scrap posts the parts'
+    planned cost to the work order)."""
+
+    flow = NCR_FLOW
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="non_conformances", editable=False)
+    job_card = models.ForeignKey(JobCard, on_delete=models.PROTECT, related_name="non_conformances", editable=False)
+    result = models.ForeignKey(
+        CheckResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    description = models.CharField(max_length=300)
+    quantity = models.DecimalField(**QUANTITY, default=Decimal(1), validators=POSITIVE, help_text="Parts affected")
+    disposition = models.CharField(max_length=10, choices=Disposition.choices, blank=True)
+    root_cause = models.CharField(max_length=10, choices=RootCause.choices, blank=True)
+    cost = models.DecimalField(**MONEY, default=ZERO, editable=False)
+    status = models.CharField(max_length=6, choices=NcrStatus.choices, default=NcrStatus.OPEN, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = stamps()[1]
+    closed_at, closed_by = stamps()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "non-conformance"
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="ncr_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"NCR-{self.pk}"

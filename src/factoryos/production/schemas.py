@@ -11,8 +11,11 @@ from factoryos.kernel.limits import of
 from factoryos.kernel.schemas import bodies, reply
 from factoryos.production import services as f  # the fields each service takes
 from factoryos.production.models import (
+    CheckResult,
     JobCard,
+    JobCheck,
     MaterialReservation,
+    NonConformance,
     PauseReason,
     ProductionReport,
     ScrapReason,
@@ -54,6 +57,14 @@ JobCardOut = reply(
     ("pause_reason", "done_at", "done_by", "supplier", "outside_price", "purchase_order_line", "quantity_sent"),
 )
 TimeLogOut = reply(TimeLog, "job_card", "operator", "started_at", "ended_at", "minutes", "end_reason")
+JobCheckOut = reply(JobCheck, "job_card", "name", "kind", "nominal", "minus", "plus", "unit")
+CheckResultOut = reply(CheckResult, "job_check", "value", "passed", "note", "operator", "created_at")
+NonConformanceOut = reply(
+    NonConformance,
+    ("work_order", "job_card", "result", "status", "cost", "created_at", "created_by", "closed_at", "closed_by"),
+    f.NcrFields,
+)
+_, NonConformancePatch = bodies(NonConformance, f.NcrFields, name="NonConformance")
 ProductionReportOut = reply(
     ProductionReport, "job_card", "good", "scrap", "scrap_reason", "scrap_cost", "operator", "created_at"
 )
@@ -87,3 +98,24 @@ class WorkOrderCostOut(Schema):
     actual: Decimal
     scrap: Decimal
     variance: Decimal
+
+
+class CheckRecordIn(Schema):
+    value: Annotated[Decimal, Field(max_digits=14, decimal_places=4)] | None = Field(
+        None, description="The measured value (a measurement check)"
+    )
+    passed: bool | None = Field(None, description="Whether it passed (a pass/fail check)")
+    note: Annotated[str, Field(max_length=200)] = ""
+
+
+class NcrTrendRow(Schema):
+    key: str
+    label: str | None
+    count: int
+    cost: Decimal
+
+
+class NcrTrendOut(Schema):
+    item: list[NcrTrendRow]
+    work_center: list[NcrTrendRow]
+    cause: list[NcrTrendRow]

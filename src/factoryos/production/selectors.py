@@ -6,16 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from factoryos.inventory.models import Reservation, ReservationStatus
 from factoryos.kernel.reads import Reader
 from factoryos.production import filters
 from factoryos.production.models import (
     ON_THE_FLOOR,
+    CheckResult,
     JobCard,
+    JobCheck,
     JobStatus,
     MaterialReservation,
+    NonConformance,
     ProductionReport,
     TimeLog,
     WorkOrder,
@@ -51,6 +54,23 @@ time_logs = Reader(
     TimeLog,
     queryset=lambda: TimeLog.objects.select_related("job_card__work_order", "operator"),
     filterset=filters.TimeLogFilterSet,
+)
+job_checks = Reader(
+    JobCheck,
+    queryset=lambda: JobCheck.objects.select_related("job_card__work_order"),
+    filterset=filters.JobCheckFilterSet,
+)
+check_results = Reader(
+    CheckResult,
+    queryset=lambda: CheckResult.objects.select_related("job_check__job_card", "operator"),
+    filterset=filters.CheckResultFilterSet,
+)
+non_conformances = Reader(
+    NonConformance,
+    queryset=lambda: NonConformance.objects.select_related(
+        "work_order__item", "job_card__work_center", "result", "created_by"
+    ),
+    filterset=filters.NonConformanceFilterSet,
 )
 production_reports = Reader(
     ProductionReport,
@@ -140,6 +160,7 @@ def cost(order: WorkOrder) -> Cost:
         machine += minutes / 60 * card.machine_rate
     material = order.materials.aggregate(s=Sum("issued_cost"))["s"] or ZERO
     scrap = ProductionReport.objects.filter(job_card__work_order=order).aggregate(s=Sum("scrap_cost"))["s"] or ZERO
+    scrap += NonConformance.objects.filter(work_order=order).aggregate(s=Sum("cost"))["s"] or ZERO
     return Cost(
         planned_material=order.planned_material_cost,
         planned_labour=order.planned_labour_cost,
@@ -151,3 +172,19 @@ def cost(order: WorkOrder) -> Cost:
         actual_outside=outside.quantize(CENT, rounding=ROUND_HALF_UP),
         scrap=scrap,
     )
+
+
+def ncr_trend(rows: QuerySet[NonConformance]) -> dict[str, list[dict[str, object]]]:
+    """Non-conformances and their cost by item, by work center and by root cause (most costly first)."""
+    trend = {}
+    for key, field, label in (
+        ("item", "work_order__item__sku", "work_order__item__name"),
+        ("work_center", "job_card__work_center__code", "job_card__work_center__name"),
+        ("cause", "root_cause", "root_cause"),
+    ):
+        grouped = rows.values(field, label).annotate(count=Count("id"), cost=Sum("cost")).order_by("-cost", field)
+        trend[key] = [
+            {"key": r[field] or "(not decided)", "label": r[label], "count": r["count"], "cost": r["cost"]}
+            for r in grouped
+        ]
+    return trend

@@ -27,9 +27,14 @@ from factoryos.partners.models import Partner
 from factoryos.planning.engine import bom as engine
 from factoryos.production.errors import ProductionError
 from factoryos.production.models import (
+    CheckResult,
+    Disposition,
     JobCard,
+    JobCheck,
     JobStatus,
     MaterialReservation,
+    NcrStatus,
+    NonConformance,
     PauseReason,
     ProductionReport,
     ScrapReason,
@@ -169,7 +174,9 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
     order = transitions.locked(obj)
     transitions.check_transition(order, WorkOrderStatus.RELEASED)
     bom = _revision(order)
-    operations = list(bom.operations.select_related("work_center", "supplier").order_by("sequence"))
+    operations = list(
+        bom.operations.select_related("work_center", "supplier").prefetch_related("checks").order_by("sequence")
+    )
     if not operations:
         raise DomainError(
             f"Revision {bom.revision} of {order.item.sku} has no routing: add its operations first.",
@@ -193,6 +200,20 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
         for op in operations
     )
     card_at = {card.sequence: card for card in cards}
+    checks = JobCheck.objects.bulk_create(
+        JobCheck(
+            org=order.org,
+            job_card=card_at[op.sequence],
+            name=check.name,
+            kind=check.kind,
+            nominal=check.nominal,
+            minus=check.minus,
+            plus=check.plus,
+            unit=check.unit,
+        )  # fmt: skip
+        for op in operations
+        for check in op.checks.all()
+    )
     components = _components(order, bom)
     costs = inventory_selectors.unit_costs(component for component, _, _ in components)
     materials = WorkOrderMaterial.objects.bulk_create(
@@ -226,7 +247,7 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
     order = transitions.transition(order, to=WorkOrderStatus.RELEASED, actor=actor, fields=planned)
     _reserve(actor, order, materials)
     _order_outside(actor, order, [(op, card) for op, card in zip(operations, cards, strict=True) if card.outside])
-    for row in (*cards, *materials):  # each new row recorded, as crud.create would
+    for row in (*cards, *materials, *checks):  # each new row recorded, as crud.create would
         events.record(action=Action.CREATE, actor=actor, obj=row, changes=diffs.created_fields(row))
     return order
 
@@ -643,3 +664,67 @@ def job_card_receive(
         if not card.work_order.job_cards.exclude(status=JobStatus.DONE).exists():
             transitions.transition(card.work_order, to=WorkOrderStatus.COMPLETED, actor=actor)
     return card
+
+
+# -- inspection ------------------------------------------------------------------------------------------------------
+class NcrFields(TypedDict, total=False):
+    description: str
+    quantity: Decimal
+    disposition: str
+    root_cause: str
+
+
+@transaction.atomic
+def check_record(
+    *, actor: Membership, obj: JobCheck, value: Decimal | None = None, passed: bool | None = None, note: str = ""
+) -> CheckResult:
+    """An operator's result of an in-process check: a measurement is judged against its tolerance, a pass/fail is as
+    said. A failure opens a non-conformance report on the work order (one part, to be disposed of)."""
+    check = JobCheck.objects.select_related("job_card__work_order").get(pk=obj.pk)
+    _on_the_floor(check.job_card.work_order)
+    if check.measured:
+        if value is None:
+            raise DomainError(
+                f"Measure {check.name} and give the value.", code=ProductionError.VALUE_REQUIRED, field="value"
+            )
+        passed = check.accepts(Decimal(value))
+    elif passed is None:
+        raise DomainError(f"Say whether {check.name} passed.", code=ProductionError.VALUE_REQUIRED, field="passed")
+    values = {"job_check": check, "value": value, "passed": bool(passed), "note": note, "operator": actor.user}
+    result = crud.create(CheckResult, actor=actor, values=values, allowed=values)
+    if not result.passed:
+        found = f"{value.normalize():f} {check.unit}".strip() if value is not None else "failed"
+        limits = (
+            f" (allowed {(check.nominal - check.minus).normalize():f} to {(check.nominal + check.plus).normalize():f})"
+            if check.measured and check.nominal is not None
+            else ""
+        )
+        ncr = {
+            "work_order": check.job_card.work_order,
+            "job_card": check.job_card,
+            "result": result,
+            "description": f"{check.name}: {found}{limits}"[:300],
+            "created_by": actor.user,
+        }
+        crud.create(NonConformance, actor=actor, values=ncr, allowed=ncr)
+    return result
+
+
+@transaction.atomic
+def non_conformance_update(*, actor: Membership, obj: NonConformance, **changes: Unpack[NcrFields]) -> NonConformance:
+    ncr = transitions.locked(obj)
+    transitions.check_editable(ncr)
+    return crud.update(ncr, actor=actor, changes=changes, allowed=NcrFields)
+
+
+@transaction.atomic
+def non_conformance_close(*, actor: Membership, obj: NonConformance) -> NonConformance:
+    """Decide: the disposition and the root cause are required; a scrap costs the parts' planned cost, posted to the
+    work order (its cost report shows it)."""
+    ncr = transitions.locked(obj)
+    for name, label in (("disposition", "what happens to the parts"), ("root_cause", "the root cause")):
+        if not getattr(ncr, name):
+            raise DomainError(f"Choose {label} first.", code=ProductionError.DISPOSITION_REQUIRED, field=name)
+    order = ncr.work_order
+    cost = _money(order.planned_cost / order.quantity * ncr.quantity) if ncr.disposition == Disposition.SCRAP else ZERO
+    return transitions.transition(ncr, to=NcrStatus.CLOSED, actor=actor, fields={"cost": cost})

@@ -18,7 +18,14 @@ from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.reads import LIST, VIEW
 from factoryos.kernel.transitions import can_transition, is_editable
 from factoryos.production import selectors, services
-from factoryos.production.forms import IssueForm, PauseForm, ReportForm, WorkOrderForm
+from factoryos.production.forms import (
+    CheckForm,
+    IssueForm,
+    NonConformanceForm,
+    PauseForm,
+    ReportForm,
+    WorkOrderForm,
+)
 from factoryos.production.models import JobCard, JobStatus, WorkOrder, WorkOrderStatus
 from factoryos.web import pages
 from factoryos.web.pages import ActionPage, DeletePage, FormPage, ListPage, Page, route
@@ -207,6 +214,10 @@ def _card_context(request: HttpRequest, card: JobCard, **extra: Any) -> dict[str
         "at_supplier": card.quantity_sent - card.reported,
         "can_pause": can_transition(card, JobStatus.PAUSED),
         "can_complete": can_transition(card, JobStatus.DONE),
+        "checks": [
+            (check, check.results.order_by("-pk").first(), CheckForm(prefix=f"check-{check.pk}"))
+            for check in card.checks.all()
+        ],
         "pause_form": extra.pop("pause_form", None) or PauseForm(),
         "report_form": extra.pop("report_form", None) or ReportForm(),
         "editable": has_perm(request, f"{MODULE}.edit"),
@@ -296,3 +307,64 @@ class JobComplete(_JobWrite):
 
     def call(self, card: JobCard, fields: dict[str, Any]) -> Any:
         return services.job_card_complete(actor=self.actor, obj=card, **fields)
+
+
+@route("floor/checks/<int:pk>/", "check_record")
+class CheckRecord(Page):
+    """A check's result from the tablet; a failure opens a non-conformance report."""
+
+    module, http_method_names = MODULE, ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        check = selectors.job_checks.fetch(pk)
+        form = CheckForm(request.POST, prefix=f"check-{check.pk}")
+        result, failure = pages.submit(
+            form, lambda: services.check_record(actor=self.actor, obj=check, **form.service_fields())
+        )
+        if failure is not None:
+            pages.flash_failure(request, failure, f"{check.name} not recorded: ")
+        elif result.passed:
+            messages.success(request, f"{check.name}: pass.")
+        else:
+            messages.warning(request, f"{check.name}: fail. A non-conformance report is open for the quality team.")
+        return redirect("production:job", check.job_card_id)
+
+
+# -- quality: non-conformances ---------------------------------------------------------------------------------------
+@route("quality/", "nonconformance_list", menu=("Make", "Quality", "shield"))
+class NonConformanceList(ListPage):
+    """Non-conformance reports, and their trend (count and cost) by item, work center and root cause."""
+
+    module, reader = MODULE, selectors.non_conformances
+    columns = [
+        Column("number", "NCR", ("id",)),
+        Column("order", "Work order", ("work_order__number", "id")),
+        Column("item", "Item", ("work_order__item__sku", "id")),
+        Column("center", "Work center", ("job_card__work_center__code", "id")),
+        Column("description", "What failed"),
+        Column("disposition", "Disposition", ("disposition", "id")),
+        Column("cause", "Root cause", ("root_cause", "id")),
+        Column("cost", "Cost", ("cost", "id"), css="num"),
+        Column("status", "Status", ("status", "id")),
+    ]
+    default_sort = "-number"
+    filter_fields = ("q", "status", "disposition", "root_cause", "work_center", "date_from", "date_to")
+
+    def get_context(self, listing: Any) -> dict[str, Any]:
+        return {"trend": selectors.ncr_trend(listing.queryset)}
+
+
+@route("quality/<int:pk>/", "nonconformance_edit")
+class NonConformanceEdit(FormPage):
+    module, form_class, reader = MODULE, NonConformanceForm, selectors.non_conformances
+    service, success_url = services.non_conformance_update, "production:nonconformance_edit"
+    success_message = "{result} saved."
+
+    def get_context(self, form: Any) -> dict[str, Any]:
+        return {"can_close": can_transition(self.object, "closed")}
+
+
+@route("quality/<int:pk>/close/", "nonconformance_close")
+class NonConformanceClose(ActionPage):
+    module, reader, redirect_to = MODULE, selectors.non_conformances, "production:nonconformance_edit"
+    service, success_message = services.non_conformance_close, "{object} closed."
