@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from factoryos.catalog import services as catalog
 from factoryos.jobs.models import Job, JobStatus
 from factoryos.mrp import services
@@ -35,6 +37,7 @@ def build(owner, objects: dict) -> dict:
         params={"horizon_days": 60},
         view_permission="planning.view",
         status=JobStatus.SUCCEEDED,
+        finished_at=timezone.now(),
         created_by=owner,
     )
     run = services.mrp_run(actor=owner, horizon_days=60, on=date(2026, 12, 7), job=job)

@@ -78,7 +78,8 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
     materials = list(selectors.materials.all().filter(work_order=order).order_by("job_card__sequence", "item__sku"))
     for material in materials:
         material.held = selectors.held(material)
-        material.issue_form = IssueForm(prefix=f"issue-{material.pk}", initial={"quantity": material.to_issue})
+        initial = {"quantity": material.to_issue.normalize()}
+        material.issue_form = IssueForm(prefix=f"issue-{material.pk}", initial=initial)
     released = order.status not in (WorkOrderStatus.DRAFT, WorkOrderStatus.PLANNED, WorkOrderStatus.CANCELLED)
     return {
         "order": order,
