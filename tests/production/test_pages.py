@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from factoryos.kernel.tenancy import org_scope
+from factoryos.production import services
 from factoryos.production.models import JobStatus, ProductionReport, WorkOrder, WorkOrderStatus
 from tests.factories import assert_page_shows, page_cases, page_text
 
@@ -84,3 +85,34 @@ def test_an_operation_runs_on_the_tablet(world, owner):
         assert card.status == JobStatus.DONE and (card.quantity_good, card.quantity_scrap) == (D("9"), D("1"))
         assert card.work_order.status == WorkOrderStatus.COMPLETED
         assert card.time_logs.filter(end_reason="tooling").count() == 1
+
+
+def test_the_traveler_prints_each_operation_with_a_qr_code_that_opens_it_on_the_tablet(world, owner):
+    import io
+
+    import pypdf
+
+    from factoryos.documents.models import Rendered
+
+    order = world.objects["production.workorder#coated"]
+    printed = owner.post(reverse("production:workorder_traveler", args=[order.pk]), follow=True)
+    assert "Traveler" in page_text(printed) and "printed" in page_text(printed)
+    with org_scope(world.org):
+        rendered = Rendered.objects.filter(kind="traveler").latest("pk")
+        card = order.job_cards.order_by("sequence").first()
+    pdf = owner.get(reverse("documents:download", args=[rendered.pk]))
+    reader = pypdf.PdfReader(io.BytesIO(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content))
+    text = reader.pages[0].extract_text()
+    assert "Job traveler" in text and order.number in text and "Hole pitch" in text and "Powder coat" in text
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) >= 2  # a QR code per operation (the letterhead's logo besides)
+    draft = world.objects["production.workorder"]
+    refused = owner.post(reverse("production:workorder_traveler", args=[draft.pk]), follow=True)
+    assert "release it to print its traveler" in page_text(refused)
+    with org_scope(
+        world.org
+    ):  # each QR code holds its operation's tablet page, at the address the traveler was asked on
+        context = services.traveler_context(order, "http://testserver/")
+    first = context["operations"][0]
+    assert first["url"] == "http://testserver" + reverse("production:job", args=[card.pk])
+    assert first["qr"].startswith("data:image/png;base64,")

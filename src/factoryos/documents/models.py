@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     INVOICE = "invoice", "Invoice"
     CREDIT_NOTE = "credit_note", "Credit note"
     RFQ = "rfq", "Request for quotation"
+    TRAVELER = "traveler", "Job traveler"
     OTHER = "other", "Document"
 
 

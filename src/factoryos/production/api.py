@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Router
 from ninja.responses import Status
 
+from factoryos.documents.schemas import RenderedOut
 from factoryos.facilities import selectors as facilities
 from factoryos.kernel.access import requires
 from factoryos.kernel.reads import LIST, VIEW, reads
@@ -143,3 +144,13 @@ def check_record(request, id: PathId, payload: s.CheckRecordIn):  # noqa: A002
 def ncr_close(request, id: PathId):  # noqa: A002
     """Decided (disposition and root cause set): closed; a scrap posts the parts' planned cost to the work order."""
     return services.non_conformance_close(actor=request.membership, obj=selectors.non_conformances.fetch(id))
+
+
+@router.post("/work-orders/{id}/traveler", response={201: RenderedOut}, operation_id="work_orders_traveler")
+@requires("production.edit")
+def work_order_traveler(request, id: PathId):  # noqa: A002
+    """Print the job traveler (kept with the order; download it from /documents/{id}/pdf): materials, operations
+    with their checks, and a QR code per operation that opens it on the shop floor tablet."""
+    order = selectors.work_orders.fetch(id)
+    base = request.build_absolute_uri("/")
+    return Status(201, services.work_order_traveler(actor=request.membership, obj=order, base_url=base))

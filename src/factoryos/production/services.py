@@ -3,6 +3,8 @@ resume, report quantities, complete) and material issues. Each runs in one trans
 
 from __future__ import annotations
 
+import base64
+import io
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,11 +12,14 @@ from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from factoryos.catalog import selectors as catalog
 from factoryos.catalog.models import Bom, BomStatus, Item, Operation, Tracking
 from factoryos.core.models import Membership
+from factoryos.documents import services as documents
+from factoryos.documents.models import DocumentKind, Rendered
 from factoryos.finance import services as finance
 from factoryos.finance.models import SequenceKind
 from factoryos.inventory import selectors as inventory_selectors
@@ -728,3 +733,56 @@ def non_conformance_close(*, actor: Membership, obj: NonConformance) -> NonConfo
     order = ncr.work_order
     cost = _money(order.planned_cost / order.quantity * ncr.quantity) if ncr.disposition == Disposition.SCRAP else ZERO
     return transitions.transition(ncr, to=NcrStatus.CLOSED, actor=actor, fields={"cost": cost})
+
+
+# -- the job traveler ------------------------------------------------------------------------------------------------
+def _qr(url: str) -> str:
+    """A QR code of ``url`` as a PNG data URI (a PDF embeds data only: documents.render)."""
+    import qrcode  # the MFA setup's QR library (django-allauth[mfa]), imported where it is used
+
+    image = qrcode.make(url, box_size=4, border=2)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def traveler_context(order: WorkOrder, base_url: str) -> dict[str, Any]:
+    cards = list(order.job_cards.select_related("work_center", "supplier").prefetch_related("checks"))
+    operations = []
+    for card in cards:
+        url = base_url.rstrip("/") + reverse("production:job", args=[card.pk])
+        operations.append({"card": card, "url": url, "qr": _qr(url), "checks": list(card.checks.all())})
+    materials = list(order.materials.select_related("item__uom", "job_card").order_by("job_card__sequence", "pk"))
+    return {
+        "document": {
+            "title": "Job traveler",
+            "number": order.number,
+            "dates": [("Due", order.due_date), ("Released", order.released_at)],
+            "reference": f"{order.quantity.normalize():f} {order.item.uom.code} of {order.item.sku} {order.item.name}",
+        },
+        "order": order,
+        "operations": operations,
+        "materials": materials,
+        "lines": [],
+        "notes": order.notes,
+    }
+
+
+def work_order_traveler(*, actor: Membership, obj: WorkOrder, base_url: str) -> Rendered:
+    """Print the released order's traveler: what to make, the materials, and each operation with its checks and a
+    QR code that opens it on the shop floor tablet; kept with the work order."""
+    if obj.status not in (WorkOrderStatus.RELEASED, WorkOrderStatus.STARTED, WorkOrderStatus.COMPLETED):
+        raise ConflictError(
+            f"Work order {obj.number} is {obj.get_status_display().lower()}: release it to print its traveler.",
+            code=ProductionError.NOT_ON_THE_FLOOR,
+            field="status",
+        )
+    return documents.render_and_store(
+        actor=actor,
+        record=obj,
+        kind=DocumentKind.TRAVELER,
+        number=obj.number,
+        template="production/pdf/traveler.html",
+        context=traveler_context(obj, base_url),
+        view_permission="production.view",
+    )

@@ -12,6 +12,7 @@ from django.db.models import Count, Model, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from factoryos.documents import selectors as documents
 from factoryos.facilities import selectors as facilities
 from factoryos.kernel.access import has_perm
 from factoryos.kernel.errors import messages as error_messages
@@ -82,6 +83,7 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
         material.issue_form = IssueForm(prefix=f"issue-{material.pk}", initial=initial)
     released = order.status not in (WorkOrderStatus.DRAFT, WorkOrderStatus.PLANNED, WorkOrderStatus.CANCELLED)
     return {
+        "documents": list(documents.for_record(order)),
         "order": order,
         "cards": cards,
         "materials": materials,
@@ -132,6 +134,20 @@ class WorkOrderCancel(_OrderMove):
 @route("work-orders/<int:pk>/close/", "workorder_close")
 class WorkOrderClose(_OrderMove):
     service, success_message = services.work_order_close, "Work order {object.number} closed: its cost is final."
+
+
+@route("work-orders/<int:pk>/traveler/", "workorder_traveler")
+class WorkOrderTraveler(_OrderMove):
+    """Print the traveler (its QR codes open each operation on the tablet, at this site's address)."""
+
+    def call(self, obj: Model) -> Any:
+        base = self.request.build_absolute_uri("/")
+        return services.work_order_traveler(actor=self.actor, obj=obj, base_url=base)  # type: ignore[arg-type]
+
+    def target(self, obj: Model, result: Any) -> HttpResponse:
+        if result is not None:
+            messages.success(self.request, f"Traveler {result.filename} printed.")
+        return redirect("production:workorder_detail", obj.pk)
 
 
 @route("work-orders/<int:pk>/delete/", "workorder_delete")
