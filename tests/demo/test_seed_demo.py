@@ -14,8 +14,10 @@ from factoryos.facilities.models import Site, WorkCenter
 from factoryos.inventory.models import StockLevel
 from factoryos.kernel.permissions import BuiltinRole
 from factoryos.kernel.tenancy import org_scope
+from factoryos.mrp.models import Forecast, MrpRun, PlannedOrder
 from factoryos.partners.models import Partner
 from factoryos.people.models import Employee
+from factoryos.production.models import TimeLog, WorkOrder
 
 
 @pytest.mark.django_db
@@ -67,6 +69,11 @@ def test_seed_demo_loads_the_shop_and_is_idempotent(capsys, monkeypatch):
         assert employees.count() > 0
         assert all(e.work_centers.exists() and e.skill_levels.exists() for e in employees)
         assert Employee.objects.filter(user__email="operator@demo.factoryos.localhost").exists()
+        # Make and Plan are alive: a work order in every state, time on the floor, a forecast and an MRP run
+        states = set(WorkOrder.objects.values_list("status", flat=True))
+        assert states == {"draft", "planned", "released", "started", "completed", "closed", "cancelled"}
+        assert TimeLog.objects.filter(ended_at__isnull=True).exists() and TimeLog.objects.filter(minutes__gt=0).exists()
+        assert Forecast.objects.exists() and PlannedOrder.objects.exists() and MrpRun.objects.count() == 1
     assert User.objects.count() == len(BuiltinRole)
     assert verify_chain(org) is None
 

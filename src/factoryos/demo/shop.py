@@ -22,7 +22,7 @@ from typing import Any
 from factoryos.catalog import services as catalog
 from factoryos.catalog.models import Item, UomKind
 from factoryos.core.models import Membership
-from factoryos.demo import trade
+from factoryos.demo import make, trade
 from factoryos.facilities import services as facilities
 from factoryos.facilities.models import Site, WorkCenterKind
 from factoryos.inventory import services as inventory
@@ -173,6 +173,7 @@ def load_shop(actor: Membership) -> dict[str, int] | None:
     _people(actor, out, shop, sites, wcs)
     receiving = Location.objects.filter(kind="bin", code__startswith=f"{main_site()}-").order_by("code").first()
     trade.load_trade(actor, out, receiving)
+    make.load_make(actor, out, main_site())
     return out.counts
 
 
