@@ -28,6 +28,10 @@ WEB = {
     "production:nonconformance_list": ORG,
     "production:nonconformance_edit": OBJECT("production.nonconformance"),
     "production:nonconformance_close": OBJECT("production.nonconformance"),
+    "production:downtime_list": ORG,
+    "production:downtime_create": ORG,
+    "production:downtime_edit": OBJECT("production.downtime"),
+    "production:downtime_delete": OBJECT("production.downtime"),
 }
 
 API = {
@@ -64,6 +68,13 @@ API_PAYLOADS = {
     ("POST", "work-order-materials/{id}/issue"): lambda o: {"quantity": "0.1"},
     ("POST", "job-checks/{id}/record"): lambda o: {"value": "50.1"},
     ("PATCH", "non-conformances/{id}"): lambda o: {"disposition": "scrap"},
+    ("POST", "downtimes"): lambda o: {
+        "work_center": o["facilities.workcenter"].pk,
+        "reason": "maintenance",
+        "starts_at": "2026-12-07T06:00:00Z",
+        "ends_at": "2026-12-07T08:00:00Z",
+    },
+    ("PATCH", "downtimes/{id}"): lambda o: {"note": "Chiller replaced"},
 }
 
 # Writes that change more than one row record one event per row (tests/isolation/routes.py: API_EVENTS).

@@ -30,6 +30,9 @@ PAGES = [
         ["Outside processing", "at the supplier now", "Received back"],
     ),
     ("production:workorder_detail", "production.workorder#coated", ["Powder coat", "Outside", "PO-"]),
+    ("production:downtime_list", None, ["Downtime", "LSR1", "Breakdown", "Chiller fault", "90"]),
+    ("production:downtime_edit", "production.downtime", ["Downtime of LSR1", "Delete"]),
+    ("production:nonconformance_list", None, ["Non-conformances", "Hole pitch", "Setup", "Trend"]),
 ]
 
 

@@ -15,7 +15,7 @@ is lot HEAT-881 at A-01) in the warehouse WH1:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from factoryos.catalog import services as catalog
@@ -87,8 +87,14 @@ def build(owner, objects: dict) -> dict:
     card = services.job_card_start(actor=owner, obj=completed.job_cards.get())
     services.job_card_complete(actor=owner, obj=card, good=D("1"))
     coated, at_supplier, check, failed, ncr = _outside(owner, objects)
+    downtime = services.downtime_create(
+        actor=owner, work_center=objects["facilities.workcenter"], reason="breakdown",
+        starts_at=datetime(2026, 12, 2, 9, 30, tzinfo=UTC), ends_at=datetime(2026, 12, 2, 11, 0, tzinfo=UTC),
+        note="Chiller fault",
+    )  # fmt: skip
     material = released.materials.get()
     return {
+        "production.downtime": downtime,
         "production.workorder": draft,
         "production.workorder#released": released,
         "production.workorder#started": started,

@@ -26,6 +26,7 @@ add_resources(
     Resource("time-logs", selectors.time_logs, ordering=("started_at",)),
     Resource("production-reports", selectors.production_reports, ordering=("created_at",)),
     Resource("job-checks", selectors.job_checks),
+    Resource("downtimes", selectors.downtimes, ordering=("starts_at",)),
     Resource("check-results", selectors.check_results, ordering=("created_at",)),
     Resource("non-conformances", selectors.non_conformances, ordering=("created_at", "cost"), noun="non_conformance"),
     schemas=s,

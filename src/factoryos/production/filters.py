@@ -11,6 +11,7 @@ from factoryos.facilities.models import WorkCenter
 from factoryos.kernel.filters import SearchFilter
 from factoryos.production.models import (
     Disposition,
+    DowntimeReason,
     JobCard,
     JobCheck,
     JobStatus,
@@ -108,3 +109,11 @@ class NonConformanceFilterSet(df.FilterSet):
     work_order = df.ModelChoiceFilter(queryset=_orders, widget=forms.NumberInput)
     date_from = df.DateFilter(field_name="created_at", lookup_expr="date__gte", label="From", widget=DATE)
     date_to = df.DateFilter(field_name="created_at", lookup_expr="date__lte", label="To", widget=DATE)
+
+
+class DowntimeFilterSet(df.FilterSet):
+    work_center = df.ModelChoiceFilter(queryset=_work_centers)
+    reason = df.ChoiceFilter(choices=DowntimeReason.choices, empty_label="Any reason")
+    open = df.BooleanFilter(field_name="ends_at", lookup_expr="isnull", label="Still down")
+    date_from = df.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="From", widget=DATE)
+    date_to = df.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="To", widget=DATE)

@@ -8,8 +8,10 @@ from django import forms
 from django.urls import reverse_lazy
 
 from factoryos.catalog.models import Item
+from factoryos.facilities.models import WorkCenter
 from factoryos.inventory.models import VIRTUAL_KINDS, Location, Lot
 from factoryos.production.models import (
+    Downtime,
     NonConformance,
     PauseReason,
     ProductionReport,
@@ -94,3 +96,19 @@ class NonConformanceForm(ModelFieldsForm):
     class Meta:
         model = NonConformance
         fields = ("description", "quantity", "disposition", "root_cause")
+
+
+class DowntimeForm(ModelFieldsForm):
+    work_center = forms.ModelChoiceField(queryset=WorkCenter.all_tenants.none(), empty_label="Choose…")
+
+    class Meta:
+        model = Downtime
+        fields = ("work_center", "reason", "starts_at", "ends_at", "note")
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["work_center"].queryset = WorkCenter.objects.filter(active=True).order_by("code")  # type: ignore[attr-defined]

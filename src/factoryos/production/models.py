@@ -432,3 +432,44 @@ class NonConformance(TenantModel):
 
     def __str__(self) -> str:
         return f"NCR-{self.pk}"
+
+
+class DowntimeReason(models.TextChoices):
+    BREAKDOWN = "breakdown", "Breakdown"
+    MAINTENANCE = "maintenance", "Planned maintenance"
+    CHANGEOVER = "changeover", "Changeover"
+    NO_OPERATOR = "no_operator", "No operator"
+    NO_MATERIAL = "no_material", "No material"
+    OTHER = "other", "Other"
+
+
+class Downtime(TenantModel):
+    """A work center out of use from ``starts_at`` to ``ends_at`` (open: still down); the scheduler treats it as
+    unavailable."""
+
+    work_center = models.ForeignKey("facilities.WorkCenter", on_delete=models.CASCADE, related_name="downtimes")
+    reason = models.CharField(max_length=12, choices=DowntimeReason.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: still down")
+    note = models.CharField(max_length=200, blank=True)
+    created_by = stamps()[1]
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="downtime_ends_after_it_starts",
+                violation_error_message="Downtime ends after it starts.",
+            )
+        ]
+        indexes = [models.Index(fields=["org", "work_center", "starts_at"], name="downtime_center_start")]
+
+    def __str__(self) -> str:
+        return f"{self.work_center_id} down from {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def minutes(self) -> Decimal | None:
+        if self.ends_at is None:
+            return None
+        return Decimal((self.ends_at - self.starts_at).total_seconds() / 60).quantize(Decimal("1"))

@@ -12,6 +12,7 @@ from factoryos.kernel.schemas import bodies, reply
 from factoryos.production import services as f  # the fields each service takes
 from factoryos.production.models import (
     CheckResult,
+    Downtime,
     JobCard,
     JobCheck,
     MaterialReservation,
@@ -65,6 +66,8 @@ NonConformanceOut = reply(
     f.NcrFields,
 )
 _, NonConformancePatch = bodies(NonConformance, f.NcrFields, name="NonConformance")
+DowntimeOut = reply(Downtime, f.DowntimeFields, "created_by")
+DowntimeIn, DowntimePatch = bodies(Downtime, f.DowntimeFields)
 ProductionReportOut = reply(
     ProductionReport, "job_card", "good", "scrap", "scrap_reason", "scrap_cost", "operator", "created_at"
 )

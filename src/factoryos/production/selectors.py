@@ -14,6 +14,7 @@ from factoryos.production import filters
 from factoryos.production.models import (
     ON_THE_FLOOR,
     CheckResult,
+    Downtime,
     JobCard,
     JobCheck,
     JobStatus,
@@ -71,6 +72,9 @@ non_conformances = Reader(
         "work_order__item", "job_card__work_center", "result", "created_by"
     ),
     filterset=filters.NonConformanceFilterSet,
+)
+downtimes = Reader(
+    Downtime, queryset=lambda: Downtime.objects.select_related("work_center"), filterset=filters.DowntimeFilterSet
 )
 production_reports = Reader(
     ProductionReport,

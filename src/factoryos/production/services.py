@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import io
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict, Unpack
 
@@ -20,6 +20,7 @@ from factoryos.catalog.models import Bom, BomStatus, Item, Operation, Tracking
 from factoryos.core.models import Membership
 from factoryos.documents import services as documents
 from factoryos.documents.models import DocumentKind, Rendered
+from factoryos.facilities.models import WorkCenter
 from factoryos.finance import services as finance
 from factoryos.finance.models import SequenceKind
 from factoryos.inventory import selectors as inventory_selectors
@@ -34,6 +35,7 @@ from factoryos.production.errors import ProductionError
 from factoryos.production.models import (
     CheckResult,
     Disposition,
+    Downtime,
     JobCard,
     JobCheck,
     JobStatus,
@@ -786,3 +788,27 @@ def work_order_traveler(*, actor: Membership, obj: WorkOrder, base_url: str) -> 
         context=traveler_context(obj, base_url),
         view_permission="production.view",
     )
+
+
+# -- downtime --------------------------------------------------------------------------------------------------------
+class DowntimeFields(TypedDict, total=False):
+    work_center: WorkCenter | int
+    reason: str
+    starts_at: datetime
+    ends_at: datetime | None
+    note: str
+
+
+def downtime_create(*, actor: Membership, **fields: Unpack[DowntimeFields]) -> Downtime:
+    values = {**crud.refs(fields, {"work_center": WorkCenter}), "created_by": actor.user}
+    return crud.create(Downtime, actor=actor, values=values, allowed=(*DowntimeFields.__annotations__, "created_by"))
+
+
+def downtime_update(*, actor: Membership, obj: Downtime, **changes: Unpack[DowntimeFields]) -> Downtime:
+    return crud.update(
+        obj, actor=actor, changes=crud.refs(changes, {"work_center": WorkCenter}), allowed=DowntimeFields
+    )
+
+
+def downtime_delete(*, actor: Membership, obj: Downtime) -> None:
+    crud.delete(obj, actor=actor)

@@ -21,6 +21,7 @@ from factoryos.kernel.transitions import can_transition, is_editable
 from factoryos.production import selectors, services
 from factoryos.production.forms import (
     CheckForm,
+    DowntimeForm,
     IssueForm,
     NonConformanceForm,
     PauseForm,
@@ -385,3 +386,40 @@ class NonConformanceEdit(FormPage):
 class NonConformanceClose(ActionPage):
     module, reader, redirect_to = MODULE, selectors.non_conformances, "production:nonconformance_edit"
     service, success_message = services.non_conformance_close, "{object} closed."
+
+
+# -- downtime ------------------------------------------------------------------------------------------------------
+@route("downtime/", "downtime_list", menu=("Make", "Downtime", "gauge"))
+class DowntimeList(ListPage):
+    """When each work center was (or is) out of use, and why: the scheduler plans around it."""
+
+    module, reader = MODULE, selectors.downtimes
+    columns = [
+        Column("center", "Work center", ("work_center__code", "-starts_at")),
+        Column("reason", "Reason", ("reason", "-starts_at")),
+        Column("from", "From", ("starts_at", "id")),
+        Column("to", "To", ("ends_at", "id")),
+        Column("minutes", "Minutes", css="num"),
+        Column("note", "Note"),
+    ]
+    default_sort = "-from"
+    filter_fields = ("work_center", "reason", "open", "date_from", "date_to")
+
+
+@route("downtime/new/", "downtime_create")
+class DowntimeCreate(FormPage):
+    module, form_class, service = MODULE, DowntimeForm, services.downtime_create
+    success_url, success_message = "production:downtime_list", "Downtime recorded."
+    prefill = ("work_center",)
+
+
+@route("downtime/<int:pk>/", "downtime_edit")
+class DowntimeEdit(FormPage):
+    module, form_class, reader, service = MODULE, DowntimeForm, selectors.downtimes, services.downtime_update
+    success_url, success_message = "production:downtime_list", "Downtime saved."
+
+
+@route("downtime/<int:pk>/delete/", "downtime_delete")
+class DowntimeDelete(DeletePage):
+    module, reader, service = MODULE, selectors.downtimes, services.downtime_delete
+    redirect_to = "production:downtime_list"
