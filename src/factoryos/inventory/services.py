@@ -714,10 +714,7 @@ def reserve_levels(*, actor: Membership, picks: list[tuple[StockLevel, Decimal]]
                 reference=reference.strip(),
             )
         )
-    Reservation.objects.bulk_create(made)
-    for reservation in made:
-        events.record(action=Action.CREATE, actor=actor, obj=reservation, changes=diffs.created_fields(reservation))
-    return made
+    return crud.create_many(Reservation, made, actor=actor)
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from factoryos.finance.models import SequenceKind
 from factoryos.inventory import selectors as inventory_selectors
 from factoryos.inventory import services as inventory
 from factoryos.inventory.models import Location, Reservation, ReservationStatus
-from factoryos.kernel import crud, diffs, events, transitions
+from factoryos.kernel import crud, events, transitions
 from factoryos.kernel.errors import ConflictError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.partners.models import Partner
@@ -190,49 +190,61 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
             code=ProductionError.NO_ROUTING,
             field="bom",
         )
-    cards = JobCard.objects.bulk_create(
-        JobCard(
-            org=order.org,
-            work_order=order,
-            sequence=op.sequence,
-            work_center=op.work_center,
-            description=op.description,
-            setup_minutes=op.setup_minutes,
-            run_minutes_per_unit=op.run_minutes_per_unit,
-            labour_rate=ZERO if op.supplier_id else op.work_center.labour_rate,
-            machine_rate=ZERO if op.supplier_id else op.work_center.machine_rate,
-            supplier_id=op.supplier_id,
-            outside_price=op.outside_price,
-        )
-        for op in operations
+    cards = crud.create_many(
+        JobCard,
+        [
+            JobCard(
+                org=order.org,
+                work_order=order,
+                sequence=op.sequence,
+                work_center=op.work_center,
+                description=op.description,
+                setup_minutes=op.setup_minutes,
+                run_minutes_per_unit=op.run_minutes_per_unit,
+                labour_rate=ZERO if op.supplier_id else op.work_center.labour_rate,
+                machine_rate=ZERO if op.supplier_id else op.work_center.machine_rate,
+                supplier_id=op.supplier_id,
+                outside_price=op.outside_price,
+            )
+            for op in operations
+        ],
+        actor=actor,
     )
     card_at = {card.sequence: card for card in cards}
-    checks = JobCheck.objects.bulk_create(
-        JobCheck(
-            org=order.org,
-            job_card=card_at[op.sequence],
-            name=check.name,
-            kind=check.kind,
-            nominal=check.nominal,
-            minus=check.minus,
-            plus=check.plus,
-            unit=check.unit,
-        )  # fmt: skip
-        for op in operations
-        for check in op.checks.all()
+    crud.create_many(
+        JobCheck,
+        [
+            JobCheck(
+                org=order.org,
+                job_card=card_at[op.sequence],
+                name=check.name,
+                kind=check.kind,
+                nominal=check.nominal,
+                minus=check.minus,
+                plus=check.plus,
+                unit=check.unit,
+            )  # fmt: skip
+            for op in operations
+            for check in op.checks.all()
+        ],
+        actor=actor,
     )
     components = _components(order, bom)
     costs = inventory_selectors.unit_costs(component for component, _, _ in components)
-    materials = WorkOrderMaterial.objects.bulk_create(
-        WorkOrderMaterial(
-            org=order.org,
-            work_order=order,
-            item_id=component,
-            quantity=quantity,
-            unit_cost=costs[component],
-            job_card=card_at.get(step) if step is not None else cards[0],
-        )
-        for component, quantity, step in components
+    materials = crud.create_many(
+        WorkOrderMaterial,
+        [
+            WorkOrderMaterial(
+                org=order.org,
+                work_order=order,
+                item_id=component,
+                quantity=quantity,
+                unit_cost=costs[component],
+                job_card=card_at.get(step) if step is not None else cards[0],
+            )
+            for component, quantity, step in components
+        ],
+        actor=actor,
     )
     labour = machine = outside = ZERO
     for op, card in zip(operations, cards, strict=True):
@@ -254,8 +266,6 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
     order = transitions.transition(order, to=WorkOrderStatus.RELEASED, actor=actor, fields=planned)
     _reserve(actor, order, materials)
     _order_outside(actor, order, [(op, card) for op, card in zip(operations, cards, strict=True) if card.outside])
-    for row in (*cards, *materials, *checks):  # each new row recorded, as crud.create would
-        events.record(action=Action.CREATE, actor=actor, obj=row, changes=diffs.created_fields(row))
     return order
 
 
@@ -294,12 +304,14 @@ def _reserve(actor: Membership, order: WorkOrder, materials: list[WorkOrderMater
     if not picks:
         return
     reservations = inventory.reserve_levels(actor=actor, picks=picks, reference=order.number)
-    links = MaterialReservation.objects.bulk_create(
-        MaterialReservation(org=order.org, material=material, reservation=reservation)
-        for material, reservation in zip(of, reservations, strict=True)
+    crud.create_many(
+        MaterialReservation,
+        (
+            MaterialReservation(org=order.org, material=material, reservation=reservation)
+            for material, reservation in zip(of, reservations, strict=True)
+        ),
+        actor=actor,
     )
-    for link in links:
-        events.record(action=Action.CREATE, actor=actor, obj=link, changes=diffs.created_fields(link))
 
 
 def _release_reservations(actor: Membership, order: WorkOrder) -> None:
@@ -569,6 +581,14 @@ def _report(
     return report
 
 
+def _done(actor: Membership, card: JobCard) -> JobCard:
+    """The operation is done; once every operation of its order is, so is the order."""
+    card = transitions.transition(card, to=JobStatus.DONE, actor=actor)
+    if not card.work_order.job_cards.exclude(status=JobStatus.DONE).exists():
+        transitions.transition(card.work_order, to=WorkOrderStatus.COMPLETED, actor=actor)
+    return card
+
+
 @transaction.atomic
 def job_card_report(
     *, actor: Membership, obj: JobCard, good: Decimal = ZERO, scrap: Decimal = ZERO, scrap_reason: str = ""
@@ -602,11 +622,7 @@ def job_card_complete(
         )
     _report(actor, card, good, scrap, scrap_reason)
     _close_logs(actor, card, "done")
-    card = transitions.transition(card, to=JobStatus.DONE, actor=actor)
-    order = card.work_order
-    if not order.job_cards.exclude(status=JobStatus.DONE).exists():
-        transitions.transition(order, to=WorkOrderStatus.COMPLETED, actor=actor)
-    return card
+    return _done(actor, card)
 
 
 # -- outside processing ----------------------------------------------------------------------------------------------
@@ -667,9 +683,7 @@ def job_card_receive(
         purchasing.service_line_receive(actor=actor, obj=card.purchase_order_line, quantity=back)
     previous = _previous(card)
     if card.reported >= arrived(card) and (previous is None or previous.status == JobStatus.DONE):
-        card = transitions.transition(card, to=JobStatus.DONE, actor=actor)
-        if not card.work_order.job_cards.exclude(status=JobStatus.DONE).exists():
-            transitions.transition(card.work_order, to=WorkOrderStatus.COMPLETED, actor=actor)
+        card = _done(actor, card)
     return card
 
 

@@ -32,9 +32,8 @@ from factoryos.finance.models import SequenceKind, TaxCode
 from factoryos.finance.printing import pdf_context
 from factoryos.inventory import services as inventory
 from factoryos.inventory.models import VIRTUAL_KINDS, ReservationStatus, StockLevel
-from factoryos.kernel import crud, diffs, events, transitions
+from factoryos.kernel import crud, transitions
 from factoryos.kernel.errors import CommonError, ConflictError, DomainError
-from factoryos.kernel.events import Action
 from factoryos.partners import services as partner_services
 from factoryos.partners.models import Contact, Partner
 from factoryos.partners.pricing import customer_price
@@ -473,8 +472,7 @@ def sales_order_confirm(*, actor: Membership, obj: SalesOrder) -> SalesOrder:
         SalesOrderReservation(org=order.org, line=line, reservation=reservation)
         for line, reservation in zip(lines_of, reservations, strict=True)
     ]
-    for link in SalesOrderReservation.objects.bulk_create(links):  # each new row recorded, as crud.create would
-        events.record(action=Action.CREATE, actor=actor, obj=link, changes=diffs.created_fields(link))
+    crud.create_many(SalesOrderReservation, links, actor=actor)
     return order
 
 
