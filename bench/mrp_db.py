@@ -511,6 +511,49 @@ def end_to_end(
             "planned_buy": run.stats["planned_buy"],
             **checked,
         }
+        figures["net_change"] = net_change(scenario, org, owner, pk, days)
         if breakdown:
             figures["save_breakdown"] = save_breakdown(org, run)
         return figures
+
+
+def net_change(scenario: mrp.Scenario, org, owner, pk: dict[str, int], days) -> dict[str, object]:
+    """One new sales order after the run (through the sales services: made, a line, confirmed; committed), then
+    ``mrp_net_change`` timed: it finds the order's item, replans it and what is under it, into the run. The item
+    is the finished good whose tree is the median size among the demanded ones (a typical order, not the largest)."""
+    from django.db import transaction
+
+    from factoryos.catalog.models import BomLine
+    from factoryos.kernel.tenancy import org_scope
+    from factoryos.mrp import selectors
+    from factoryos.mrp.services import mrp_net_change
+    from factoryos.partners.models import Partner
+    from factoryos.sales import services as sales
+
+    with transaction.atomic(), org_scope(org):
+        demanded = sorted({d.sku for d in scenario.demand})[:50]
+        sizes = sorted((len(selectors.below({pk[sku]})), sku) for sku in demanded)
+        size, sku = sizes[len(sizes) // 2]
+        customer = Partner.objects.get(code="CUST")
+        order = sales.sales_order_create(actor=owner, partner=customer)
+        sales.sales_order_line_create(
+            actor=owner, order=order, item=pk[sku], quantity=Decimal(7), unit_price=Decimal(100),
+            promised_date=days.date(min(20, days.horizon)),
+        )  # fmt: skip
+        sales.sales_order_confirm(actor=owner, obj=order)
+        lines_under = BomLine.objects.filter(bom__item_id__in=selectors.below({pk[sku]})).count()
+    started = time.perf_counter()
+    with transaction.atomic(), org_scope(org):
+        run = mrp_net_change(actor=owner)
+    took = time.perf_counter() - started
+    net = run.stats["net_changes"][-1]
+    return {
+        "item": sku,
+        "items_under_it": size,
+        "bom_lines_under_it": lines_under,
+        "items_replanned": net["replanned"],
+        "planned_orders_written": net["planned_make"] + net["planned_buy"],
+        "run_s": net["seconds"],
+        "with_commit_s": round(took, 3),
+        "target_s": 1.0,
+    }

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from factoryos.jobs.models import Job
 from factoryos.kernel.tenancy import org_scope
+from factoryos.mrp import selectors, services
 from factoryos.mrp.models import PlannedOrder
 from tests.factories import assert_page_shows, page_cases, page_text
 
@@ -45,3 +46,14 @@ def test_a_run_starts_in_the_background_and_the_page_follows_it(world, owner):
     assert reverse("mrp:run_progress", args=[job.pk]) in page_text(response)
     refused = owner.post(reverse("mrp:run_start"), {"horizon_days": "2"}, follow=True)
     assert "MRP did not start" in page_text(refused)
+
+
+def test_a_net_change_starts_from_the_page_and_its_job_replans_what_changed(world, owner):
+    response = owner.post(reverse("mrp:run_start"), {"horizon_days": "60", "net_change": "on"}, follow=True)
+    with org_scope(world.org):
+        job = Job.objects.filter(kind="mrp").latest("pk")
+        assert job.params == {"net_change": True} and "MRP net change started" in page_text(response)
+        outcome = services.mrp_job(job, world.owner, lambda done, total: None)
+        assert outcome.ok and outcome.message.startswith("Net change: ")
+        run = selectors.latest_run()
+        assert run.pk == world.objects["mrp.mrprun"].pk and len(run.stats["net_changes"]) == 1

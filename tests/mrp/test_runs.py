@@ -164,6 +164,65 @@ def test_firming_makes_real_orders_and_the_next_run_counts_them(plant):
         assert WorkOrder.objects.filter(source="mrp").count() == 2 and PurchaseOrder.objects.filter(pk=po.pk).exists()
 
 
+def _proposals(world) -> dict[str, list[tuple]]:
+    with org_scope(world.org):
+        rows = PlannedOrder.objects.filter(status="proposed").select_related("item").order_by("due_date", "quantity")
+        found: dict[str, list[tuple]] = {}
+        for p in rows:
+            pegs = tuple(sorted((peg["ref"], D(peg["qty"])) for peg in p.pegging))
+            found.setdefault(p.item.sku, []).append((p.source, p.quantity, p.release_date, p.due_date, pegs, p.pk))
+        return found
+
+
+def test_a_net_change_after_a_new_order_replans_only_what_is_under_it_as_a_full_run_would(plant):
+    """A bracket BRK-1 (make) also takes a tube and is sold too, so the tubes serve two parents. After the full run a
+    new order for 4 spare sides: the net change replans SIDE-1 and TUBE-1 only (FRM-1 and BRK-1 keep their
+    proposals, row for row), the frames' and brackets' pegs coming down as demand; and it plans what a full run
+    plans."""
+    owner, objects = plant.owner, plant.objects
+    with org_scope(plant.org):
+        bracket = catalog.item_create(actor=owner, sku="BRK-1", name="Bracket", item_type="finished",
+                                      uom=objects["catalog.unitofmeasure"])  # fmt: skip
+        bom = catalog.bom_create(actor=owner, item=bracket)
+        catalog.bom_line_add(actor=owner, bom=bom, component=objects["tube"], quantity=D("2"))
+        catalog.bom_release(actor=owner, obj=bom)
+        order = sales.sales_order_create(actor=owner, partner=objects["partners.partner"])
+        sales.sales_order_line_create(actor=owner, order=order, item=bracket, quantity=D("30"), unit_price=D("9"),
+                                      promised_date=date(2026, 12, 21))  # fmt: skip
+        sales.sales_order_confirm(actor=owner, obj=order)
+    run, _ = _plan(plant)
+    before = _proposals(plant)
+    with org_scope(plant.org):
+        spares = sales.sales_order_create(actor=owner, partner=objects["partners.partner"])
+        sales.sales_order_line_create(actor=owner, order=spares, item=objects["side"], quantity=D("4"),
+                                      unit_price=D("40"), promised_date=date(2026, 12, 10))  # fmt: skip
+        spares = sales.sales_order_confirm(actor=owner, obj=spares)
+        assert selectors.changed_since(run) == {objects["side"].pk}
+        net = services.mrp_net_change(actor=owner)
+    after = _proposals(plant)
+    assert net.pk == run.pk and net.stats["net_changes"][-1]["changed"] == 1
+    assert net.stats["net_changes"][-1]["replanned"] == 2  # SIDE-1 and the tubes under it
+    assert after["FRM-1"] == before["FRM-1"] and after["BRK-1"] == before["BRK-1"]  # not touched: same rows
+    # the 4 in stock go to the spares (needed first), so the frames' 10 sides are all to make now (6 before)
+    assert [row[1] for row in before["SIDE-1"]] == [D("6")] and [row[1] for row in after["SIDE-1"]] == [D("10")]
+    _plan(plant)  # the full run, from scratch
+    full = _proposals(plant)
+    assert {sku: [row[:5] for row in rows] for sku, rows in after.items()} == {
+        sku: [row[:5] for row in rows] for sku, rows in full.items()
+    }
+
+
+def test_a_net_change_needs_a_plan_to_change(world):
+    with org_scope(world.org), transaction.atomic():
+        from factoryos.mrp.models import MrpRun
+
+        MrpRun.objects.all().delete()
+        with pytest.raises(DomainError) as none:
+            services.mrp_net_change(actor=world.owner)
+        assert none.value.code == "no_full_run_yet"
+        transaction.set_rollback(True)
+
+
 def test_working_days_skip_weekends_and_holidays():
     days = selectors.WorkingDays.of(MONDAY, 60, {0, 1, 2, 3, 4}, {date(2026, 12, 25)})
     assert days.period(MONDAY) == 1 and days.date(1) == MONDAY

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from factoryos.catalog import filters, units
 from factoryos.catalog.models import (
@@ -71,9 +71,12 @@ operation_checks = Reader(
 )
 
 
-def engine_lines(root_bom: Bom | None = None) -> list[engine.BomLine]:
-    """Lines of every released revision (with ``root_bom`` standing in for its item's released one)."""
+def engine_lines(root_bom: Bom | None = None, *, where: Q | None = None) -> list[engine.BomLine]:
+    """Lines of every released revision (with ``root_bom`` standing in for its item's released one), or only those
+    ``where`` selects (e.g. the lines of some parents, for a plan of part of the catalog)."""
     rows = BomLine.objects.filter(bom__status=BomStatus.RELEASED)
+    if where is not None:
+        rows = rows.filter(where)
     if root_bom is not None:
         rows = rows.exclude(bom__item_id=root_bom.item_id) | BomLine.objects.filter(bom=root_bom)
     rows = rows.select_related("component__uom", "uom", "bom")

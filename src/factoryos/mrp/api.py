@@ -40,8 +40,14 @@ add_resources(
 @router.post("/mrp-runs", response={202: JobOut}, operation_id="mrp_runs_start")
 @requires("planning.edit")
 def mrp_run_start(request, payload: s.MrpRunIn):
-    """Plan the organization in the background: follow the job at /jobs/{id}; its result names the run."""
-    return Status(202, services.mrp_run_start(actor=request.membership, horizon_days=payload.horizon_days))
+    """Plan the organization in the background (in full, or a net change of the last run): follow the job at
+    /jobs/{id}; its result names the run."""
+    return Status(
+        202,
+        services.mrp_run_start(
+            actor=request.membership, horizon_days=payload.horizon_days, net_change=payload.net_change
+        ),
+    )
 
 
 @router.get("/mrp-runs/latest", response=s.MrpRunOut, operation_id="mrp_runs_latest")

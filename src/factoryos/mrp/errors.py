@@ -10,3 +10,4 @@ class MrpError(ErrorCode):
     NO_SUPPLIER = "no_supplier"
     NO_WAREHOUSE = "no_warehouse"
     HORIZON = "horizon_out_of_range"
+    NO_RUN = "no_full_run_yet"

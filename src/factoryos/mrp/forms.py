@@ -33,3 +33,6 @@ class ForecastForm(ModelFieldsForm):
 
 class RunForm(forms.Form):
     horizon_days = form_field(MrpRun._meta.get_field("horizon_days"), label="Days ahead")
+    net_change = forms.BooleanField(
+        required=False, label="Only what changed", help_text="The items of the orders made since the last run"
+    )

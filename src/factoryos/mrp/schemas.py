@@ -27,6 +27,9 @@ class MrpRunIn(Schema):
     horizon_days: Annotated[int, Field(ge=7, le=730, description="How many calendar days ahead to plan")] = (
         f.DEFAULT_HORIZON_DAYS
     )
+    net_change: bool = Field(
+        False, description="Replan only the items of the orders made since the last run, and those under them"
+    )
 
 
 class FirmIn(Schema):

@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 
 from factoryos.catalog import selectors as catalog
-from factoryos.catalog.models import Bom, BomStatus, Item, LotRule, MakeBuy
+from factoryos.catalog.models import Bom, BomLine, BomStatus, Item, LotRule, MakeBuy
 from factoryos.facilities.models import Calendar
 from factoryos.inventory.models import VIRTUAL_KINDS, ReservationStatus, StockLevel
 from factoryos.kernel.reads import Reader
 from factoryos.mrp import filters
-from factoryos.mrp.models import Forecast, MrpMessage, MrpRun, PlannedOrder
+from factoryos.mrp.models import Forecast, MrpMessage, MrpRun, PlannedOrder, PlannedStatus
 from factoryos.partners.models import SupplierItem
 from factoryos.planning.engine import bom as bom_engine
 from factoryos.planning.engine import mrp as engine
@@ -127,10 +127,12 @@ def _lot(item: Item) -> engine.LotRule:
     return engine.LotRule()
 
 
-def allocatable() -> dict[int, Decimal]:
-    """On hand less reserved, per item, at the active physical locations out of quarantine."""
+def allocatable(items: Iterable[int] | None = None) -> dict[int, Decimal]:
+    """On hand less reserved, per item (of ``items``, else every one), at the active physical locations out of
+    quarantine."""
+    levels = StockLevel.objects.all() if items is None else StockLevel.objects.filter(item_id__in=items)
     rows = (
-        StockLevel.objects.filter(location__active=True, location__quarantine=False)
+        levels.filter(location__active=True, location__quarantine=False)
         .exclude(location__kind__in=sorted(VIRTUAL_KINDS))
         .values("item_id")
         .annotate(free=Sum(F("on_hand") - F("reserved")))
@@ -179,15 +181,76 @@ def _held_by_materials() -> dict[int, Decimal]:
     return {row["material_id"]: row["held"] for row in rows}
 
 
-def scenario(*, on: date, horizon_days: int) -> Feed:
+def below(changed: Iterable[int]) -> set[int]:
+    """``changed`` and every item under them in the released BOMs (phantoms included), a level a query: what a
+    change of their demand can change the plan of."""
+    found = set(changed)
+    frontier = set(found)
+    while frontier:
+        rows = BomLine.objects.filter(bom__status=BomStatus.RELEASED, bom__item_id__in=frontier)
+        frontier = set(rows.values_list("component_id", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def changed_since(run: MrpRun) -> set[int]:
+    """The items whose demand or supply orders changed since ``run`` began: sales orders confirmed, cancelled or
+    closed, work orders made, released, finished or cancelled, purchase orders raised. A change to a BOM, a
+    forecast, an item's planning fields or a stock count is not among them: those need a full run."""
+    since = run.created_at
+    sold = SalesOrderLine.objects.filter(
+        Q(order__confirmed_at__gt=since) | Q(order__cancelled_at__gt=since) | Q(order__closed_at__gt=since),
+        item__isnull=False,
+    )
+    made = WorkOrder.objects.filter(
+        Q(created_at__gt=since) | Q(released_at__gt=since) | Q(completed_at__gt=since) | Q(cancelled_at__gt=since)
+    )
+    bought = PurchaseOrderLine.objects.filter(purchase_order__created_at__gt=since, item__isnull=False)
+    return {
+        *sold.values_list("item_id", flat=True),
+        *made.values_list("item_id", flat=True),
+        *bought.values_list("item_id", flat=True),
+    }
+
+
+def _dependent(only: set[int], days: WorkingDays) -> tuple[list[engine.BomLink], list[engine.Demand]]:
+    """For a plan of ``only`` (closed downwards): the links from parents outside it into it, and those parents'
+    standing proposals as demand on it, each peg of a parent's order carried down times the quantity per (as the
+    engine carries a parent's pegs)."""
+    lines = catalog.engine_lines(where=Q(component_id__in=only) | Q(bom__item_id__in=only))
+    links = [link for link in _links(lines) if int(link.parent) not in only and int(link.component) in only]
+    per: dict[int, list[engine.BomLink]] = defaultdict(list)
+    for link in links:
+        per[int(link.parent)].append(link)
+    demand = []
+    proposed = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=per)
+    for parent, release, pegging in proposed.values_list("item_id", "release_date", "pegging").order_by("release_date"):
+        period = days.period(release)
+        if period > days.horizon:
+            continue
+        for link in per[parent]:
+            for peg in pegging:
+                qty = Decimal(peg["qty"]) * link.qty
+                if qty > 0:
+                    demand.append(engine.Demand(sku=link.component, period=period, qty=qty, ref=peg["ref"]))
+    return links, demand
+
+
+def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Feed:
+    """The organization's scenario; with ``only`` (a set closed downwards: see ``below``), the scenario of those
+    items alone, the demand of their parents outside it read from the standing proposals (a net-change run)."""
     days = working_days(on, horizon_days)
-    items = {item.pk: item for item in Item.objects.filter(active=True).select_related("uom")}
+    active = Item.objects.filter(active=True)
+    if only is not None:
+        active = active.filter(pk__in=only)
+    items = {item.pk: item for item in active.select_related("uom")}
     preferred = {
         row.item_id: row
         for row in SupplierItem.objects.filter(preferred=True, item_id__in=items).select_related("supplier")
     }
-    free = allocatable()
-    made = set(Bom.objects.filter(status=BomStatus.RELEASED).values_list("item_id", flat=True))
+    free = allocatable(None if only is None else list(items))
+    boms = Bom.objects.filter(status=BomStatus.RELEASED, **({} if only is None else {"item_id__in": list(items)}))
+    made = set(boms.values_list("item_id", flat=True))
     engine_items = []
     for pk, item in items.items():
         make = item.make_buy == MakeBuy.MAKE or pk in made
@@ -202,17 +265,18 @@ def scenario(*, on: date, horizon_days: int) -> Feed:
                 lot=_lot(item),
             )
         )
-    links = [
-        link for link in _links(catalog.engine_lines()) if int(link.parent) in items and int(link.component) in items
-    ]
+    everything = catalog.engine_lines() if only is None else catalog.engine_lines(where=Q(bom__item_id__in=items))
+    links = [link for link in _links(everything) if int(link.parent) in items and int(link.component) in items]
+    outside, inherited = ([], []) if only is None else _dependent(set(items), days)
     feed = Feed(
         scenario=engine.Scenario(horizon=days.horizon, items=engine_items),
         days=days,
         items=items,
         suppliers={pk: row.supplier_id for pk, row in preferred.items()},
     )
-    demand: list[engine.Demand] = []
+    demand: list[engine.Demand] = list(inherited)
     receipts: list[engine.Receipt] = []
+    of_items = {} if only is None else {"item_id__in": list(items)}  # the big tables read for the plan's items only
 
     def dated(rows: list, kind: type, sku: int, on_day: date, qty: Decimal, ref: str) -> None:
         period = days.period(on_day)
@@ -225,16 +289,19 @@ def scenario(*, on: date, horizon_days: int) -> Feed:
 
     # confirmed sales order lines: what is still to ship, less what their reservations hold
     held = _held_by_sales_lines()
-    lines = SalesOrderLine.objects.filter(order__status__in=OPEN_STATUSES, item__isnull=False).select_related("order")
+    lines = SalesOrderLine.objects.filter(order__status__in=OPEN_STATUSES, item__isnull=False, **of_items)
+    lines = lines.select_related("order")
     for line in lines.exclude(item__item_type="service"):
         dated(demand, engine.Demand, line.item_id, line.promised_on, line.back_order - held.get(line.pk, ZERO),
               f"{line.order.number}/{line.position}")  # fmt: skip
     # forecasts, less the orders promised inside their period (consumption)
     ordered = SalesOrderLine.objects.exclude(order__status__in=(OrderStatus.DRAFT, OrderStatus.CANCELLED))
     promised: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for line in ordered.filter(item_id__in=Forecast.objects.values("item_id")).select_related("order"):
+    for line in ordered.filter(item_id__in=Forecast.objects.filter(**of_items).values("item_id")).select_related(
+        "order"
+    ):
         promised[line.item_id].append((line.promised_on, line.quantity))
-    for forecast in Forecast.objects.filter(ends_on__gte=on):
+    for forecast in Forecast.objects.filter(ends_on__gte=on, **of_items):
         consumed = sum((q for d, q in promised[forecast.item_id] if forecast.starts_on <= d <= forecast.ends_on), ZERO)
         dated(demand, engine.Demand, forecast.item_id, max(forecast.starts_on, on), forecast.quantity - consumed,
               f"FC-{forecast.pk}")  # fmt: skip
@@ -249,7 +316,7 @@ def scenario(*, on: date, horizon_days: int) -> Feed:
     for material in materials:
         by_order[material.work_order_id].append(material)
     children: dict[str, list[engine.BomLink]] = defaultdict(list)
-    for link in links:
+    for link in [*links, *outside]:
         children[link.parent].append(link)
     for order in orders:
         remaining = order.quantity - order.quantity_completed - order.quantity_scrapped
@@ -262,7 +329,7 @@ def scenario(*, on: date, horizon_days: int) -> Feed:
             still = material.quantity - material.issued - held_materials.get(material.pk, ZERO)
             dated(demand, engine.Demand, material.item_id, need_on, still, order.number)
     # open purchase order lines
-    po_lines = PurchaseOrderLine.objects.filter(purchase_order__status__in=OPEN_PO, item__isnull=False)
+    po_lines = PurchaseOrderLine.objects.filter(purchase_order__status__in=OPEN_PO, item__isnull=False, **of_items)
     for line in po_lines.select_related("purchase_order").filter(quantity__gt=F("received")):
         arrives = line.expected_date or line.purchase_order.expected_date or on
         dated(receipts, engine.Receipt, line.item_id, arrives, line.outstanding,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -181,8 +181,55 @@ def mrp_run(
     return run
 
 
+@transaction.atomic
+def mrp_net_change(
+    *, actor: Membership, items: Iterable[int] | None = None, progress: Callable[[int, int], None] | None = None
+) -> MrpRun:
+    """Replan only what changed since the last full run, into it: ``items`` (else the items of the orders made,
+    confirmed or cancelled since the run: ``selectors.changed_since``) and everything under them. Their parents
+    outside keep their proposals, whose pegs come down as demand; the other items are not read at all. The run's
+    calendar and horizon stay; ``stats["net_changes"]`` keeps the last twenty, each with its counts and time."""
+    report = progress or (lambda done, total: None)
+    started = time.perf_counter()
+    latest = selectors.latest_run()
+    if latest is None:
+        raise DomainError("Run MRP in full once first: a net change replans part of a plan.", code=MrpError.NO_RUN)
+    run = MrpRun.objects.select_for_update(of=("self",)).get(pk=latest.pk)  # one net change at a time per plan
+    changed = set(items) if items is not None else selectors.changed_since(run)
+    affected = selectors.below(changed)
+    with _collector_paused():
+        feed = selectors.scenario(on=run.starts_on, horizon_days=run.horizon_days, only=affected)
+        report(1, 3)
+        result = engine.plan(feed.scenario)
+        report(2, 3)
+        PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=affected).delete()
+        MrpMessage.objects.filter(run=run, item_id__in=affected).delete()
+        counts = _save(run, feed, result)
+    proposed = PlannedOrder.objects.filter(run=run)
+    totals = {
+        "planned_make": proposed.filter(source=PlanSource.MAKE).count(),
+        "planned_buy": proposed.filter(source=PlanSource.BUY).count(),
+        "messages": MrpMessage.objects.filter(run=run).count(),
+    }
+    net = {"at": timezone.now().isoformat(), "changed": len(changed), "replanned": len(feed.items), **counts,
+           "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
+    stats = {**run.stats, **totals, "net_changes": [*run.stats.get("net_changes", []), net][-20:]}
+    run = crud.update(run, actor=actor, changes={"stats": stats}, allowed=("stats",))
+    report(3, 3)
+    return run
+
+
 def mrp_job(job: Job, actor: Membership, progress: Callable[[int, int], None]) -> jobs.Outcome:
-    """The work of an MRP job (in the worker, as ``actor``)."""
+    """The work of an MRP job (in the worker, as ``actor``): a full run, or a net change."""
+    if job.params.get("net_change"):
+        run = mrp_net_change(actor=actor, progress=progress)
+        net = run.stats["net_changes"][-1]
+        return jobs.Outcome(
+            ok=True,
+            result={"run": run.pk, **net},
+            message=f"Net change: {net['replanned']} item(s) replanned, "
+            f"{net['planned_make'] + net['planned_buy']} planned order(s).",
+        )
     run = mrp_run(actor=actor, horizon_days=int(job.params.get("horizon_days", DEFAULT_HORIZON_DAYS)), job=job,
                   progress=progress)  # fmt: skip
     made = run.stats["planned_make"] + run.stats["planned_buy"]
@@ -193,19 +240,24 @@ def mrp_job(job: Job, actor: Membership, progress: Callable[[int, int], None]) -
     )
 
 
-def mrp_run_start(*, actor: Membership, horizon_days: int = DEFAULT_HORIZON_DAYS) -> Job:
-    """Queue a run for the worker; the page follows the job's progress and then shows the run."""
+def mrp_run_start(*, actor: Membership, horizon_days: int = DEFAULT_HORIZON_DAYS, net_change: bool = False) -> Job:
+    """Queue a run for the worker (a full one over ``horizon_days``, or a net change of the last one); the page
+    follows the job's progress and then shows the run."""
     from factoryos.mrp.tasks import run_mrp  # the task runs mrp_job above
 
     if not 7 <= horizon_days <= 730:
         raise DomainError("Plan between 7 and 730 days ahead.", code=MrpError.HORIZON, field="horizon_days")
+    if net_change and selectors.latest_run() is None:
+        raise DomainError(
+            "Run MRP in full once first: a net change replans part of a plan.", code=MrpError.NO_RUN, field="net_change"
+        )
     return jobs.job_create(
         actor=actor,
         kind=JOB_KIND,
-        title=f"MRP over {horizon_days} days",
+        title="MRP net change" if net_change else f"MRP over {horizon_days} days",
         task=run_mrp,
         view_permission="planning.view",
-        params={"horizon_days": horizon_days},
+        params={"net_change": True} if net_change else {"horizon_days": horizon_days},
     )
 
 

@@ -80,7 +80,12 @@ class RunStart(Page):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = RunForm(request.POST)
         job, failure = pages.submit(
-            form, lambda: services.mrp_run_start(actor=self.actor, horizon_days=form.cleaned_data["horizon_days"])
+            form,
+            lambda: services.mrp_run_start(
+                actor=self.actor,
+                horizon_days=form.cleaned_data["horizon_days"],
+                net_change=form.cleaned_data["net_change"],
+            ),
         )
         if failure is not None:
             pages.flash_failure(request, failure, "MRP did not start: ")
