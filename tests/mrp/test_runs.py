@@ -199,6 +199,9 @@ def test_a_net_change_after_a_new_order_replans_only_what_is_under_it_as_a_full_
         spares = sales.sales_order_confirm(actor=owner, obj=spares)
         assert selectors.changed_since(run) == {objects["side"].pk}
         net = services.mrp_net_change(actor=owner)
+        for source in ("make", "buy"):  # the run's counts kept true without counting the whole run again
+            assert net.stats[f"planned_{source}"] == PlannedOrder.objects.filter(run=run, source=source).count()
+        assert net.stats["messages"] == MrpMessage.objects.filter(run=run).count()
     after = _proposals(plant)
     assert net.pk == run.pk and net.stats["net_changes"][-1]["changed"] == 1
     assert net.stats["net_changes"][-1]["replanned"] == 2  # SIDE-1 and the tubes under it

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from factoryos.catalog.models import Item
@@ -202,14 +203,15 @@ def mrp_net_change(
         report(1, 3)
         result = engine.plan(feed.scenario)
         report(2, 3)
-        PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=affected).delete()
-        MrpMessage.objects.filter(run=run, item_id__in=affected).delete()
+        replaced = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=affected)
+        gone = dict(replaced.filter(run=run).values_list("source").annotate(n=Count("id")).order_by())
+        replaced.delete()
+        messages_gone, _ = MrpMessage.objects.filter(run=run, item_id__in=affected).delete()
         counts = _save(run, feed, result)
-    proposed = PlannedOrder.objects.filter(run=run)
-    totals = {
-        "planned_make": proposed.filter(source=PlanSource.MAKE).count(),
-        "planned_buy": proposed.filter(source=PlanSource.BUY).count(),
-        "messages": MrpMessage.objects.filter(run=run).count(),
+    totals = {  # the run's counts less what was replaced, plus what replaced it
+        "planned_make": run.stats.get("planned_make", 0) - gone.get(PlanSource.MAKE, 0) + counts["planned_make"],
+        "planned_buy": run.stats.get("planned_buy", 0) - gone.get(PlanSource.BUY, 0) + counts["planned_buy"],
+        "messages": run.stats.get("messages", 0) - messages_gone + counts["messages"],
     }
     net = {"at": timezone.now().isoformat(), "changed": len(changed), "replanned": len(feed.items), **counts,
            "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
