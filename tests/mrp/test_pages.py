@@ -3,6 +3,9 @@ page follows), an item's projected stock, the forecast."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
+from decimal import Decimal as D
+
 import pytest
 from django.urls import reverse
 
@@ -29,9 +32,21 @@ def test_owner_sees_each_page_with_the_worlds_data(world, owner, name, label, ex
 
 def test_the_plan_groups_by_supplier_and_firms_what_is_ticked(world, owner):
     page = page_text(owner.get(reverse("mrp:plannedorder_list") + "?sort=supplier"))
-    assert "Made here, or no supplier yet" in page and world.objects["partners.partner#supplier"].code in page
+    supplier = world.objects["partners.partner#supplier"]
+    assert "Made here, or no supplier yet" in page and supplier.code in page
     with org_scope(world.org):
         planned = PlannedOrder.objects.get(item__sku="GLV-1")
+        buys = list(PlannedOrder.objects.filter(run=planned.run, supplier=supplier).select_related("item"))
+        makes = list(PlannedOrder.objects.filter(run=planned.run, item=world.objects["catalog.item"]))
+    value = sum(p.quantity * p.item.standard_cost for p in buys).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    # each supplier's group says how many orders and what they are worth at standard cost
+    totals = '<small class="muted group-totals">'
+    plural = "s" if len(buys) > 1 else ""
+    assert f"{supplier.code} · {supplier.legal_name} {totals}{len(buys)} order{plural} · {value:,.2f} at" in page
+    by_item = page_text(owner.get(reverse("mrp:plannedorder_list") + "?sort=item"))
+    made = sum(p.quantity for p in makes)
+    plural = "s" if len(makes) > 1 else ""
+    assert f"{totals}{len(makes)} order{plural} · {made.normalize():f} ea · " in by_item
     done = owner.post(reverse("mrp:firm"), {"planned_orders": [str(planned.pk)]}, follow=True)
     assert "Firmed as PO-" in page_text(done)
     nothing = owner.post(reverse("mrp:firm"), {}, follow=True)

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum, Window
+from django.db.models.functions import Round
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -52,9 +54,25 @@ class PlannedOrderList(ListPage):
     default_sort = "item"
     filter_fields = ("q", "source", "status", "supplier", "past_due", "due_by")
 
+    def grouping(self) -> str | None:
+        sort = self.request.GET.get("sort", self.default_sort).lstrip("-")
+        return sort if sort in ("item", "supplier") else None
+
     def get_queryset(self) -> Any:
         run = selectors.latest_run()
-        return PlannedOrder.objects.none() if run is None else self.reader.all().filter(run=run)
+        if run is None:
+            return PlannedOrder.objects.none()
+        rows = self.reader.all().filter(run=run)
+        by = self.grouping()
+        if by is None:
+            return rows
+        group = {"partition_by": [F(f"{by}_id")]}  # each group's totals on its rows (after the filters)
+        value = ExpressionWrapper(F("quantity") * F("item__standard_cost"), output_field=DecimalField())
+        return rows.annotate(
+            group_orders=Window(Count("id"), **group),
+            group_quantity=Window(Sum("quantity"), **group),
+            group_value=Round(Window(Sum(value), **group), 2, output_field=DecimalField()),
+        )
 
     def get_context(self, listing: Any) -> dict[str, Any]:
         run = selectors.latest_run()
@@ -67,7 +85,7 @@ class PlannedOrderList(ListPage):
             "notes_count": notes.count(),
             "job": _running_job(self.request),
             "run_form": RunForm(initial={"horizon_days": run.horizon_days if run else services.DEFAULT_HORIZON_DAYS}),
-            "grouped": self.request.GET.get("sort", self.default_sort).lstrip("-") in ("item", "supplier"),
+            "grouped": self.grouping() is not None,
         }
 
 
