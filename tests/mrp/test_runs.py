@@ -109,6 +109,15 @@ def test_a_sales_order_plans_the_assembly_its_sub_assembly_and_the_raw_material(
     assert run.starts_on == MONDAY
 
 
+def test_an_items_projected_stock_counts_its_parents_proposals_as_they_are_released(plant):
+    run, orders = _plan(plant)
+    with org_scope(plant.org):
+        # SIDE-1: 4 in stock; the frames' proposal takes 10 when released on Mon 14 Dec, its own 6 arrive that day
+        assert selectors.projected(plant.objects["side"], run) == [(MONDAY, D("4")), (date(2026, 12, 14), D("0"))]
+        # TUBE-1: 10 in stock; the sides take 18 on Fri 11 Dec, the 50 bought arrive then: 42 left over
+        assert selectors.projected(plant.objects["tube"], run) == [(MONDAY, D("10")), (date(2026, 12, 11), D("42"))]
+
+
 def test_a_release_already_late_is_a_message_and_the_forecast_is_consumed(plant):
     owner, objects = plant.owner, plant.objects
     with org_scope(plant.org):

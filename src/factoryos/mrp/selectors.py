@@ -342,23 +342,20 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Fe
 
 def projected(item: Item, run: MrpRun) -> list[tuple[date, Decimal]]:
     """The item's projected on hand by day over the run (for its chart): today's allocatable stock, plus receipts
-    and planned orders as they arrive, less requirements; recomputed from the current scenario."""
-    feed = scenario(on=run.starts_on, horizon_days=run.horizon_days)
+    and its proposals as they arrive, less requirements (its parents' proposals among them, at their release);
+    from the scenario of the item alone (its parents' proposals are read as its demand, as a net change reads
+    them), not the organization's."""
+    feed = scenario(on=run.starts_on, horizon_days=run.horizon_days, only={item.pk})
     sku = str(item.pk)
     level = Decimal(next((i.on_hand for i in feed.scenario.items if i.sku == sku), ZERO))
     changes: dict[int, Decimal] = defaultdict(Decimal)
     for d in feed.scenario.demand:
-        if d.sku == sku:
-            changes[d.period] -= Decimal(d.qty)
+        changes[d.period] -= Decimal(d.qty)
     for r in feed.scenario.receipts:
-        if r.sku == sku:
-            changes[r.period] += Decimal(r.qty)
-    for planned in PlannedOrder.objects.filter(run=run, item=item):
-        changes[feed.days.period(planned.due_date)] += planned.quantity
-    # the item's use in its parents' planned orders, at their release
-    parents = {link.parent: Decimal(link.qty) for link in feed.scenario.bom if link.component == sku}
-    for planned in PlannedOrder.objects.filter(run=run, item_id__in=[int(p) for p in parents]):
-        changes[feed.days.period(planned.release_date)] -= planned.quantity * parents[str(planned.item_id)]
+        changes[r.period] += Decimal(r.qty)
+    proposed = PlannedOrder.objects.filter(run=run, item=item, status=PlannedStatus.PROPOSED)
+    for due, quantity in proposed.values_list("due_date", "quantity"):  # a firmed one is a receipt above
+        changes[feed.days.period(due)] += quantity
     points = [(run.starts_on, level)]
     for period in sorted(changes):
         level += changes[period]
