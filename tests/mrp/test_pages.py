@@ -44,6 +44,7 @@ def test_the_plan_groups_by_supplier_and_firms_what_is_ticked(world, owner):
     plural = "s" if len(buys) > 1 else ""
     assert f"{supplier.code} · {supplier.legal_name} {totals}{len(buys)} order{plural} · {value:,.2f} at" in page
     by_item = page_text(owner.get(reverse("mrp:plannedorder_list") + "?sort=item"))
+    assert '<option value="unknown" selected>Any</option>' in by_item and "Unknown" not in by_item  # past due?
     made = sum(p.quantity for p in makes)
     plural = "s" if len(makes) > 1 else ""
     assert f"{totals}{len(makes)} order{plural} · {made.normalize():f} ea · " in by_item

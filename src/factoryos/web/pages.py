@@ -155,9 +155,13 @@ def flash_failure(request: HttpRequest, exc: Exception, prefix: str = "") -> Non
 
 
 def shown(form: forms.Form, names: Sequence[str] | None) -> forms.Form:
-    """``form`` with only the fields ``names`` (a list page shows some of its FilterSet's filters)."""
+    """``form`` with only the fields ``names`` (a list page shows some of its FilterSet's filters); a yes/no filter
+    offers "Any" where Django's select says "Unknown"."""
     if names is not None:
         form.fields = {name: form.fields[name] for name in names}
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.NullBooleanSelect):
+            field.widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
     return form
 
 
