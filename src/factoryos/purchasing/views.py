@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -394,11 +395,14 @@ class PurchaseOrderDetail(DocumentPage):
         return shown
 
     def get_context(self, order: Any) -> dict[str, Any]:
+        lines = order.lines.aggregate(goods=Count("id", filter=Q(item__isnull=False)), every=Count("id"))
+        goods = lines["goods"] > 0  # a service line (the supplier's work on our parts) comes back on the shop floor
         return {
             "receipts": list(order.receipts.order_by("-id")),
             "documents": list(documents.for_record(order)[:5]),
             "receive_form": f.ReceiveForm(prefix="receive"),
-            "can_receive": order.status in OPEN_FOR_RECEIPT and has_perm(self.request, EDIT),
+            "can_receive": order.status in OPEN_FOR_RECEIPT and has_perm(self.request, EDIT) and goods,
+            "services_only": lines["every"] > 0 and not goods,
             "amount": services.amount_of(order),
         }
 
