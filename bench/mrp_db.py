@@ -255,9 +255,9 @@ def load(scenario: mrp.Scenario, org, owner, days) -> tuple[dict[str, int], dict
     return pk, refs, counts
 
 
-def analyze() -> None:
-    """The planner's statistics on the tables just loaded, as autovacuum gathers them some time after a bulk load
-    (PostgreSQL; as the tables' owner when two roles are set up): see bench/o2c.py."""
+def analyze(models: tuple = ()) -> None:
+    """The planner's statistics on the tables just loaded (or on ``models``'), as autovacuum gathers them some time
+    after a bulk load (PostgreSQL; as the tables' owner when two roles are set up): see bench/o2c.py."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -271,7 +271,7 @@ def analyze() -> None:
     from factoryos.sales.models import SalesOrder, SalesOrderLine
 
     loaded = (Item, Bom, BomLine, SupplierItem, Partner, StockLevel, StockMove, SalesOrder, SalesOrderLine)
-    tables = ", ".join(model._meta.db_table for model in (*loaded, PurchaseOrder, PurchaseOrderLine))
+    tables = ", ".join(model._meta.db_table for model in (models or (*loaded, PurchaseOrder, PurchaseOrderLine)))
     with psycopg.connect(os.environ.get("DATABASE_OWNER_URL") or os.environ["DATABASE_URL"], autocommit=True) as db:
         db.execute(f"ANALYZE {tables}")
 
@@ -520,12 +520,15 @@ def end_to_end(
 def net_change(scenario: mrp.Scenario, org, owner, pk: dict[str, int], days) -> dict[str, object]:
     """One new sales order after the run (through the sales services: made, a line, confirmed; committed), then
     ``mrp_net_change`` timed: it finds the order's item, replans it and what is under it, into the run. The item
-    is the finished good whose tree is the median size among the demanded ones (a typical order, not the largest)."""
+    is the finished good whose tree is the median size among the demanded ones (a typical order, not the largest).
+    The run's proposals have their statistics first, as autovacuum would have gathered them after the full run's
+    insert (without, PostgreSQL reads the whole table for an item's proposals)."""
     from django.db import transaction
 
     from factoryos.catalog.models import BomLine
     from factoryos.kernel.tenancy import org_scope
     from factoryos.mrp import selectors
+    from factoryos.mrp.models import MrpMessage, PlannedOrder
     from factoryos.mrp.services import mrp_net_change
     from factoryos.partners.models import Partner
     from factoryos.sales import services as sales
@@ -542,6 +545,7 @@ def net_change(scenario: mrp.Scenario, org, owner, pk: dict[str, int], days) -> 
         )  # fmt: skip
         sales.sales_order_confirm(actor=owner, obj=order)
         lines_under = BomLine.objects.filter(bom__item_id__in=selectors.below({pk[sku]})).count()
+    analyze((PlannedOrder, MrpMessage))
     started = time.perf_counter()
     with transaction.atomic(), org_scope(org):
         run = mrp_net_change(actor=owner)
