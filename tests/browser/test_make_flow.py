@@ -13,7 +13,8 @@ measured and recorded, sent to BLUE, the service order submitted and sent, and t
 cabinets received back: the order is Completed, its outside cost 2 x 35.00 = 70.00 planned and actual. Ship: the 2
 cabinets are in stock, shipped and invoiced (2 x 1,250.00 = 2,500.00 net, 250.00 GST, 2,750.00).
 
-At 1024x768 (a tablet) the job pages fit the width and their buttons are at least 48 px tall.
+At 1024x768 (a tablet) the job pages fit the width and their buttons are at least 48 px tall (Start, Setup done,
+Report, Pause...).
 
 Screenshots go to test-artifacts/browser/make-*.png; the flow must trip no CSP rule and load nothing foreign."""
 
@@ -129,14 +130,20 @@ def on_the_tablet(page) -> None:
 
 
 def run_operation(visit, quantity: str, measure: tuple[str, str] | None = None) -> None:
-    """On the job page: Start, record the in-process check (``measure``: its name and the value measured), then
-    report the good ones and complete (all on the tablet)."""
+    """On the job page: Start (setting up: both operations plan a setup), Setup done, record the in-process check
+    (``measure``: its name and the value measured), then report the good ones and complete (all on the tablet)."""
     page = visit.page
     on_the_tablet(page)
     tall_enough(page, "Start")
     submit(page, page.locator("main"), "Start")
-    flash(page, "your time is running")
+    flash(page, "your time is running, as setup")
     expect()(page.locator("h1")).to_contain_text("Running")
+    expect()(page.locator("h1 #phase")).to_have_text("Setting up")
+    on_the_tablet(page)
+    tall_enough(page, "Setup done")
+    submit(page, page.locator("main"), "Setup done")
+    flash(page, "Setup done on")
+    expect()(page.locator("h1 #phase")).to_have_count(0)
     if measure is not None:
         name, value = measure
         page.get_by_label(f"{name} measured").fill(value)

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from factoryos.accounts.models import User
 from factoryos.audit.models import AuditEvent
 from factoryos.audit.services import verify_chain
-from factoryos.catalog.models import Bom, BomStatus, Item, Tracking
+from factoryos.catalog.models import Bom, BomStatus, Item, Operation, Tracking
 from factoryos.catalog.selectors import explosion
 from factoryos.core.models import Membership, Organization
 from factoryos.facilities.models import Site, WorkCenter
@@ -17,6 +17,7 @@ from factoryos.kernel.tenancy import org_scope
 from factoryos.mrp.models import Forecast, MrpRun, PlannedOrder
 from factoryos.partners.models import Partner
 from factoryos.people.models import Employee
+from factoryos.production import estimates
 from factoryos.production.models import TimeLog, WorkOrder
 
 
@@ -73,6 +74,13 @@ def test_seed_demo_loads_the_shop_and_is_idempotent(capsys, monkeypatch):
         states = set(WorkOrder.objects.values_list("status", flat=True))
         assert states == {"draft", "planned", "released", "started", "completed", "closed", "cancelled"}
         assert TimeLog.objects.filter(ended_at__isnull=True).exists() and TimeLog.objects.filter(minutes__gt=0).exists()
+        # estimates that learn: setup logged apart from run, and the made item's past orders suggest standard times
+        assert TimeLog.objects.filter(phase="setup", minutes__gt=0).exists()
+        routings = Operation.objects.filter(bom__status=BomStatus.RELEASED).select_related("bom", "work_center")
+        learned = [s for s in estimates.suggestions(routings).values() if s.worth_it]
+        assert learned and all(
+            part.runs >= estimates.LEAST_RUNS for s in learned for _, part in s.parts() if part.worth_it
+        )
         assert Forecast.objects.exists() and PlannedOrder.objects.exists() and MrpRun.objects.count() == 1
     assert User.objects.count() == len(BuiltinRole)
     assert verify_chain(org) is None

@@ -19,6 +19,7 @@ WEB = {
     "production:floor_queue": OBJECT("facilities.workcenter"),
     "production:job": OBJECT("production.jobcard#running"),
     "production:job_start": OBJECT("production.jobcard"),
+    "production:job_setup_done": OBJECT("production.jobcard#setup"),
     "production:job_pause": OBJECT("production.jobcard#running"),
     "production:job_report": OBJECT("production.jobcard#running"),
     "production:job_complete": OBJECT("production.jobcard#running"),
@@ -32,6 +33,12 @@ WEB = {
     "production:downtime_create": ORG,
     "production:downtime_edit": OBJECT("production.downtime"),
     "production:downtime_delete": OBJECT("production.downtime"),
+    "production:estimates": ORG,
+    "production:time_suggestion_accept": OBJECT("catalog.operation#learned"),
+    "production:costing_variance": ORG,
+    "production:costing_variance_export": ORG,
+    "production:costing_wip": ORG,
+    "production:costing_wip_export": ORG,
 }
 
 API = {
@@ -42,6 +49,7 @@ API = {
     "work-orders/{id}/cost": OBJECT("production.workorder#started"),
     "work-orders/{id}/traveler": OBJECT("production.workorder#released"),
     "job-cards/{id}/start": OBJECT("production.jobcard"),
+    "job-cards/{id}/setup-done": OBJECT("production.jobcard#setup"),
     "job-cards/{id}/pause": OBJECT("production.jobcard#running"),
     "job-cards/{id}/report": OBJECT("production.jobcard#running"),
     "job-cards/{id}/complete": OBJECT("production.jobcard#running"),
@@ -51,6 +59,11 @@ API = {
     "job-checks/{id}/record": OBJECT("production.jobcheck"),
     "non-conformances/{id}/close": OBJECT("production.nonconformance"),
     "work-centers/{id}/queue": OBJECT("facilities.workcenter"),
+    "estimates": ORG,
+    "boms/{id}/time-suggestions": OBJECT("catalog.bom#learned"),
+    "operations/{id}/time-suggestion/accept": OBJECT("catalog.operation#learned"),
+    "costing/variance": ORG,
+    "costing/wip": ORG,
 }
 
 API_PAYLOADS = {
@@ -75,6 +88,8 @@ API_PAYLOADS = {
         "ends_at": "2026-12-07T08:00:00Z",
     },
     ("PATCH", "downtimes/{id}"): lambda o: {"note": "Chiller replaced"},
+    # the cover plate's op 10 as its last three runs suggest it (tests/production/world.py)
+    ("POST", "operations/{id}/time-suggestion/accept"): {"setup_minutes": "24", "run_minutes_per_unit": "2.5"},
 }
 
 # Writes that change more than one row record one event per row (tests/isolation/routes.py: API_EVENTS).
@@ -85,6 +100,7 @@ API_EVENTS = {
     # the first start of a released order: the order started, the card running, the operator's time log
     ("POST", "job-cards/{id}/start"): 3,
     ("POST", "job-cards/{id}/pause"): 2,  # the time log closed, the card paused
+    ("POST", "job-cards/{id}/setup-done"): 2,  # the setup log closed, the run log opened
     # one good of 4: the report, the card's counts, the sheet issued (the move, the reservation, the material's
     # issue), the bracket into stock (its move), the order's made
     ("POST", "job-cards/{id}/report"): 7,

@@ -11,19 +11,30 @@ is lot HEAT-881 at A-01) in the warehouse WH1:
   ("production.jobcard#at_supplier", on its sent service purchase order); its cut's hole-pitch check
   ("production.jobcheck") measured out of tolerance ("production.checkresult"), its NCR decided (rework, setup) but
   open ("production.nonconformance").
+- estimates that learn: a cover plate CVR-300 made on the hand bench BEN1 (no rates: it costs nothing, so the
+  costing figures stay the brackets'), op 10 Linish edges (setup 20 min, 2 min each), then op 20 Bend tabs (setup 5,
+  1 min each), where its blank CVR-B is used (none in stock). Three orders of 4, 5 and 8 whose op 10 is done with the
+  setup and run minutes of ``LEARNED`` (medians 24 and 2.5 per unit: the released routing's op 10,
+  "catalog.operation#learned" of "catalog.bom#learned", has a suggestion), the last one's op 20 being set up
+  ("production.jobcard#setup").
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from factoryos.catalog import services as catalog
+from factoryos.facilities import services as facilities
 from factoryos.production import services
-from factoryos.production.models import NonConformance
+from factoryos.production.models import JobCard, NonConformance, TimeLog
 from factoryos.purchasing import services as purchasing
 
 D = Decimal
+# The cover plates' op 10: (quantity, setup minutes, run minutes), oldest first.
+LEARNED = (("4", "24", "10"), ("5", "30", "12"), ("8", "18", "22"))
 
 
 def _order(owner, objects: dict, quantity: str, **fields):
@@ -77,6 +88,65 @@ def _outside(owner, objects: dict):
     return order, coat, check, failed, ncr
 
 
+def ran(card: JobCard, setup: str, run: str, done_at: datetime) -> None:
+    """A card run through setup and run (services.job_card_setup_done, then complete): its logs dated to have lasted
+    ``setup`` and ``run`` minutes, ending at ``done_at`` (as the demo dates its floor time back)."""
+    run_from = done_at - timedelta(minutes=int(run))
+    for phase, start, end, minutes in (
+        ("setup", run_from - timedelta(minutes=int(setup)), run_from, setup), ("run", run_from, done_at, run),
+    ):  # fmt: skip
+        TimeLog.objects.filter(job_card=card, phase=phase).update(started_at=start, ended_at=end, minutes=D(minutes))
+    JobCard.objects.filter(pk=card.pk).update(done_at=done_at)
+
+
+def linished(owner, bom, location, quantity: str, setup: str, run: str, done_at: datetime):
+    """An order of ``quantity`` released from ``bom``, its op 10 done in ``setup`` + ``run`` minutes."""
+    order = services.work_order_create(
+        actor=owner, item=bom.item, quantity=D(quantity), location=location, due_date=date(2026, 12, 18)
+    )
+    order = services.work_order_release(actor=owner, obj=order)
+    card = services.job_card_start(actor=owner, obj=order.job_cards.get(sequence=10))
+    services.job_card_setup_done(actor=owner, obj=card)
+    services.job_card_complete(actor=owner, obj=card, good=D(quantity))
+    ran(card, setup, run, done_at)
+    return order
+
+
+def _learned(owner, objects: dict) -> dict:
+    ea = objects["catalog.unitofmeasure"]
+    bench = facilities.work_center_create(
+        actor=owner, site=objects["facilities.site"], code="BEN1", name="Hand bench", kind="assembly"
+    )
+    blank = catalog.item_create(actor=owner, sku="CVR-B", name="Cover blank", item_type="purchased", uom=ea)
+    cover = catalog.item_create(actor=owner, sku="CVR-300", name="Cover plate 300", item_type="manufactured", uom=ea)
+    bom = catalog.bom_create(actor=owner, item=cover)
+    linish = catalog.operation_add(
+        actor=owner, bom=bom, work_center=bench, description="Linish edges", setup_minutes=D("20"),
+        run_minutes_per_unit=D("2"),
+    )  # fmt: skip
+    bend = catalog.operation_add(
+        actor=owner,
+        bom=bom,
+        work_center=bench,
+        description="Bend tabs",
+        setup_minutes=D("5"),
+        run_minutes_per_unit=D("1"),
+    )
+    catalog.bom_line_add(actor=owner, bom=bom, component=blank, quantity=D("1"), operation=bend)
+    catalog.bom_release(actor=owner, obj=bom)
+    now = timezone.now()
+    for days, (quantity, setup, run) in zip((3, 2, 1), LEARNED, strict=True):
+        last = linished(
+            owner, bom, objects["inventory.location#warehouse"], quantity, setup, run, now - timedelta(days=days)
+        )
+    setting_up = services.job_card_start(actor=owner, obj=last.job_cards.get(sequence=20))
+    return {
+        "catalog.bom#learned": bom,
+        "catalog.operation#learned": linish,
+        "production.jobcard#setup": setting_up,
+    }
+
+
 def build(owner, objects: dict) -> dict:
     draft = _order(owner, objects, "10", notes="Stock for the January build")
     released = services.work_order_release(actor=owner, obj=_order(owner, objects, "10", priority=2))
@@ -93,7 +163,9 @@ def build(owner, objects: dict) -> dict:
         note="Chiller fault",
     )  # fmt: skip
     material = released.materials.get()
+    learned = _learned(owner, objects)
     return {
+        **learned,
         "production.downtime": downtime,
         "production.workorder": draft,
         "production.workorder#released": released,
@@ -108,13 +180,19 @@ def build(owner, objects: dict) -> dict:
         "production.jobcard#running": running,
         "production.workordermaterial": material,
         "production.materialreservation": material.reservations.get(),
-        "production.timelog": running.time_logs.get(),
+        "production.timelog": running.time_logs.get(ended_at__isnull=True),  # its run (its setup ended at the report)
         "production.productionreport": running.reports.get(),
     }
 
 
 def grow(owner, objects: dict, n: int) -> None:
-    """``n`` more released work orders (each with its job card and material) and drafts."""
+    """``n`` more released work orders (each with its job card and material) and drafts, and ``n`` more cover
+    plates linished (their estimates and the routing's suggestion rest on more runs)."""
     for _ in range(n):
         services.work_order_release(actor=owner, obj=_order(owner, objects, "1"))
         _order(owner, objects, "2")
+    location = objects["inventory.location#warehouse"]
+    for k in range(n):
+        linished(
+            owner, objects["catalog.bom#learned"], location, "2", "25", "5", timezone.now() - timedelta(hours=k + 1)
+        )

@@ -27,7 +27,7 @@ from factoryos.catalog.models import (
 from factoryos.core.models import Membership
 from factoryos.facilities.models import WorkCenter
 from factoryos.kernel import crud, events, transitions
-from factoryos.kernel.errors import CommonError, DomainError
+from factoryos.kernel.errors import CommonError, ConflictError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.partners.errors import PartnerError
 from factoryos.partners.models import Partner
@@ -107,6 +107,11 @@ class OperationFields(TypedDict, total=False):
     supplier: Partner | int | None
     outside_price: Decimal
     outside_lead_days: int
+
+
+class StandardTimes(TypedDict, total=False):
+    setup_minutes: Decimal
+    run_minutes_per_unit: Decimal
 
 
 class CheckFields(TypedDict, total=False):
@@ -364,6 +369,24 @@ def operation_add(*, actor: Membership, bom: Bom | int, **fields: Unpack[Operati
 def operation_update(*, actor: Membership, obj: Operation, **changes: Unpack[OperationFields]) -> Operation:
     _editable(obj.bom)
     return crud.update(obj, actor=actor, changes=_refs(changes), allowed=OPERATION_FIELDS)
+
+
+@transaction.atomic
+def operation_times_update(
+    *, actor: Membership, obj: Operation, metadata: dict[str, Any] | None = None, **changes: Unpack[StandardTimes]
+) -> Operation:
+    """Change an operation's standard setup and run times, on a draft or on the released revision: the one change a
+    released revision takes (decision 0014). A work order copies the times at release, so nothing on the floor
+    moves; costing, planning and the next release use the new ones. An obsolete revision is history (409).
+    ``metadata`` says where the times came from (a suggestion learned from the floor)."""
+    bom = transitions.locked(obj.bom)
+    if bom.status == BomStatus.OBSOLETE:
+        raise ConflictError(
+            f"Revision {bom.revision} of {bom.item.sku} is obsolete: it is kept as history of what was built.",
+            code=CommonError.LOCKED,
+            field="bom",
+        )
+    return crud.update(obj, actor=actor, changes=changes, allowed=StandardTimes, metadata=metadata)
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ from factoryos.kernel.transitions import can_transition, check_editable
 from factoryos.planning.engine import bom as engine
 from factoryos.web import pages
 from factoryos.web.pages import ActionPage, DeletePage, DetailPage, FormPage, ListPage, Page, PickerPage, route
-from factoryos.web.panels import panels_for
+from factoryos.web.panels import columns_for, panels_for
 from factoryos.web.tables import Column
 
 ONE = Decimal(1)
@@ -172,7 +172,15 @@ class BomList(ListPage):
 
 
 def _bom_context(
-    bom: Bom, *, line_form=None, operation_form=None, editing=None, edit_form=None, notice="", oob_lines=False
+    request: HttpRequest,
+    bom: Bom,
+    *,
+    line_form=None,
+    operation_form=None,
+    editing=None,
+    edit_form=None,
+    notice="",
+    oob_lines=False,
 ) -> dict[str, Any]:
     others = list(Bom.objects.filter(item_id=bom.item_id).exclude(pk=bom.pk).order_by("-revision"))
     lines = list(bom.lines.select_related("component__uom", "uom", "operation"))
@@ -181,9 +189,12 @@ def _bom_context(
     operations = list(
         bom.operations.select_related("work_center__site", "supplier").prefetch_related("checks").order_by("sequence")
     )
+    extra_columns = columns_for(request, "catalog.operation", operations)  # what other apps show beside each
     for op in operations:
         op.check_form = OperationCheckForm(prefix=f"check-{op.pk}")
+        op.extra_cells = [column.cells[op.pk] for column in extra_columns]
     return {
+        "extra_columns": extra_columns,
         "bom": bom,
         "item": bom.item,
         "lines": lines,
@@ -209,7 +220,7 @@ def _bom_part(request: HttpRequest, bom: Bom, part: str, *, status: int = 200, *
         return pages.render(
             request,
             "catalog/bom_detail.html",
-            _bom_context(bom, oob_lines=oob, **context),
+            _bom_context(request, bom, oob_lines=oob, **context),
             partial=partial,
             status=status,
         )
@@ -217,7 +228,7 @@ def _bom_part(request: HttpRequest, bom: Bom, part: str, *, status: int = 200, *
         if context.get("notice"):
             messages.error(request, context["notice"])
             return redirect("catalog:bom_detail", bom.pk)
-        return pages.render(request, BomDetail.template, _bom_context(bom, **context), status=status)
+        return pages.render(request, BomDetail.template, _bom_context(request, bom, **context), status=status)
     return redirect("catalog:bom_detail", bom.pk)
 
 
@@ -239,8 +250,10 @@ class BomDetail(DetailPage):
         bom = self.reader.get(pk, actor=self.actor)
         part = request.GET.get("part")
         if request.htmx and part in ("lines", "operations"):  # type: ignore[attr-defined]  # cancelling an edit
-            return pages.render(request, self.template, _bom_context(bom), partial=f"catalog/partials/bom_{part}.html")
-        return pages.render(request, self.template, _bom_context(bom))
+            return pages.render(
+                request, self.template, _bom_context(request, bom), partial=f"catalog/partials/bom_{part}.html"
+            )
+        return pages.render(request, self.template, _bom_context(request, bom))
 
 
 @route("items/pick/", "item_picker")
@@ -314,7 +327,7 @@ class BomLineEdit(BomPartPost):
         form = BomLineForm(initial=initial, bom=bom, current=line.component, prefix=f"line-{line.pk}")
         if request.htmx:  # type: ignore[attr-defined]
             return _bom_part(request, bom, "lines", editing=line.pk, edit_form=form)
-        return pages.render(request, BomDetail.template, _bom_context(bom, editing=line.pk, edit_form=form))
+        return pages.render(request, BomDetail.template, _bom_context(request, bom, editing=line.pk, edit_form=form))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         line = selectors.bom_lines.fetch(pk)

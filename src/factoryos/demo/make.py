@@ -6,8 +6,11 @@ the floor is dated back a few hours, as the trade's documents are dated back day
 the trade (the work orders draw on the stock the trade left).
 
 - A made item whose components are in stock: a draft, a planned, a released (components reserved) and a cancelled
-  work order; one in progress (its first operation running since the morning, a first batch reported); one
-  completed and one closed (every operation run, finished goods in stock, actual cost beside planned).
+  work order; one in progress (its first operation running since the morning, set up, a first batch reported); one
+  completed and one closed (every operation set up and run, finished goods in stock, actual cost beside planned).
+- The same item made a few times in the weeks before, each operation's setup and run logged a little longer than
+  its standard (one setup stalled for hours), as far as its components in stock go: Make > Estimates compares them,
+  and the item's routing suggests new standard times from them.
 - A forecast for the finished goods over the next four weeks, and an MRP run over it and the open sales orders.
 """
 
@@ -25,28 +28,71 @@ from factoryos.inventory.models import Location, LocationKind
 from factoryos.kernel.errors import DomainError
 from factoryos.mrp import services as mrp
 from factoryos.production import services as production
-from factoryos.production.models import TimeLog, WorkOrder
+from factoryos.production.models import JobCard, Phase, TimeLog, WorkOrder
 
 D = Decimal
+HUNDRED = D(100)
+# How long the item's past orders took, as multiples of each operation's planned setup and run (one setup stalled).
+PAST = ((D("1.2"), D("1.1")), (D("1.4"), D("1.25")), (D("1.1"), D("1.15")), (D("4"), D("1.2")), (D("1.3"), D("1.1")))
 
 
 def _hours_ago(order: WorkOrder, hours: float) -> None:
-    """The order's time logs moved back to have lasted ``hours`` each (a morning's work); one still open began then."""
-    span = timedelta(hours=hours)
+    """The order's running time moved back to have begun ``hours`` ago (a morning's work), its setup done in the
+    quarter of an hour before."""
+    began = timezone.now() - timedelta(hours=hours)
     for log in TimeLog.objects.filter(job_card__work_order=order):
         if log.ended_at is None:
-            TimeLog.objects.filter(pk=log.pk).update(started_at=timezone.now() - span)
-        else:
-            TimeLog.objects.filter(pk=log.pk).update(started_at=log.ended_at - span, minutes=D(str(hours * 60)))
+            TimeLog.objects.filter(pk=log.pk).update(started_at=began)
+        elif log.phase == Phase.SETUP:
+            TimeLog.objects.filter(pk=log.pk).update(
+                started_at=began - timedelta(minutes=15), ended_at=began, minutes=15
+            )
 
 
 def _run_through(actor, order: WorkOrder) -> WorkOrder:
-    """Every operation started and completed with the whole quantity good."""
+    """Every operation started, set up and completed with the whole quantity good."""
     for card in order.job_cards.order_by("sequence"):
         card = production.job_card_start(actor=actor, obj=card)
+        if production.current_phase(card) == Phase.SETUP:
+            production.job_card_setup_done(actor=actor, obj=card)
         production.job_card_complete(actor=actor, obj=card, good=order.quantity)
     order.refresh_from_db()
     return order
+
+
+def _took(order: WorkOrder, setup: Decimal, run: Decimal, ended) -> None:
+    """Each operation of a finished order set up and run in ``setup`` and ``run`` times what was planned (the standard
+    over the work center's efficiency), one after the other, the last ending at ``ended``."""
+    for card in order.job_cards.order_by("-sequence"):
+        factor = HUNDRED / card.efficiency_pct
+        minutes = {
+            Phase.RUN: (card.run_minutes_per_unit * order.quantity * factor * run).quantize(D("0.01")),
+            Phase.SETUP: (card.setup_minutes * factor * setup).quantize(D("0.01")),
+        }
+        for phase in (Phase.RUN, Phase.SETUP):
+            started = ended - timedelta(minutes=float(minutes[phase]))
+            TimeLog.objects.filter(job_card=card, phase=phase).update(
+                started_at=started, ended_at=ended, minutes=minutes[phase]
+            )
+            if phase == Phase.RUN:
+                JobCard.objects.filter(pk=card.pk).update(done_at=ended)
+            ended = started
+
+
+def _past_orders(actor, make: Any) -> int:
+    """The item made once a few days apart in the weeks before (``PAST``), each order closed, as long as its
+    components in stock last; how many."""
+    made = 0
+    for n, (setup, run) in enumerate(PAST):
+        try:
+            with transaction.atomic():
+                order = _run_through(actor, production.work_order_release(actor=actor, obj=make(n)))
+                production.work_order_close(actor=actor, obj=order)
+        except DomainError:
+            break
+        _took(order, setup, run, timezone.now() - timedelta(days=30 - 4 * n, hours=3))
+        made += 1
+    return made
 
 
 def _made_item(actor, warehouse: Location) -> Any:
@@ -96,11 +142,14 @@ def load_make(actor, out: Any, site: str) -> None:
             production.job_card_report(actor=actor, obj=first, good=D(1))
             _hours_ago(running, 2.5)
         done = _run_through(actor, production.work_order_release(actor=actor, obj=order("2", -2)))
-        _hours_ago(done, 1.5)
+        _took(done, D("1.15"), D("1.1"), timezone.now() - timedelta(hours=1))
         closed = _run_through(actor, production.work_order_release(actor=actor, obj=order("1", -9)))
-        _hours_ago(closed, 1)
+        _took(closed, D("0.9"), D("1.05"), timezone.now() - timedelta(days=2))
         production.work_order_close(actor=actor, obj=closed)
         out.add("work orders", 7)
+        past = _past_orders(actor, lambda n: order("1", -30 + 4 * n, notes="Made before"))
+        if past:
+            out.add("work orders made before", past)
     finished = Bom.objects.filter(status=BomStatus.RELEASED, item__item_type=ItemType.FINISHED).order_by("item__sku")
     monday = today - timedelta(days=today.weekday())
     for bom in finished[:2]:

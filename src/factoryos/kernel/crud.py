@@ -125,8 +125,16 @@ def create_many(model: type[M], rows: Iterable[M], *, actor: Actor) -> list[M]:
 
 
 @transaction.atomic
-def update(instance: M, *, actor: Actor, changes: Mapping[str, Any], allowed: type | Iterable[str]) -> M:
-    """Lock the row, apply ``changes`` (only names in ``allowed``), validate, save and record the diff."""
+def update(
+    instance: M,
+    *,
+    actor: Actor,
+    changes: Mapping[str, Any],
+    allowed: type | Iterable[str],
+    metadata: dict[str, Any] | None = None,
+) -> M:
+    """Lock the row, apply ``changes`` (only names in ``allowed``), validate, save and record the diff (with
+    ``metadata``: why it changed, when the diff alone does not say)."""
     refuse_unknown(changes, allowed)
     instance = type(instance)._base_manager.select_for_update(of=("self",)).get(pk=instance.pk)
     before = diffs.snapshot(instance, sorted(field_names(allowed)))
@@ -136,7 +144,7 @@ def update(instance: M, *, actor: Actor, changes: Mapping[str, Any], allowed: ty
     diff = diffs.diff(before, instance)
     if diff:
         _save(instance)
-        events.record(action=Action.UPDATE, actor=actor, obj=instance, changes=diff)
+        events.record(action=Action.UPDATE, actor=actor, obj=instance, changes=diff, metadata=metadata)
     return instance
 
 

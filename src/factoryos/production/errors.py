@@ -21,5 +21,8 @@ class ProductionError(ErrorCode):
     WORK_STARTED = "work_started"
     OUTSIDE_OPERATION = "outside_operation"
     NOT_OUTSIDE = "not_an_outside_operation"
+    NOT_IN_SETUP = "not_in_setup"
+    NO_TIME_SUGGESTION = "no_time_suggestion"
+    TIME_SUGGESTION_CHANGED = "time_suggestion_changed"
     VALUE_REQUIRED = "check_value_required"
     DISPOSITION_REQUIRED = "disposition_required"

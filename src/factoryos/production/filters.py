@@ -5,10 +5,11 @@ from __future__ import annotations
 import django_filters as df
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 
 from factoryos.catalog.models import Item
 from factoryos.facilities.models import WorkCenter
-from factoryos.kernel.filters import SearchFilter
+from factoryos.kernel.filters import DayFilter, SearchFilter
 from factoryos.production.models import (
     Disposition,
     DowntimeReason,
@@ -16,12 +17,14 @@ from factoryos.production.models import (
     JobCheck,
     JobStatus,
     NcrStatus,
+    Phase,
     RootCause,
     Source,
     WorkOrder,
     WorkOrderMaterial,
     WorkOrderStatus,
 )
+from factoryos.web.forms import Picker
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -74,6 +77,21 @@ class TimeLogFilterSet(df.FilterSet):
     job_card = df.ModelChoiceFilter(queryset=_cards, widget=forms.NumberInput)
     work_order = df.ModelChoiceFilter(queryset=_orders, field_name="job_card__work_order", widget=forms.NumberInput)
     open = df.BooleanFilter(field_name="ended_at", lookup_expr="isnull", label="Still running")
+    phase = df.ChoiceFilter(choices=Phase.choices, empty_label="Setup and run")
+
+
+class EstimateFilterSet(df.FilterSet):
+    """The completed operations whose estimated and actual times are compared (production.estimates)."""
+
+    work_center = df.ModelChoiceFilter(queryset=_work_centers, empty_label="Any work center")
+    item = df.ModelChoiceFilter(
+        queryset=_items,
+        field_name="work_order__item",
+        label="Item",
+        widget=Picker(reverse_lazy("catalog:item_picker"), placeholder="SKU or name…"),
+    )
+    done_from = DayFilter("done_at", bound="since", label="Done from")
+    done_to = DayFilter("done_at", bound="until", label="Done by")
 
 
 class ProductionReportFilterSet(df.FilterSet):
@@ -117,3 +135,37 @@ class DowntimeFilterSet(df.FilterSet):
     open = df.BooleanFilter(field_name="ends_at", lookup_expr="isnull", label="Still down")
     date_from = df.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="From", widget=DATE)
     date_to = df.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="To", widget=DATE)
+
+
+# -- costing: the variance of finished orders, the work in process of open ones ---------------------------------------
+class _CostingFilterSet(df.FilterSet):
+    q = SearchFilter(
+        ("number", "item__sku", "item__name"),
+        ranks=("number__iexact", "number__istartswith", "item__sku__iexact", "item__sku__istartswith"),
+        then=("number",),
+    )
+    item = df.ModelChoiceFilter(
+        queryset=_items, widget=Picker(reverse_lazy("catalog:item_picker"), placeholder="SKU or name…")
+    )
+
+
+class VarianceFilterSet(_CostingFilterSet):
+    """Completed and closed work orders (the costing page's variance, GET /costing/variance)."""
+
+    status = df.ChoiceFilter(
+        choices=[(s.value, s.label) for s in (WorkOrderStatus.COMPLETED, WorkOrderStatus.CLOSED)],
+        empty_label="Completed or closed",
+    )
+    completed_from = DayFilter("completed_at", bound="since", label="Completed from")
+    completed_to = DayFilter("completed_at", bound="until", label="Completed by")
+
+
+class WipFilterSet(_CostingFilterSet):
+    """Work orders with work in process: released, in progress, or completed and not closed yet."""
+
+    status = df.ChoiceFilter(
+        choices=[
+            (s.value, s.label) for s in (WorkOrderStatus.RELEASED, WorkOrderStatus.STARTED, WorkOrderStatus.COMPLETED)
+        ],
+        empty_label="Released to completed",
+    )

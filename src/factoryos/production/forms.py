@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse_lazy
 
-from factoryos.catalog.models import Item
+from factoryos.catalog.models import Item, Operation
 from factoryos.facilities.models import WorkCenter
 from factoryos.inventory.models import VIRTUAL_KINDS, Location, Lot
 from factoryos.production.models import (
@@ -76,6 +76,17 @@ class ReportForm(forms.Form):
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {"good": data.get("good") or 0, "scrap": data.get("scrap") or 0, "scrap_reason": data["scrap_reason"]}
+
+
+class TimeSuggestionForm(forms.Form):
+    """The standard times the engineer saw suggested (hidden beside the Accept button): accepted only if the
+    suggestion is still that."""
+
+    setup_minutes = form_field(Operation._meta.get_field("setup_minutes"), required=False)
+    run_minutes_per_unit = form_field(Operation._meta.get_field("run_minutes_per_unit"), required=False)
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in ("setup_minutes", "run_minutes_per_unit")}
 
 
 class CheckForm(forms.Form):

@@ -219,6 +219,10 @@ class JobCard(TenantModel):
     run_minutes_per_unit = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO, editable=False)
     labour_rate = models.DecimalField(**MONEY, default=ZERO, editable=False, help_text="Per hour, at release")
     machine_rate = models.DecimalField(**MONEY, default=ZERO, editable=False, help_text="Per hour, at release")
+    efficiency_pct = models.DecimalField(
+        "efficiency %", max_digits=5, decimal_places=1, default=Decimal(100), editable=False,
+        help_text="The work center's, at release: the times planned are the standard times divided by it",
+    )  # fmt: skip
     supplier = models.ForeignKey(
         "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False,
         help_text="Outside processing: the supplier who does this operation",
@@ -284,11 +288,19 @@ class ScrapReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Phase(models.TextChoices):
+    SETUP = "setup", "Setup"
+    RUN = "run", "Run"
+
+
 class TimeLog(TenantModel):
-    """An operator's time on a job card: opened when they start or resume it, closed when it pauses or completes."""
+    """An operator's time on a job card: opened when they start or resume it, closed when it pauses or completes.
+    Its phase says what the time was for: setting up (from the start of an operation with a setup planned until
+    setup is done or the first good parts are reported) or running."""
 
     job_card = models.ForeignKey(JobCard, on_delete=models.CASCADE, related_name="time_logs", editable=False)
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    phase = models.CharField(max_length=5, choices=Phase.choices, default=Phase.RUN, editable=False)
     started_at = models.DateTimeField(editable=False)
     ended_at = models.DateTimeField(null=True, blank=True, editable=False)
     minutes = models.DecimalField(**MINUTES, default=ZERO, editable=False)

@@ -3,12 +3,14 @@ a work order's cost, planned beside actual."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from factoryos.inventory.models import Reservation, ReservationStatus
+from factoryos.inventory.models import MoveReason, Reservation, ReservationStatus, StockMove
 from factoryos.kernel.reads import Reader
 from factoryos.production import filters
 from factoryos.production.models import (
@@ -151,31 +153,109 @@ def minutes_by_card(order: WorkOrder) -> dict[int, Decimal]:
     return {row["job_card_id"]: row["m"] for row in rows}
 
 
-def cost(order: WorkOrder) -> Cost:
-    labour = machine = outside = ZERO
-    rates = {card.pk: card for card in order.job_cards.select_related("purchase_order_line__purchase_order")}
+def costs(orders: Iterable[WorkOrder]) -> dict[int, Cost]:
+    """The cost of each of ``orders`` by its id, in five queries however many there are: the job cards (with their
+    service order lines), the minutes logged per card, and the issues, scrap reports and non-conformances summed per
+    order. Given a queryset, the queries select by it (a subquery) rather than by a list of its ids."""
+    listed = list(orders)
+    if not listed:
+        return {}
+    among = _among(orders, listed, "pk")
+    labour: dict[int, Decimal] = {}
+    machine: dict[int, Decimal] = {}
+    outside: dict[int, Decimal] = {}
+    cards = JobCard.objects.filter(work_order__in=among).select_related("purchase_order_line__purchase_order")
+    rates = {card.pk: card for card in cards.order_by()}
     for card in rates.values():  # what the suppliers did, at the service order's price (in our currency)
         line = card.purchase_order_line
         if line is not None:
-            outside += line.received * line.net_unit_price * line.purchase_order.exchange_rate
-    for card_id, minutes in minutes_by_card(order).items():
-        card = rates[card_id]
-        labour += minutes / 60 * card.labour_rate
-        machine += minutes / 60 * card.machine_rate
-    material = order.materials.aggregate(s=Sum("issued_cost"))["s"] or ZERO
-    scrap = ProductionReport.objects.filter(job_card__work_order=order).aggregate(s=Sum("scrap_cost"))["s"] or ZERO
-    scrap += NonConformance.objects.filter(work_order=order).aggregate(s=Sum("cost"))["s"] or ZERO
-    return Cost(
-        planned_material=order.planned_material_cost,
-        planned_labour=order.planned_labour_cost,
-        planned_machine=order.planned_machine_cost,
-        planned_outside=order.planned_outside_cost,
-        actual_material=material,
-        actual_labour=labour.quantize(CENT, rounding=ROUND_HALF_UP),
-        actual_machine=machine.quantize(CENT, rounding=ROUND_HALF_UP),
-        actual_outside=outside.quantize(CENT, rounding=ROUND_HALF_UP),
-        scrap=scrap,
-    )
+            done = line.received * line.net_unit_price * line.purchase_order.exchange_rate
+            outside[card.work_order_id] = outside.get(card.work_order_id, ZERO) + done
+    logged = TimeLog.objects.filter(job_card__work_order__in=among).values("job_card_id").annotate(m=Sum("minutes"))
+    for row in logged.order_by():  # closed logs: a running clock counts once it stops
+        card = rates[row["job_card_id"]]
+        order_id = card.work_order_id
+        labour[order_id] = labour.get(order_id, ZERO) + row["m"] / 60 * card.labour_rate
+        machine[order_id] = machine.get(order_id, ZERO) + row["m"] / 60 * card.machine_rate
+    material = _sums(WorkOrderMaterial.objects.filter(work_order__in=among), "work_order_id", "issued_cost")
+    reports = ProductionReport.objects.filter(job_card__work_order__in=among)
+    scrap = _sums(reports, "job_card__work_order_id", "scrap_cost")
+    for order_id, amount in _sums(NonConformance.objects.filter(work_order__in=among), "work_order_id", "cost").items():
+        scrap[order_id] = scrap.get(order_id, ZERO) + amount
+    return {
+        order.pk: Cost(
+            planned_material=order.planned_material_cost,
+            planned_labour=order.planned_labour_cost,
+            planned_machine=order.planned_machine_cost,
+            planned_outside=order.planned_outside_cost,
+            actual_material=_cents(material.get(order.pk, ZERO)),
+            actual_labour=_cents(labour.get(order.pk, ZERO)),
+            actual_machine=_cents(machine.get(order.pk, ZERO)),
+            actual_outside=_cents(outside.get(order.pk, ZERO)),
+            scrap=_cents(scrap.get(order.pk, ZERO)),
+        )
+        for order in listed
+    }
+
+
+def cost(order: WorkOrder) -> Cost:
+    """One work order's cost, planned beside actual (see ``costs``)."""
+    return costs([order])[order.pk]
+
+
+def _among(orders: Iterable[WorkOrder], listed: list[WorkOrder], field: str) -> Any:
+    """What selects ``orders`` by ``field`` in a lookup: a subquery of a queryset, else the values of the list."""
+    if isinstance(orders, QuerySet) and not orders.query.is_sliced:
+        return orders.values(field)
+    return [getattr(order, field) for order in listed]
+
+
+def _sums(rows: QuerySet[Any], key: str, field: str) -> dict[int, Decimal]:
+    """``field`` summed per ``key`` (an order's id) over ``rows``, in one query."""
+    grouped = rows.values(key).annotate(s=Sum(field)).order_by()
+    return {row[key]: row["s"] or ZERO for row in grouped}
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Wip:
+    """A work order's work in process: what it has cost so far (its actual cost: material issued, time logged, outside
+    work received) less what its finished goods took out of it as they went into stock, at the unit cost their
+    production moves carry (the order's planned unit cost, inventory.services.stock_produce)."""
+
+    cost: Cost
+    finished: Decimal
+
+    @property
+    def value(self) -> Decimal:
+        return self.cost.actual - self.finished
+
+
+def finished_values(orders: Iterable[WorkOrder]) -> dict[int, Decimal]:
+    """The value of what each of ``orders`` has put into stock, by its id, in one query: its production moves in the
+    stock ledger (reason production, referencing the order's number, of the order's item), quantity x unit cost."""
+    listed = list(orders)
+    by_number = {order.number: order for order in listed}
+    values = dict.fromkeys((order.pk for order in listed), ZERO)
+    if not listed:
+        return values
+    moves = StockMove.objects.filter(reason=MoveReason.PRODUCTION, reference__in=_among(orders, listed, "number"))
+    grouped = moves.values("reference", "item_id", "unit_cost").annotate(q=Sum("quantity")).order_by()
+    for row in grouped:
+        order = by_number[row["reference"]]
+        if row["item_id"] == order.item_id:
+            values[order.pk] += row["q"] * (row["unit_cost"] or ZERO)
+    return {order_id: _cents(value) for order_id, value in values.items()}
+
+
+def wips(orders: Iterable[WorkOrder]) -> dict[int, Wip]:
+    """The work in process of each of ``orders`` by its id (see ``Wip``), in a constant number of queries."""
+    listed = orders if isinstance(orders, QuerySet) else list(orders)  # a queryset runs once, then is cached
+    cost_of, finished = costs(listed), finished_values(listed)
+    return {order_id: Wip(cost_of[order_id], finished[order_id]) for order_id in cost_of}
 
 
 def ncr_trend(rows: QuerySet[NonConformance]) -> dict[str, list[dict[str, object]]]:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from factoryos.catalog import selectors as catalog
+from factoryos.catalog import services as catalog_services
 from factoryos.catalog.models import Bom, BomStatus, Item, Operation, Tracking
 from factoryos.core.models import Membership
 from factoryos.documents import services as documents
@@ -31,6 +32,7 @@ from factoryos.kernel.errors import ConflictError, DomainError
 from factoryos.kernel.events import Action
 from factoryos.partners.models import Partner
 from factoryos.planning.engine import bom as engine
+from factoryos.production import estimates
 from factoryos.production.errors import ProductionError
 from factoryos.production.models import (
     CheckResult,
@@ -43,6 +45,7 @@ from factoryos.production.models import (
     NcrStatus,
     NonConformance,
     PauseReason,
+    Phase,
     ProductionReport,
     ScrapReason,
     Source,
@@ -203,6 +206,7 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
                 run_minutes_per_unit=op.run_minutes_per_unit,
                 labour_rate=ZERO if op.supplier_id else op.work_center.labour_rate,
                 machine_rate=ZERO if op.supplier_id else op.work_center.machine_rate,
+                efficiency_pct=op.work_center.efficiency_pct,
                 supplier_id=op.supplier_id,
                 outside_price=op.outside_price,
             )
@@ -440,28 +444,56 @@ def _card(obj: JobCard) -> JobCard:
     return card
 
 
-def _open_log(actor: Membership, card: JobCard) -> None:
-    if not card.time_logs.filter(operator=actor.user, ended_at__isnull=True).exists():
-        crud.create(
-            TimeLog,
-            actor=actor,
-            values={"job_card": card, "operator": actor.user, "started_at": timezone.now()},
-            allowed=("job_card", "operator", "started_at"),
-        )
+def current_phase(card: JobCard) -> str:
+    """What time on the card is for now: setup while a setup is planned and not finished (nobody has run it yet and
+    no good part is reported: first-off pieces scrapped while setting up do not end it), run after. A card paused
+    in setup resumes in setup; one paused while running, running."""
+    if card.setup_minutes <= 0 or card.quantity_good > 0 or card.time_logs.filter(phase=Phase.RUN).exists():
+        return Phase.RUN
+    return Phase.SETUP
 
 
-def _close_logs(actor: Membership, card: JobCard, reason: str) -> None:
+def _open_log(actor: Membership, card: JobCard, user: Any = None, *, phase: str | None = None) -> None:
+    """Open ``user``'s (the actor's) time on the card, in the card's current phase, unless it is open already."""
+    user = user or actor.user
+    if not card.time_logs.filter(operator=user, ended_at__isnull=True).exists():
+        values = {
+            "job_card": card,
+            "operator": user,
+            "started_at": timezone.now(),
+            "phase": phase or current_phase(card),
+        }
+        crud.create(TimeLog, actor=actor, values=values, allowed=values)
+
+
+def _close_logs(actor: Membership, card: JobCard, reason: str, *, phase: str | None = None) -> list[TimeLog]:
+    """Close the card's open time (of one phase, or all), now: each log's minutes are its own."""
     now = timezone.now()
-    for log in card.time_logs.select_for_update(of=("self",)).filter(ended_at__isnull=True).order_by("pk"):
+    open_logs = card.time_logs.select_for_update(of=("self",)).filter(ended_at__isnull=True)
+    if phase is not None:
+        open_logs = open_logs.filter(phase=phase)
+    closed = []
+    for log in open_logs.select_related("operator").order_by("pk"):
         minutes = Decimal((now - log.started_at).total_seconds()) / HOUR
         changes = {"ended_at": now, "minutes": minutes.quantize(CENT, rounding=ROUND_HALF_UP), "end_reason": reason}
-        crud.update(log, actor=actor, changes=changes, allowed=changes)
+        closed.append(crud.update(log, actor=actor, changes=changes, allowed=changes))
+    return closed
+
+
+def _end_setup(actor: Membership, card: JobCard, reason: str) -> bool:
+    """Setup is over: everyone's open setup time stops and their run time starts (the one way a card leaves setup,
+    whether an operator says so or the first parts are reported). False when nobody was setting up."""
+    closed = _close_logs(actor, card, reason, phase=Phase.SETUP)
+    for log in closed:
+        _open_log(actor, card, log.operator, phase=Phase.RUN)
+    return bool(closed)
 
 
 @transaction.atomic
 def job_card_start(*, actor: Membership, obj: JobCard) -> JobCard:
-    """Start (or resume, or join) an operation: the operator's time starts; the first start puts the order in
-    progress. Refused while nothing has reached the operation."""
+    """Start (or resume, or join) an operation: the operator's time starts, as setup while the card's setup is not
+    done (``current_phase``), else as run; the first start puts the order in progress. Refused while nothing has
+    reached the operation."""
     card = _card(obj)
     if card.outside:
         raise ConflictError(
@@ -482,6 +514,19 @@ def job_card_start(*, actor: Membership, obj: JobCard) -> JobCard:
     if card.status != JobStatus.RUNNING:
         card = transitions.transition(card, to=JobStatus.RUNNING, actor=actor, fields={"pause_reason": ""})
     _open_log(actor, card)
+    return card
+
+
+@transaction.atomic
+def job_card_setup_done(*, actor: Membership, obj: JobCard) -> JobCard:
+    """Setup is done: the time of everyone setting up the operation stops and their run time starts."""
+    card = _card(obj)
+    if card.status != JobStatus.RUNNING or not _end_setup(actor, card, "setup_done"):
+        raise ConflictError(
+            f"Nobody is setting up operation {card.sequence} of {card.work_order.number}.",
+            code=ProductionError.NOT_IN_SETUP,
+            field="status",
+        )
     return card
 
 
@@ -569,6 +614,8 @@ def _report(
     changes = {"quantity_good": card.quantity_good + good, "quantity_scrap": card.quantity_scrap + scrap}
     crud.update(card, actor=actor, changes=changes, allowed=changes)
     card.quantity_good, card.quantity_scrap = changes["quantity_good"], changes["quantity_scrap"]
+    if good > 0:  # the first good part proves the setup: no card stays in setup by accident
+        _end_setup(actor, card, "reported")
     _backflush(actor, card, good + scrap)
     last = not JobCard.objects.filter(work_order=order, sequence__gt=card.sequence).exists()
     made = {"quantity_scrapped": order.quantity_scrapped + scrap}
@@ -620,8 +667,8 @@ def job_card_complete(
             code=ProductionError.PREVIOUS_NOT_DONE,
             field="status",
         )
+    _close_logs(actor, card, "done")  # first: a last batch that ends setup opens no run time to close at once
     _report(actor, card, good, scrap, scrap_reason)
-    _close_logs(actor, card, "done")
     return _done(actor, card)
 
 
@@ -826,3 +873,43 @@ def downtime_update(*, actor: Membership, obj: Downtime, **changes: Unpack[Downt
 
 def downtime_delete(*, actor: Membership, obj: Downtime) -> None:
     crud.delete(obj, actor=actor)
+
+
+# -- estimates that learn --------------------------------------------------------------------------------------------
+@transaction.atomic
+def time_suggestion_accept(
+    *,
+    actor: Membership,
+    obj: Operation,
+    setup_minutes: Decimal | None = None,
+    run_minutes_per_unit: Decimal | None = None,
+) -> Operation:
+    """Accept what an operation's last runs suggest (production.estimates): the suggested standard times become the
+    operation's, recorded with the runs and the median they rest on (decision 0014). Given the values the engineer
+    saw, a suggestion that has changed since (another run completed) is refused (409) rather than applied unseen."""
+    operation = (
+        Operation.objects.select_for_update(of=("self",)).select_related("bom__item", "work_center").get(pk=obj.pk)
+    )
+    suggestion = estimates.suggestions([operation]).get(operation.pk)
+    if suggestion is None or not suggestion.worth_it:
+        raise ConflictError(
+            f"The floor's last runs suggest no new times for operation {operation.sequence} of "
+            f"{operation.bom.item.sku} rev {operation.bom.revision}.",
+            code=ProductionError.NO_TIME_SUGGESTION,
+            field="operation",
+        )
+    changes = suggestion.changes()
+    seen = {
+        name: value
+        for name, value in (("setup_minutes", setup_minutes), ("run_minutes_per_unit", run_minutes_per_unit))
+        if value is not None
+    }
+    if seen and seen != changes:
+        raise ConflictError(
+            "The suggestion has changed since it was shown (another run was completed): look at it again.",
+            code=ProductionError.TIME_SUGGESTION_CHANGED,
+            field="operation",
+        )
+    return catalog_services.operation_times_update(
+        actor=actor, obj=operation, metadata=suggestion.metadata(), **changes
+    )

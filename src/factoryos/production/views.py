@@ -18,7 +18,7 @@ from factoryos.kernel.access import has_perm
 from factoryos.kernel.errors import messages as error_messages
 from factoryos.kernel.reads import LIST, VIEW
 from factoryos.kernel.transitions import can_transition, is_editable
-from factoryos.production import selectors, services
+from factoryos.production import costing, selectors, services
 from factoryos.production.forms import (
     CheckForm,
     DowntimeForm,
@@ -28,7 +28,7 @@ from factoryos.production.forms import (
     ReportForm,
     WorkOrderForm,
 )
-from factoryos.production.models import JobCard, JobStatus, WorkOrder, WorkOrderStatus
+from factoryos.production.models import JobCard, JobStatus, Phase, WorkOrder, WorkOrderStatus
 from factoryos.web import pages
 from factoryos.web.pages import ActionPage, DeletePage, FormPage, ListPage, Page, route
 from factoryos.web.tables import Column
@@ -83,12 +83,14 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
         initial = {"quantity": material.to_issue.normalize()}
         material.issue_form = IssueForm(prefix=f"issue-{material.pk}", initial=initial)
     released = order.status not in (WorkOrderStatus.DRAFT, WorkOrderStatus.PLANNED, WorkOrderStatus.CANCELLED)
+    cost = selectors.cost(order) if released else None
     return {
         "documents": list(documents.for_record(order)),
         "order": order,
         "cards": cards,
         "materials": materials,
-        "cost": selectors.cost(order) if released else None,
+        "cost": cost,
+        "wip": costing.wip_of(order, cost),
         "editable": is_editable(order) and has_perm(request, f"{MODULE}.edit"),
         "on_the_floor": order.status in (WorkOrderStatus.RELEASED, WorkOrderStatus.STARTED),
         "moves": [
@@ -221,8 +223,11 @@ class FloorQueue(Page):
 
 def _card_context(request: HttpRequest, card: JobCard, **extra: Any) -> dict[str, Any]:
     open_log = card.time_logs.filter(operator=request.user, ended_at__isnull=True).first()
+    phase = services.current_phase(card) if card.status != JobStatus.DONE and not card.outside else ""
     return {
         "card": card,
+        "phase": phase,
+        "in_setup": card.status == JobStatus.RUNNING and phase == Phase.SETUP,
         "order": card.work_order,
         "available": services.arrived(card) - card.reported,
         "my_log": open_log,
@@ -284,7 +289,18 @@ class JobStart(_JobWrite):
     done = "Started {card}: your time is running."
 
     def call(self, card: JobCard, fields: dict[str, Any]) -> Any:
-        return services.job_card_start(actor=self.actor, obj=card)
+        started = services.job_card_start(actor=self.actor, obj=card)
+        if services.current_phase(started) == Phase.SETUP:
+            self.done = "Started {card}: your time is running, as setup until you say setup is done."
+        return started
+
+
+@route("floor/jobs/<int:pk>/setup-done/", "job_setup_done")
+class JobSetupDone(_JobWrite):
+    done = "Setup done on {card}: the run's time is running."
+
+    def call(self, card: JobCard, fields: dict[str, Any]) -> Any:
+        return services.job_card_setup_done(actor=self.actor, obj=card)
 
 
 @route("floor/jobs/<int:pk>/pause/", "job_pause")
