@@ -157,19 +157,9 @@ class VarianceRowOut(_CostingRow):
     overrun: bool
 
 
-class VarianceTotalsOut(Schema):
-    planned_material: Decimal
-    planned_labour: Decimal
-    planned_machine: Decimal
-    planned_outside: Decimal
-    planned: Decimal
-    actual_material: Decimal
-    actual_labour: Decimal
-    actual_machine: Decimal
-    actual_outside: Decimal
-    actual: Decimal
-    scrap: Decimal
-    variance: Decimal
+class VarianceTotalsOut(WorkOrderCostOut):
+    """The variance report's totals: one work order's cost figures summed over the rows, with the variance's %."""
+
     variance_pct: Decimal | None
     overrun: bool
 
