@@ -100,6 +100,9 @@ def test_the_traveler_prints_each_operation_with_a_qr_code_that_opens_it_on_the_
     order = world.objects["production.workorder#coated"]
     printed = owner.post(reverse("production:workorder_traveler", args=[order.pk]), follow=True)
     assert "Traveler" in page_text(printed) and "printed" in page_text(printed)
+    # the order's page lists it once, in its Travelers section (not in the page's title or its crumbs as well)
+    detail = page_text(owner.get(reverse("production:workorder_detail", args=[order.pk])))
+    assert detail.count("<h2>Travelers</h2>") == 1 and f"<title>{order.number} " in detail
     with org_scope(world.org):
         rendered = Rendered.objects.filter(kind="traveler").latest("pk")
         card = order.job_cards.order_by("sequence").first()
