@@ -213,12 +213,17 @@ def changed_since(run: MrpRun) -> set[int]:
     }
 
 
-def _dependent(only: set[int], days: WorkingDays) -> tuple[list[engine.BomLink], list[engine.Demand]]:
+def _dependent(
+    only: set[int], days: WorkingDays, inside: list[bom_engine.BomLine]
+) -> tuple[list[engine.BomLink], list[engine.Demand]]:
     """For a plan of ``only`` (closed downwards): the links from parents outside it into it, and those parents'
     standing proposals as demand on it, each peg of a parent's order carried down times the quantity per (as the
-    engine carries a parent's pegs)."""
-    lines = catalog.engine_lines(where=Q(component_id__in=only) | Q(bom__item_id__in=only))
-    links = [link for link in _links(lines) if int(link.parent) not in only and int(link.component) in only]
+    engine carries a parent's pegs). ``inside`` are the lines of the set's own items, already read: with them a
+    phantom inside is blown through."""
+    outside = catalog.engine_lines(where=Q(component_id__in=only) & ~Q(bom__item_id__in=only))
+    links = [
+        link for link in _links([*outside, *inside]) if int(link.parent) not in only and int(link.component) in only
+    ]
     per: dict[int, list[engine.BomLink]] = defaultdict(list)
     for link in links:
         per[int(link.parent)].append(link)
@@ -267,7 +272,7 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Fe
         )
     everything = catalog.engine_lines() if only is None else catalog.engine_lines(where=Q(bom__item_id__in=items))
     links = [link for link in _links(everything) if int(link.parent) in items and int(link.component) in items]
-    outside, inherited = ([], []) if only is None else _dependent(set(items), days)
+    outside, inherited = ([], []) if only is None else _dependent(set(items), days, everything)
     feed = Feed(
         scenario=engine.Scenario(horizon=days.horizon, items=engine_items),
         days=days,
