@@ -15,10 +15,7 @@ from factoryos.kernel import spreadsheets
 from factoryos.kernel.errors import DomainError
 from factoryos.kernel.events import Action, Actor
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = spreadsheets.CONTENT_TYPES
 
 
 ROWS_SHOWN = 100  # a report's page and API answer show this many rows (and the totals of all); the export has all

@@ -23,10 +23,7 @@ from factoryos.kernel.errors import DomainError
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 FORMATS = ("csv", "xlsx")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = spreadsheets.CONTENT_TYPES
 
 
 class FileError(DomainError):

@@ -72,6 +72,12 @@ class SafeWriter:
             self.writerow(row)
 
 
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}  # of each format ``write`` makes
+
+
 def csv_writer(out: Any, *, number: Callable[[Any], str] = str, **kwargs: Any) -> SafeWriter:
     """The CSV writer of every export: ``csv.writer(out, **kwargs)``, spreadsheet-safe."""
     return SafeWriter(out, number=number, **kwargs)

@@ -33,10 +33,7 @@ ZERO = Decimal("0.00")
 TENTH = Decimal("0.1")
 VARIANCE_STATUSES = (WorkOrderStatus.COMPLETED, WorkOrderStatus.CLOSED)
 WIP_STATUSES = (WorkOrderStatus.RELEASED, WorkOrderStatus.STARTED, WorkOrderStatus.COMPLETED)
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = spreadsheets.CONTENT_TYPES
 KINDS = (("material", "Material"), ("labour", "Labour"), ("machine", "Machine"), ("outside", "Outside"))
 
 variance_orders = Reader(
