@@ -25,6 +25,7 @@ from factoryos.planning.engine.mrp import (
     LotRule,
     Receipt,
     Scenario,
+    StandingOrder,
     plan,
     result_to_json,
     scenario_from_json,
@@ -310,3 +311,45 @@ def test_every_demand_is_pegged_down_the_whole_bom(scenario):
             assert pegged.get(ref, 0) <= qty, (sku, ref)
             covered += qty - pegged.get(ref, 0)
         assert covered <= max(from_stock, 0), (sku, covered, from_stock)
+
+
+@PROPS
+@given(scenarios(), st.data())
+def test_an_item_planned_alone_with_its_parents_standing_is_planned_as_in_the_whole_plan(scenario, data):
+    """A net change's step: one item planned alone, its parents' planned orders standing (their release and pegs)
+    and the whole plan's order as the rank, gets the whole plan's orders, pegs in their order, and messages."""
+    whole = plan(scenario)
+    sku = data.draw(st.sampled_from([item.sku for item in scenario.items]))
+    parents = {o.sku for o in whole.planned_orders} & {link.parent for link in scenario.bom if link.component == sku}
+    alone = Scenario(
+        scenario.horizon,
+        [item for item in scenario.items if item.sku == sku],
+        [link for link in scenario.bom if link.component == sku and link.parent in parents],
+        [d for d in scenario.demand if d.sku == sku],
+        [r for r in scenario.receipts if r.sku == sku],
+        standing=[
+            StandingOrder(o.sku, o.release, [(p.ref, p.qty) for p in o.pegging])
+            for o in whole.planned_orders
+            if o.sku in parents
+        ],
+        rank={s: n for n, s in enumerate(whole.order)},
+    )
+    part = plan(alone)
+
+    def mine(result):
+        return [(o.due, o.release, o.qty, [(p.ref, p.qty) for p in o.pegging]) for o in result.planned_orders
+                if o.sku == sku], [e for e in result.exceptions if e.sku == sku]  # fmt: skip
+
+    assert mine(part) == mine(whole)
+
+
+def test_standing_orders_need_the_whole_plans_order_and_a_known_parent():
+    tube = Item("TUBE", source="buy")
+    standing = [StandingOrder("FRAME", 3, [("SO-1", 2)])]
+    link = [BomLink("FRAME", "TUBE", 3)]
+    with pytest.raises(ValueError, match="whole plan's order"):
+        plan(Scenario(5, [tube], link, standing=standing))
+    with pytest.raises(ValueError, match="unknown item 'FRAME'"):
+        plan(Scenario(5, [tube], link))
+    result = plan(Scenario(5, [tube], link, standing=standing, rank={"FRAME": 0, "TUBE": 1}))
+    assert orders_of(result) == [("TUBE", 3, 3, 6)] and pegs_of(result, "TUBE") == [{"SO-1": 6}]

@@ -44,6 +44,12 @@ lot-sizing surplus, and a component's requirement for a parent's surplus or safe
 ``safety_stock``. So the pegs of an item's planned orders, plus what its stock and scheduled receipts covered, add
 up to its gross requirements, and every demand is traced down the whole BOM.
 
+Within a period, requirements are taken in a fixed order: independent demands first (in the scenario's order), then
+parents' releases in the order the parents were planned (:attr:`Result.order`). A scenario of part of a catalog (a
+net change) passes the planned orders of parents outside it as :class:`StandingOrder` and the whole plan's order as
+``Scenario.rank``: its components' requirements then come in the order the whole plan took them, so its pegging is
+the whole plan's.
+
 Exceptions (:class:`Exception`)
 -------------------------------
 - ``past_due``: a planned order's release falls before period 1 (it should have started already); ``period`` is
@@ -79,6 +85,7 @@ __all__ = [
     "Receipt",
     "Result",
     "Scenario",
+    "StandingOrder",
     "plan",
     "result_to_json",
     "scenario_from_json",
@@ -205,12 +212,25 @@ class Receipt(_Dated):
 
 
 @dataclass(frozen=True, slots=True)
+class StandingOrder:
+    """A planned order of ``sku``, an item outside the scenario (a parent a net change leaves as it is): its release
+    (a period) and its pegs, ``(ref, qty)`` pairs adding up to its quantity, come down to its components in the
+    scenario through the scenario's BOM links from ``sku``, as a planned parent's order would."""
+
+    sku: str
+    release: int
+    pegging: Sequence[tuple[str, Number]]
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     horizon: int
     items: Sequence[Item]
-    bom: Sequence[BomLink] = ()
+    bom: Sequence[BomLink] = ()  # a link's parent is an item, or the sku of standing orders
     demand: Sequence[Demand] = ()
     receipts: Sequence[Receipt] = ()
+    standing: Sequence[StandingOrder] = ()
+    rank: Mapping[str, int] | None = None  # sku -> place in the whole plan's order (parents' requirements by it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +261,7 @@ class Exception:  # noqa: A001 - the contract's name for an MRP exception messag
 class Result:
     planned_orders: list[PlannedOrder]
     exceptions: list[Exception]
+    order: list[str] = field(default_factory=list)  # the items as they were planned, parents first
 
 
 # ------------------------------------------------------------------------------------- the engine
@@ -286,12 +307,17 @@ def plan(scenario: Scenario, *, pegging: bool = True) -> Result:
         raise ValueError("an item appears twice")
     index = {sku: n for n, sku in enumerate(items)}
     names = {n: sku for sku, n in index.items()}
+    standing_parents = {order.sku for order in scenario.standing} - items.keys()
     components: dict[str, list[BomLink]] = defaultdict(list)
     for link in scenario.bom:
         for sku in (link.parent, link.component):
-            if sku not in items:
+            if sku not in items and (sku == link.component or sku not in standing_parents):
                 raise ValueError(f"the BOM names an unknown item {sku!r}")
         components[link.parent].append(link)
+    rank = scenario.rank
+    standing = sorted(scenario.standing, key=lambda o: (rank.get(o.sku, len(rank)), o.release)) if rank else []
+    if scenario.standing and not rank:
+        raise ValueError("standing orders need the whole plan's order (rank)")
     gross: dict[str, dict[int, Number]] = defaultdict(dict)  # sku -> period -> quantity required
     for demand in scenario.demand:
         if demand.sku not in items:
@@ -299,13 +325,20 @@ def plan(scenario: Scenario, *, pegging: bool = True) -> Result:
         if demand.qty:
             needs = gross[demand.sku]
             needs[demand.period] = needs.get(demand.period, 0) + demand.qty
+    for standing_order in standing:  # after the demands, parents in the whole plan's order (as it summed them)
+        if standing_order.sku in items:
+            raise ValueError(f"{standing_order.sku!r} is planned here: its orders cannot also stand")
+        qty = sum((q for _, q in standing_order.pegging), 0)
+        for link in components.get(standing_order.sku, ()):
+            needs = gross[link.component]
+            needs[standing_order.release] = needs.get(standing_order.release, 0) + qty * link.qty
     receipts: dict[str, list[Receipt]] = defaultdict(list)
     for receipt in scenario.receipts:
         if receipt.sku not in items:
             raise ValueError(f"receipt {receipt.ref!r} names an unknown item {receipt.sku!r}")
         receipts[receipt.sku].append(receipt)
 
-    edges = ((index[link.parent], index[link.component]) for link in scenario.bom)
+    edges = ((index[link.parent], index[link.component]) for link in scenario.bom if link.parent in index)
     order = [names[n] for n in parents_first(range(len(items)), edges, names=names)]
     orders_of: dict[str, list[PlannedOrder]] = {}
     exceptions: list[Exception] = []
@@ -316,14 +349,14 @@ def plan(scenario: Scenario, *, pegging: bool = True) -> Result:
             for planned_order in orders:
                 needs[planned_order.release] = needs.get(planned_order.release, 0) + planned_order.qty * per
     if pegging:
-        _peg(scenario, items, order, components, orders_of, receipts)
+        _peg(scenario, items, order, components, orders_of, receipts, standing)
     planned = [o for sku in order for o in orders_of[sku]]
     for o in planned:
         if o.release < 1:
             exceptions.append(Exception(o.sku, "past_due", o.release, o.pegging[0].ref if o.pegging else ""))
     planned.sort(key=lambda o: (o.sku, o.due, o.release))
     exceptions.sort(key=lambda e: (e.sku, e.period, e.kind, e.ref))
-    return Result(planned, exceptions)
+    return Result(planned, exceptions, order)
 
 
 def _plan_item(
@@ -364,29 +397,47 @@ def _peg(
     components: Mapping[str, Sequence[BomLink]],
     orders_of: Mapping[str, list[PlannedOrder]],
     receipts: Mapping[str, Sequence[Receipt]],
+    standing: Sequence[StandingOrder],
 ) -> None:
     """Allocate each item's supply to its requirements first in, first out, parents first (a component's
-    requirement carries its parent order's pegs), and write every planned order's pegs."""
-    requirements: dict[str, list[tuple[int, Segments]]] = defaultdict(list)
+    requirement carries its parent order's pegs), and write every planned order's pegs. A period's requirements
+    are taken demands first, then by the parent's rank (the module's docstring)."""
+    requirements: dict[str, list[tuple[int, int, Segments]]] = defaultdict(list)
     for demand in scenario.demand:
         if demand.qty:
-            requirements[demand.sku].append((demand.period, [(demand.ref, demand.qty)]))
+            requirements[demand.sku].append((demand.period, -1, [(demand.ref, demand.qty)]))
+    rank = scenario.rank or {sku: n for n, sku in enumerate(order)}
+    last = len(rank)  # an item the whole plan did not have goes after its items
+    for standing_order in standing:
+        place = rank.get(standing_order.sku, last)
+        for link in components.get(standing_order.sku, ()):
+            per = link.qty
+            requirements[link.component].append(
+                (standing_order.release, place, [(ref, qty * per) for ref, qty in standing_order.pegging])
+            )
+    by_rank = bool(standing)  # without standing orders they are appended in rank order already
     for sku in order:
-        _peg_item(items[sku], requirements.pop(sku, []), receipts.get(sku, ()), orders_of[sku])
+        _peg_item(items[sku], requirements.pop(sku, []), receipts.get(sku, ()), orders_of[sku], by_rank)
+        place = rank.get(sku, last)
         for link in components.get(sku, ()):
             needs, per = requirements[link.component], link.qty
             for planned_order in orders_of[sku]:
-                needs.append((planned_order.release, [(peg.ref, peg.qty * per) for peg in planned_order.pegging]))
+                needs.append(
+                    (planned_order.release, place, [(peg.ref, peg.qty * per) for peg in planned_order.pegging])
+                )
 
 
 def _peg_item(
     item: Item,
-    requirements: list[tuple[int, Segments]],
+    requirements: list[tuple[int, int, Segments]],
     scheduled: Sequence[Receipt],
     orders: list[PlannedOrder],
+    by_rank: bool,
 ) -> None:
+    if by_rank:
+        requirements.sort(key=lambda requirement: requirement[1])  # stable: a parent's own orders keep their order
     by_period: dict[int, list[Segments]] = defaultdict(list)
-    for period, segments in requirements:
+    for period, _, segments in requirements:
         by_period[period].append(segments)
     arriving: dict[int, list[_Chunk]] = defaultdict(list)
     for receipt in scheduled:  # at a period: its receipts, then the planned order due then (made for its shortfall)
