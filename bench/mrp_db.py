@@ -519,8 +519,9 @@ def end_to_end(
 
 def net_change(scenario: mrp.Scenario, org, owner, pk: dict[str, int], days) -> dict[str, object]:
     """One new sales order after the run (through the sales services: made, a line, confirmed; committed), then
-    ``mrp_net_change`` timed: it finds the order's item, replans it and what is under it, into the run. The item
-    is the finished good whose tree is the median size among the demanded ones (a typical order, not the largest).
+    ``mrp_net_change`` timed: it finds the order's item, replans it and, a level at a time, what the change
+    reaches, into the run. The item is the finished good whose tree is the median size among the demanded ones (a
+    typical order, not the largest).
     The run's proposals have their statistics first, as autovacuum would have gathered them after the full run's
     insert (without, PostgreSQL reads the whole table for an item's proposals)."""
     from django.db import transaction
@@ -556,6 +557,8 @@ def net_change(scenario: mrp.Scenario, org, owner, pk: dict[str, int], days) -> 
         "items_under_it": size,
         "bom_lines_under_it": lines_under,
         "items_replanned": net["replanned"],
+        "items_rewritten": net["rewritten"],
+        "levels": net["levels"],
         "planned_orders_written": net["planned_make"] + net["planned_buy"],
         "run_s": net["seconds"],
         "with_commit_s": round(took, 3),

@@ -213,7 +213,8 @@ def test_a_net_change_after_a_new_order_replans_only_what_is_under_it_as_a_full_
         assert net.stats["messages"] == MrpMessage.objects.filter(run=run).count()
     after = _proposals(plant)
     assert net.pk == run.pk and net.stats["net_changes"][-1]["changed"] == 1
-    assert net.stats["net_changes"][-1]["replanned"] == 2  # SIDE-1 and the tubes under it
+    assert net.stats["net_changes"][-1]["replanned"] == 2  # SIDE-1, then (a level down) the tubes under it
+    assert net.stats["net_changes"][-1]["rewritten"] == 2 and net.stats["net_changes"][-1]["levels"] == 2
     assert after["FRM-1"] == before["FRM-1"] and after["BRK-1"] == before["BRK-1"]  # not touched: same rows
     # the 4 in stock go to the spares (needed first), so the frames' 10 sides are all to make now (6 before)
     assert [row[1] for row in before["SIDE-1"]] == [D("6")] and [row[1] for row in after["SIDE-1"]] == [D("10")]
@@ -222,6 +223,70 @@ def test_a_net_change_after_a_new_order_replans_only_what_is_under_it_as_a_full_
     assert {sku: [row[:5] for row in rows] for sku, rows in after.items()} == {
         sku: [row[:5] for row in rows] for sku, rows in full.items()
     }
+
+
+def _in_order(world) -> dict[str, list[tuple]]:
+    """Every proposal with its pegs in the order they were taken (first in, first out)."""
+    with org_scope(world.org):
+        rows = PlannedOrder.objects.filter(status="proposed").select_related("item").order_by("item__sku", "due_date")
+        found: dict[str, list[tuple]] = {}
+        for p in rows:
+            pegs = tuple((peg["ref"], D(peg["qty"])) for peg in p.pegging)
+            found.setdefault(p.item.sku, []).append((p.quantity, p.release_date, p.due_date, pegs, p.pk))
+        return found
+
+
+def test_a_net_change_pegs_as_a_full_run_even_when_parents_need_the_same_day_and_through_a_phantom(plant):
+    """Three parents need tubes on Friday 11 Dec: BRK-1 (sold for the 11th), the sides (released the 11th for the
+    frames due the 14th) and KIT-1 (sold for the 11th) through a phantom holder (HOLDER-1, its own BOM a tube). The
+    10 tubes in stock go to whichever requirement comes first: the full run takes parents in its order (BRK-1 before
+    KIT-1 before SIDE-1). A new order for brackets is replanned a level at a time, the kit's and the sides'
+    proposals standing; the tubes' pegs come out in the full run's order. Then a net change of the frames, whose
+    plan has not changed, stops there: nothing under them is read."""
+    owner, objects = plant.owner, plant.objects
+    ea, customer = objects["catalog.unitofmeasure"], objects["partners.partner"]
+    with org_scope(plant.org):
+        made = {}
+        for sku, item_type in (("BRK-1", "finished"), ("KIT-1", "finished"), ("HOLDER-1", "subassembly")):
+            made[sku] = catalog.item_create(actor=owner, sku=sku, name=sku, item_type=item_type, uom=ea)
+        for parent, child, phantom in (("BRK-1", objects["tube"], False), ("HOLDER-1", objects["tube"], False),
+                                       ("KIT-1", made["HOLDER-1"], True)):  # fmt: skip
+            bom = catalog.bom_create(actor=owner, item=made[parent])
+            catalog.bom_line_add(actor=owner, bom=bom, component=child, quantity=D("2"), phantom=phantom)
+            catalog.bom_release(actor=owner, obj=bom)
+        orders = {}
+        for sku, quantity in (("BRK-1", "3"), ("KIT-1", "4")):
+            orders[sku] = order = sales.sales_order_create(actor=owner, partner=customer)
+            sales.sales_order_line_create(actor=owner, order=order, item=made[sku], quantity=D(quantity),
+                                          unit_price=D("9"), promised_date=date(2026, 12, 11))  # fmt: skip
+            sales.sales_order_confirm(actor=owner, obj=order)
+    run, _ = _plan(plant)
+    before = _in_order(plant)
+    with org_scope(plant.org):
+        more = sales.sales_order_create(actor=owner, partner=customer)
+        sales.sales_order_line_create(actor=owner, order=more, item=made["BRK-1"], quantity=D("2"),
+                                      unit_price=D("9"), promised_date=date(2026, 12, 11))  # fmt: skip
+        sales.sales_order_confirm(actor=owner, obj=more)
+        net = services.mrp_net_change(actor=owner).stats["net_changes"][-1]
+    after = _in_order(plant)
+    assert (net["replanned"], net["rewritten"], net["levels"]) == (2, 2, 2)  # the brackets, then the tubes
+    for sku in ("FRM-1", "SIDE-1", "KIT-1"):
+        assert after[sku] == before[sku]  # standing: the same rows
+    _plan(plant)
+    full = _in_order(plant)
+    assert {sku: [row[:4] for row in rows] for sku, rows in after.items()} == {
+        sku: [row[:4] for row in rows] for sku, rows in full.items()
+    }
+    # the brackets' 10 (first) took the 10 in stock; the order of 50 serves the kit's 16, then the sides' 18
+    assert [(ref, qty) for ref, qty in full["TUBE-1"][0][3]] == [
+        (f"{orders['KIT-1'].number}/1", 16),
+        (f"{objects['order'].number}/1", 18),
+        ("surplus", 16),
+    ]
+    with org_scope(plant.org):
+        again = services.mrp_net_change(actor=owner, items={objects["frame"].pk}).stats["net_changes"][-1]
+    assert (again["replanned"], again["rewritten"], again["under"]) == (1, 0, 2)
+    assert _in_order(plant) == full
 
 
 def test_a_net_change_needs_a_plan_to_change(world):

@@ -67,6 +67,21 @@ class MrpRun(TenantModel):
         return f"MRP run {self.pk} of {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class RunSequence(TenantModel):
+    """The order a full run planned the items in (parents first, as item ids): a net change takes its components'
+    requirements from parents in this order, as the full run took them, so that its pegging is the full run's.
+    Apart from the run, so that reading a run does not read a list of every item."""
+
+    run = models.ForeignKey(MrpRun, on_delete=models.CASCADE, related_name="+", editable=False)
+    items = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "run"], name="runsequence_one_per_run")]
+
+    def __str__(self) -> str:
+        return f"Planning sequence of {self.run}"
+
+
 class PlanSource(models.TextChoices):
     MAKE = "make", "Make (work order)"
     BUY = "buy", "Buy (purchase order)"

@@ -40,6 +40,7 @@ from factoryos.sales.models import OPEN_STATUSES, OrderStatus, SalesOrderLine, S
 
 ZERO = Decimal("0")
 PAST_DAYS = 400  # how far back a late date is still told apart (an older one is simply "that far back")
+DRAFT_OR_PLANNED = (WorkOrderStatus.DRAFT, WorkOrderStatus.PLANNED)  # a work order whose needs come from its BOM
 OPEN_PO = (POStatus.DRAFT, POStatus.PENDING_APPROVAL, POStatus.APPROVED, POStatus.SENT, POStatus.PART_RECEIVED)
 
 forecasts = Reader(
@@ -115,6 +116,7 @@ class Feed:
     items: dict[int, Item]
     suppliers: dict[int, int] = field(default_factory=dict)  # item -> preferred supplier
     beyond_horizon: int = 0  # demands and receipts after the horizon, left out
+    components: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # item -> its components
 
 
 def _lot(item: Item) -> engine.LotRule:
@@ -163,34 +165,49 @@ def _links(lines: Iterable[bom_engine.BomLine]) -> list[engine.BomLink]:
     return [engine.BomLink(parent=str(p), component=str(c), qty=q) for (p, c), q in totals.items() if q > 0]
 
 
-def _held_by_sales_lines() -> dict[int, Decimal]:
-    rows = (
-        SalesOrderReservation.objects.filter(reservation__status=ReservationStatus.ACTIVE)
-        .values("line_id")
-        .annotate(held=Sum(F("reservation__quantity") - F("reservation__consumed")))
-    )
+def _held_by_sales_lines(items: Iterable[int] | None) -> dict[int, Decimal]:
+    held = SalesOrderReservation.objects.filter(reservation__status=ReservationStatus.ACTIVE)
+    if items is not None:
+        held = held.filter(line__item_id__in=items)
+    rows = held.values("line_id").annotate(held=Sum(F("reservation__quantity") - F("reservation__consumed")))
     return {row["line_id"]: row["held"] for row in rows}
 
 
-def _held_by_materials() -> dict[int, Decimal]:
-    rows = (
-        MaterialReservation.objects.filter(reservation__status=ReservationStatus.ACTIVE)
-        .values("material_id")
-        .annotate(held=Sum(F("reservation__quantity") - F("reservation__consumed")))
-    )
+def _held_by_materials(items: Iterable[int] | None) -> dict[int, Decimal]:
+    held = MaterialReservation.objects.filter(reservation__status=ReservationStatus.ACTIVE)
+    if items is not None:
+        held = held.filter(material__item_id__in=items)
+    rows = held.values("material_id").annotate(held=Sum(F("reservation__quantity") - F("reservation__consumed")))
     return {row["material_id"]: row["held"] for row in rows}
 
 
-def below(changed: Iterable[int]) -> set[int]:
-    """``changed`` and every item under them in the released BOMs (phantoms included), a level a query: what a
-    change of their demand can change the plan of."""
+def levels(changed: Iterable[int]) -> dict[int, int]:
+    """``changed`` and every item under them in the released BOMs (phantoms included), each with its level among
+    them: 0 for an item with no parent among them, else one more than its deepest parent's (so every parent of an
+    item comes at a lower level). What a change of their demand can change the plan of, in the order to replan it.
+    A level of the BOM a query."""
     found = set(changed)
     frontier = set(found)
+    edges: list[tuple[int, int]] = []
     while frontier:
         rows = BomLine.objects.filter(bom__status=BomStatus.RELEASED, bom__item_id__in=frontier)
-        frontier = set(rows.values_list("component_id", flat=True)) - found
+        pairs = set(rows.values_list("bom__item_id", "component_id"))
+        edges.extend(pairs)
+        frontier = {component for _, component in pairs} - found
         found |= frontier
-    return found
+    level = dict.fromkeys(found, 0)
+    children: dict[int, set[int]] = defaultdict(set)
+    for parent, component in edges:
+        children[parent].add(component)
+    for item in bom_engine.parents_first(found, edges):
+        for component in children.get(item, ()):
+            level[component] = max(level[component], level[item] + 1)
+    return level
+
+
+def below(changed: Iterable[int]) -> set[int]:
+    """``changed`` and every item under them in the released BOMs (phantoms included)."""
+    return set(levels(changed))
 
 
 def changed_since(run: MrpRun) -> set[int]:
@@ -213,37 +230,65 @@ def changed_since(run: MrpRun) -> set[int]:
     }
 
 
+def _into(only: set[int]) -> list[bom_engine.BomLine]:
+    """The released lines from parents outside ``only`` into it, and the phantom lines into those parents (up
+    their chain), so that a phantom between is blown through as a whole plan blows it."""
+    lines = catalog.engine_lines(where=Q(component_id__in=only) & ~Q(bom__item_id__in=only))
+    seen: set[int] = set(only)
+    parents = {line.parent for line in lines} - seen
+    for _ in range(32):  # as deep as _links blows phantoms through
+        if not parents:
+            break
+        seen |= parents
+        phantoms = catalog.engine_lines(where=Q(component_id__in=parents, phantom=True) & ~Q(bom__item_id__in=only))
+        lines.extend(phantoms)
+        parents = {line.parent for line in phantoms} - seen
+    return lines
+
+
+def _phantom_lines(lines: list[bom_engine.BomLine], only: set[int]) -> list[bom_engine.BomLine]:
+    """The lines of the phantoms outside ``only`` that ``lines`` lead into (down their chain): a plan of part of
+    the catalog blows them through as the whole plan does."""
+    found: list[bom_engine.BomLine] = []
+    seen = set(only)
+    phantoms = {line.component for line in lines if line.phantom} - seen
+    for _ in range(32):  # as deep as _links blows phantoms through
+        if not phantoms:
+            break
+        seen |= phantoms
+        boms = Bom.objects.filter(status=BomStatus.RELEASED, item_id__in=phantoms)
+        under = catalog.engine_lines(where=Q(bom__in=boms.values("pk")))
+        found.extend(under)
+        phantoms = {line.component for line in under if line.phantom} - seen
+    return found
+
+
 def _dependent(
     only: set[int], days: WorkingDays, inside: list[bom_engine.BomLine]
-) -> tuple[list[engine.BomLink], list[engine.Demand]]:
-    """For a plan of ``only`` (closed downwards): the links from parents outside it into it, and those parents'
-    standing proposals as demand on it, each peg of a parent's order carried down times the quantity per (as the
-    engine carries a parent's pegs). ``inside`` are the lines of the set's own items, already read: with them a
-    phantom inside is blown through."""
-    outside = catalog.engine_lines(where=Q(component_id__in=only) & ~Q(bom__item_id__in=only))
+) -> tuple[list[engine.BomLink], list[engine.StandingOrder]]:
+    """For a plan of ``only``: the links from parents outside it into it, and those parents' standing proposals
+    (their release and pegs), which the engine carries down as it carries a planned parent's. ``inside`` are the
+    lines of the set's own items, already read: with them a phantom inside is blown through."""
     links = [
-        link for link in _links([*outside, *inside]) if int(link.parent) not in only and int(link.component) in only
+        link for link in _links([*_into(only), *inside]) if int(link.parent) not in only and int(link.component) in only
     ]
-    per: dict[int, list[engine.BomLink]] = defaultdict(list)
-    for link in links:
-        per[int(link.parent)].append(link)
-    demand = []
-    proposed = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=per)
-    for parent, release, pegging in proposed.values_list("item_id", "release_date", "pegging").order_by("release_date"):
+    parents = {int(link.parent) for link in links}
+    standing = []
+    proposed = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=parents)
+    for parent, release, pegging in proposed.values_list("item_id", "release_date", "pegging").order_by(
+        "item_id", "release_date"
+    ):
         period = days.period(release)
-        if period > days.horizon:
-            continue
-        for link in per[parent]:
-            for peg in pegging:
-                qty = Decimal(peg["qty"]) * link.qty
-                if qty > 0:
-                    demand.append(engine.Demand(sku=link.component, period=period, qty=qty, ref=peg["ref"]))
-    return links, demand
+        if period <= days.horizon:
+            pegs = [(peg["ref"], Decimal(peg["qty"])) for peg in pegging]
+            standing.append(engine.StandingOrder(sku=str(parent), release=period, pegging=pegs))
+    return links, standing
 
 
-def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Feed:
-    """The organization's scenario; with ``only`` (a set closed downwards: see ``below``), the scenario of those
-    items alone, the demand of their parents outside it read from the standing proposals (a net-change run)."""
+def scenario(*, on: date, horizon_days: int, only: set[int] | None = None, rank: dict[str, int] | None = None) -> Feed:
+    """The organization's scenario; with ``only``, the scenario of those items alone: their parents outside it
+    stand as they were planned (their proposals come down as standing orders, in ``rank``: the whole plan's
+    order, ``RunSequence``). A net change plans such sets a level at a time."""
     days = working_days(on, horizon_days)
     active = Item.objects.filter(active=True)
     if only is not None:
@@ -270,16 +315,23 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Fe
                 lot=_lot(item),
             )
         )
-    everything = catalog.engine_lines() if only is None else catalog.engine_lines(where=Q(bom__item_id__in=items))
-    links = [link for link in _links(everything) if int(link.parent) in items and int(link.component) in items]
-    outside, inherited = ([], []) if only is None else _dependent(set(items), days, everything)
+    everything = catalog.engine_lines() if only is None else catalog.engine_lines(where=Q(bom__in=boms.values("pk")))
+    links = []
+    phantoms = [] if only is None else _phantom_lines(everything, set(items))
     feed = Feed(
         scenario=engine.Scenario(horizon=days.horizon, items=engine_items),
         days=days,
         items=items,
         suppliers={pk: row.supplier_id for pk, row in preferred.items()},
     )
-    demand: list[engine.Demand] = list(inherited)
+    for link in _links([*everything, *phantoms]):
+        parent, component = int(link.parent), int(link.component)
+        if parent in items:
+            feed.components[parent].add(component)
+            if component in items:
+                links.append(link)
+    outside, standing = ([], []) if only is None else _dependent(set(items), days, everything)
+    demand: list[engine.Demand] = []
     receipts: list[engine.Receipt] = []
     of_items = {} if only is None else {"item_id__in": list(items)}  # the big tables read for the plan's items only
 
@@ -293,7 +345,7 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Fe
         rows.append(kind(sku=str(sku), period=period, qty=qty, ref=ref))
 
     # confirmed sales order lines: what is still to ship, less what their reservations hold
-    held = _held_by_sales_lines()
+    held = _held_by_sales_lines(None if only is None else items)
     lines = SalesOrderLine.objects.filter(order__status__in=OPEN_STATUSES, item__isnull=False, **of_items)
     lines = lines.select_related("order")
     for line in lines.exclude(item__item_type="service"):
@@ -312,11 +364,17 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Fe
               f"FC-{forecast.pk}")  # fmt: skip
     # work orders: released ones need what their materials have not issued nor reserved, drafts and planned ones
     # their BOM's components; each is a receipt of what it has still to make
-    held_materials = _held_by_materials()
+    held_materials = _held_by_materials(None if only is None else items)
     orders = WorkOrder.objects.filter(status__in=OPEN_WORK_ORDER).select_related("item")
     materials = WorkOrderMaterial.objects.filter(
-        work_order__status__in=(WorkOrderStatus.RELEASED, WorkOrderStatus.STARTED)
+        work_order__status__in=(WorkOrderStatus.RELEASED, WorkOrderStatus.STARTED), **of_items
     )
+    if only is not None:  # those making the set's items, needing them (materials), or drafts of parents outside
+        orders = orders.filter(
+            Q(item_id__in=list(items))
+            | Q(pk__in=materials.values("work_order_id"))
+            | Q(item_id__in={int(link.parent) for link in outside}, status__in=DRAFT_OR_PLANNED)
+        )
     by_order: dict[int, list[WorkOrderMaterial]] = defaultdict(list)
     for material in materials:
         by_order[material.work_order_id].append(material)
@@ -327,7 +385,7 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Fe
         remaining = order.quantity - order.quantity_completed - order.quantity_scrapped
         dated(receipts, engine.Receipt, order.item_id, order.due_date, remaining, order.number)
         need_on = days.date(days.period(order.due_date) - order.item.lead_time_days)
-        if order.status in (WorkOrderStatus.DRAFT, WorkOrderStatus.PLANNED):
+        if order.status in DRAFT_OR_PLANNED:
             for link in children.get(str(order.item_id), []):
                 dated(demand, engine.Demand, int(link.component), need_on, link.qty * order.quantity, order.number)
         for material in by_order.get(order.pk, []):
@@ -339,8 +397,15 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Fe
         arrives = line.expected_date or line.purchase_order.expected_date or on
         dated(receipts, engine.Receipt, line.item_id, arrives, line.outstanding,
               f"{line.purchase_order.number}/{line.position}")  # fmt: skip
+    with_orders = {order.sku for order in standing}
     feed.scenario = engine.Scenario(
-        horizon=days.horizon, items=engine_items, bom=links, demand=demand, receipts=receipts
+        horizon=days.horizon,
+        items=engine_items,
+        bom=[*links, *(link for link in outside if link.parent in with_orders)],
+        demand=demand,
+        receipts=receipts,
+        standing=standing,
+        rank=rank if only is not None else None,
     )
     return feed
 
@@ -348,14 +413,17 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None) -> Fe
 def projected(item: Item, run: MrpRun) -> list[tuple[date, Decimal]]:
     """The item's projected on hand by day over the run (for its chart): today's allocatable stock, plus receipts
     and its proposals as they arrive, less requirements (its parents' proposals among them, at their release);
-    from the scenario of the item alone (its parents' proposals are read as its demand, as a net change reads
-    them), not the organization's."""
+    from the scenario of the item alone (its parents' proposals stand, as a net change reads them), not the
+    organization's."""
     feed = scenario(on=run.starts_on, horizon_days=run.horizon_days, only={item.pk})
     sku = str(item.pk)
     level = Decimal(next((i.on_hand for i in feed.scenario.items if i.sku == sku), ZERO))
     changes: dict[int, Decimal] = defaultdict(Decimal)
     for d in feed.scenario.demand:
         changes[d.period] -= Decimal(d.qty)
+    per = {link.parent: Decimal(link.qty) for link in feed.scenario.bom if link.component == sku}
+    for standing in feed.scenario.standing:  # its parents' proposals, each release times the quantity per
+        changes[standing.release] -= sum((qty for _, qty in standing.pegging), ZERO) * per[standing.sku]
     for r in feed.scenario.receipts:
         changes[r.period] += Decimal(r.qty)
     proposed = PlannedOrder.objects.filter(run=run, item=item, status=PlannedStatus.PROPOSED)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import gc
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from factoryos.catalog.models import Item
@@ -33,6 +32,7 @@ from factoryos.mrp.models import (
     PlannedOrder,
     PlannedStatus,
     PlanSource,
+    RunSequence,
 )
 from factoryos.partners.models import Partner
 from factoryos.planning.engine import mrp as engine
@@ -43,6 +43,7 @@ from factoryos.purchasing import services as purchasing
 JOB_KIND = "mrp"
 DEFAULT_HORIZON_DAYS = 180
 ZERO = Decimal("0")
+SIX_PLACES = Decimal("0.000001")  # a stored quantity's places
 
 
 # -- forecasts -------------------------------------------------------------------------------------------------------
@@ -81,26 +82,23 @@ def _text(kind: str, item: Item, on: date, ref: str) -> str:
     return texts[kind]
 
 
-def _save(run: MrpRun, feed: selectors.Feed, result: engine.Result) -> dict[str, int]:
-    """Write the run's proposals and messages as plain rows (kernel/bulk.py: a run can propose hundreds of thousands,
-    with their pegging); the run's own event records them."""
+ORDER_FIELDS = ("item", "source", "quantity", "release_date", "due_date", "past_due", "supplier", "pegging")
+MESSAGE_FIELDS = ("item", "kind", "on", "reference", "text")
+
+
+def _rows(feed: selectors.Feed, result: engine.Result) -> tuple[list[tuple], list[tuple]]:
+    """The result's proposals (``ORDER_FIELDS``) and messages (``MESSAGE_FIELDS``) as rows."""
     days, items, suppliers = feed.days, feed.items, feed.suppliers
     date_of = days.date
-    run_values = {"org": run.org_id, "run": run.pk}
-    bought = 0
     orders = []
     for planned in result.planned_orders:
         item_id = int(planned.sku)
         buy = planned.source == "buy"
-        bought += buy
         orders.append((
             item_id, PlanSource.BUY if buy else PlanSource.MAKE, Decimal(planned.qty), date_of(planned.release),
             date_of(planned.due), planned.release < 1, suppliers.get(item_id) if buy else None,
             [{"ref": peg.ref, "qty": str(peg.qty)} for peg in planned.pegging],
         ))  # fmt: skip
-    made = len(orders) - bought
-    fields = ("item", "source", "quantity", "release_date", "due_date", "past_due", "supplier", "pegging")
-    bulk.insert_rows(PlannedOrder, fields, orders, constants={**run_values, "status": PlannedStatus.PROPOSED})
     messages = [
         (
             int(found.sku),
@@ -111,8 +109,69 @@ def _save(run: MrpRun, feed: selectors.Feed, result: engine.Result) -> dict[str,
         )  # fmt: skip
         for found in result.exceptions
     ]
-    bulk.insert_rows(MrpMessage, ("item", "kind", "on", "reference", "text"), messages, constants=run_values)
-    return {"planned_make": made, "planned_buy": bought, "messages": len(messages)}
+    return orders, messages
+
+
+def _write(run: MrpRun, orders: list[tuple], messages: list[tuple]) -> dict[str, int]:
+    """Write proposals and messages into ``run`` as plain rows (kernel/bulk.py: a run can propose hundreds of
+    thousands, with their pegging); the run's own event records them."""
+    run_values = {"org": run.org_id, "run": run.pk}
+    bulk.insert_rows(PlannedOrder, ORDER_FIELDS, orders, constants={**run_values, "status": PlannedStatus.PROPOSED})
+    bulk.insert_rows(MrpMessage, MESSAGE_FIELDS, messages, constants=run_values)
+    bought = sum(1 for row in orders if row[1] == PlanSource.BUY)
+    return {"planned_make": len(orders) - bought, "planned_buy": bought, "messages": len(messages)}
+
+
+def _save(run: MrpRun, feed: selectors.Feed, result: engine.Result) -> dict[str, int]:
+    return _write(run, *_rows(feed, result))
+
+
+def _differs(new: list[tuple], old: list[tuple]) -> bool:
+    """Whether an item's proposals changed (rows of ``ORDER_FIELDS`` less the item): a quantity as stored (6
+    places), a date, the supplier, or a peg as a number (one of "12" is one of "12.000000"); the pegs last, only
+    when all else is the same."""
+    if len(new) != len(old):
+        return True
+    new, old = sorted(new, key=_when), sorted(old, key=_when)
+    pairs = list(zip(new, old, strict=True))
+    for (source, qty, *dated, _), (was_source, was_qty, *was_dated, _) in pairs:
+        if source != was_source or dated != was_dated or qty.quantize(SIX_PLACES, ROUND_HALF_UP) != was_qty:
+            return True
+    return any(_pegs_differ(pegs, was_pegs) for (*_, pegs), (*_, was_pegs) in pairs)
+
+
+def _pegs_differ(pegs: list[dict], was: list[dict]) -> bool:
+    return len(pegs) != len(was) or any(
+        a["ref"] != b["ref"] or Decimal(a["qty"]) != Decimal(b["qty"]) for a, b in zip(pegs, was, strict=True)
+    )
+
+
+def _when(row: tuple) -> tuple:
+    return row[3], row[2], row[0]  # due, release, source
+
+
+def _replan(run: MrpRun, feed: selectors.Feed, result: engine.Result) -> tuple[set[int], dict[str, int], Counter[str]]:
+    """Write a net change's plan of ``feed``'s items into ``run``: an item whose proposals changed (a quantity, a
+    date, the supplier or a peg) has them replaced, the others keep theirs; the items' messages are replaced.
+    Returns the items whose proposals changed, the counts written and those the run lost."""
+    orders, messages = _rows(feed, result)
+    planned: dict[int, list[tuple]] = defaultdict(list)
+    for row in orders:
+        planned[row[0]].append(row)
+    standing: dict[int, list[tuple]] = defaultdict(list)
+    stored = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=list(feed.items))
+    for item_id, run_id, *row in stored.values_list("item_id", "run_id", *ORDER_FIELDS[1:]):
+        standing[item_id].append((run_id, *row))
+    moved = {
+        item for item in feed.items if _differs([row[1:] for row in planned[item]], [row[1:] for row in standing[item]])
+    }
+    gone: Counter[str] = Counter()
+    for item in moved:  # what the run loses (rows of an earlier run are replaced, not counted)
+        gone.update(f"planned_{row[1]}" for row in standing[item] if row[0] == run.pk)
+    PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=moved).delete()
+    gone["messages"] += MrpMessage.objects.filter(run=run, item_id__in=list(feed.items)).delete()[0]
+    written = _write(run, [row for item in moved for row in planned[item]], messages)
+    return moved, written, gone
 
 
 @contextmanager
@@ -160,6 +219,7 @@ def mrp_run(
             allowed=("job", "horizon_days", "starts_on", "created_by"),
         )
         counts = _save(run, feed, result)
+        RunSequence.objects.create(org_id=run.org_id, run=run, items=[int(sku) for sku in result.order])
         saved = time.perf_counter()
     scenario = feed.scenario
     stats = {
@@ -187,38 +247,48 @@ def mrp_net_change(
     *, actor: Membership, items: Iterable[int] | None = None, progress: Callable[[int, int], None] | None = None
 ) -> MrpRun:
     """Replan only what changed since the last full run, into it: ``items`` (else the items of the orders made,
-    confirmed or cancelled since the run: ``selectors.changed_since``) and everything under them. Their parents
-    outside keep their proposals, whose pegs come down as demand; the other items are not read at all. The run's
-    calendar and horizon stay; ``stats["net_changes"]`` keeps the last twenty, each with its counts and time."""
+    confirmed or cancelled since the run: ``selectors.changed_since``), then, a BOM level at a time, the components
+    of every item whose proposals changed (``selectors.levels``). Each level is planned alone: its parents stand
+    as they are now (their proposals, read back, come down in the full run's order, ``RunSequence``), so each
+    item gets what a full run would give it; an item whose plan comes out the same keeps its rows and stops the
+    walk. The run's calendar and horizon stay; ``stats["net_changes"]`` keeps the last twenty, each with its
+    counts and time."""
     report = progress or (lambda done, total: None)
     started = time.perf_counter()
     latest = selectors.latest_run()
     if latest is None:
         raise DomainError("Run MRP in full once first: a net change replans part of a plan.", code=MrpError.NO_RUN)
     run = MrpRun.objects.select_for_update(of=("self",)).get(pk=latest.pk)  # one net change at a time per plan
+    sequence = RunSequence.objects.filter(run=run).values_list("items", flat=True).first()
+    if sequence is None:
+        raise DomainError("Run MRP in full once more: this run did not keep its order.", code=MrpError.NO_RUN)
+    rank = {str(item): n for n, item in enumerate(sequence)}
     changed = set(items) if items is not None else selectors.changed_since(run)
-    affected = selectors.below(changed)
+    level_of = selectors.levels(changed)
+    depth = max(level_of.values(), default=-1) + 1
+    dirty, replanned, rewritten = set(changed), 0, 0
+    written: Counter[str] = Counter()
+    gone: Counter[str] = Counter()
     with _collector_paused():
-        feed = selectors.scenario(on=run.starts_on, horizon_days=run.horizon_days, only=affected)
-        report(1, 3)
-        result = engine.plan(feed.scenario)
-        report(2, 3)
-        replaced = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=affected)
-        gone = dict(replaced.filter(run=run).values_list("source").annotate(n=Count("id")).order_by())
-        replaced.delete()
-        messages_gone, _ = MrpMessage.objects.filter(run=run, item_id__in=affected).delete()
-        counts = _save(run, feed, result)
-    totals = {  # the run's counts less what was replaced, plus what replaced it
-        "planned_make": run.stats.get("planned_make", 0) - gone.get(PlanSource.MAKE, 0) + counts["planned_make"],
-        "planned_buy": run.stats.get("planned_buy", 0) - gone.get(PlanSource.BUY, 0) + counts["planned_buy"],
-        "messages": run.stats.get("messages", 0) - messages_gone + counts["messages"],
-    }
-    net = {"at": timezone.now().isoformat(), "changed": len(changed), "replanned": len(feed.items), **counts,
+        for level in range(depth):
+            wave = {item for item in dirty if level_of[item] == level}
+            if wave:
+                feed = selectors.scenario(on=run.starts_on, horizon_days=run.horizon_days, only=wave, rank=rank)
+                moved, wrote, lost = _replan(run, feed, engine.plan(feed.scenario))
+                written.update(wrote)
+                gone.update(lost)
+                replanned += len(feed.items)
+                rewritten += len(moved)
+                for item in moved:
+                    dirty |= feed.components.get(item, set())
+            report(level + 1, depth)
+    keys = ("planned_make", "planned_buy", "messages")
+    totals = {key: run.stats.get(key, 0) - gone[key] + written[key] for key in keys}
+    net = {"at": timezone.now().isoformat(), "changed": len(changed), "under": len(level_of) - len(changed),
+           "replanned": replanned, "rewritten": rewritten, "levels": depth, **{key: written[key] for key in keys},
            "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
     stats = {**run.stats, **totals, "net_changes": [*run.stats.get("net_changes", []), net][-20:]}
-    run = crud.update(run, actor=actor, changes={"stats": stats}, allowed=("stats",))
-    report(3, 3)
-    return run
+    return crud.update(run, actor=actor, changes={"stats": stats}, allowed=("stats",))
 
 
 def mrp_job(job: Job, actor: Membership, progress: Callable[[int, int], None]) -> jobs.Outcome:
