@@ -343,6 +343,9 @@ class BomLine(TenantModel):
             models.CheckConstraint(condition=Q(quantity__gt=0), name="bomline_quantity_positive"),
             models.CheckConstraint(condition=Q(scrap_pct__gte=0) & Q(scrap_pct__lt=100), name="bomline_scrap_range"),
         ]
+        indexes = [  # a plan of part of the catalog looks for phantoms to blow through: most catalogs have few
+            models.Index(fields=["org", "component"], condition=Q(phantom=True), name="bomline_phantom_component")
+        ]
 
     def __str__(self) -> str:
         return f"{self.position}: {self.quantity.normalize()} × {self.component.sku}"

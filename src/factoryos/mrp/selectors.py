@@ -117,6 +117,7 @@ class Feed:
     suppliers: dict[int, int] = field(default_factory=dict)  # item -> preferred supplier
     beyond_horizon: int = 0  # demands and receipts after the horizon, left out
     components: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))  # item -> its components
+    inbound: list[engine.BomLink] = field(default_factory=list)  # links into the items from parents outside them
 
 
 def _lot(item: Item) -> engine.LotRule:
@@ -235,7 +236,8 @@ def _into(only: set[int]) -> list[bom_engine.BomLine]:
     their chain), so that a phantom between is blown through as a whole plan blows it."""
     lines = catalog.engine_lines(where=Q(component_id__in=only) & ~Q(bom__item_id__in=only))
     seen: set[int] = set(only)
-    parents = {line.parent for line in lines} - seen
+    released_phantoms = BomLine.objects.filter(bom__status=BomStatus.RELEASED, phantom=True)
+    parents = {line.parent for line in lines} - seen if released_phantoms.exists() else set()
     for _ in range(32):  # as deep as _links blows phantoms through
         if not parents:
             break
@@ -263,32 +265,49 @@ def _phantom_lines(lines: list[bom_engine.BomLine], only: set[int]) -> list[bom_
     return found
 
 
-def _dependent(
-    only: set[int], days: WorkingDays, inside: list[bom_engine.BomLine]
-) -> tuple[list[engine.BomLink], list[engine.StandingOrder]]:
-    """For a plan of ``only``: the links from parents outside it into it, and those parents' standing proposals
-    (their release and pegs), which the engine carries down as it carries a planned parent's. ``inside`` are the
-    lines of the set's own items, already read: with them a phantom inside is blown through."""
-    links = [
+def _inbound(only: set[int], inside: list[bom_engine.BomLine]) -> list[engine.BomLink]:
+    """The links from parents outside ``only`` into it. ``inside`` are the lines of the set's own items, already
+    read: with them a phantom inside is blown through."""
+    return [
         link for link in _links([*_into(only), *inside]) if int(link.parent) not in only and int(link.component) in only
     ]
-    parents = {int(link.parent) for link in links}
-    standing = []
-    proposed = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=parents)
-    for parent, release, pegging in proposed.values_list("item_id", "release_date", "pegging").order_by(
-        "item_id", "release_date"
-    ):
-        period = days.period(release)
-        if period <= days.horizon:
-            pegs = [(peg["ref"], Decimal(peg["qty"])) for peg in pegging]
-            standing.append(engine.StandingOrder(sku=str(parent), release=period, pegging=pegs))
-    return links, standing
 
 
-def scenario(*, on: date, horizon_days: int, only: set[int] | None = None, rank: dict[str, int] | None = None) -> Feed:
+def proposals(items: Iterable[int]) -> dict[int, list[tuple]]:
+    """The standing proposals of ``items`` as rows (id, run, source, quantity, release date, due date, past due,
+    supplier, pegging), each item's by release date."""
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    proposed = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=list(items))
+    fields = ("id", "run_id", "source", "quantity", "release_date", "due_date", "past_due", "supplier_id", "pegging")
+    for item_id, *row in proposed.values_list("item_id", *fields).order_by("item_id", "release_date"):
+        rows[item_id].append(tuple(row))
+    return rows
+
+
+def standing(rows: dict[int, list[tuple]], days: WorkingDays) -> list[engine.StandingOrder]:
+    """Proposals (rows of ``proposals``) as standing orders: their release as a period, their pegs as numbers."""
+    found = []
+    for item_id, orders in rows.items():
+        for row in orders:
+            period = days.period(row[4])
+            if period <= days.horizon:
+                pegs = [(peg["ref"], Decimal(peg["qty"])) for peg in row[8]]
+                found.append(engine.StandingOrder(sku=str(item_id), release=period, pegging=pegs))
+    return found
+
+
+def scenario(
+    *,
+    on: date,
+    horizon_days: int,
+    only: set[int] | None = None,
+    rank: dict[str, int] | None = None,
+    with_standing: bool = True,
+) -> Feed:
     """The organization's scenario; with ``only``, the scenario of those items alone: their parents outside it
     stand as they were planned (their proposals come down as standing orders, in ``rank``: the whole plan's
-    order, ``RunSequence``). A net change plans such sets a level at a time."""
+    order, ``RunSequence``). ``with_standing=False`` leaves the standing orders out (``Feed.inbound`` has the
+    links they would come down): a net change reads them a BOM level at a time."""
     days = working_days(on, horizon_days)
     active = Item.objects.filter(active=True)
     if only is not None:
@@ -330,7 +349,10 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None, rank:
             feed.components[parent].add(component)
             if component in items:
                 links.append(link)
-    outside, standing = ([], []) if only is None else _dependent(set(items), days, everything)
+    outside = [] if only is None else _inbound(set(items), everything)
+    feed.inbound = outside
+    parents = {int(link.parent) for link in outside}
+    standing_orders = standing(proposals(parents), days) if only is not None and with_standing else []
     demand: list[engine.Demand] = []
     receipts: list[engine.Receipt] = []
     of_items = {} if only is None else {"item_id__in": list(items)}  # the big tables read for the plan's items only
@@ -373,7 +395,7 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None, rank:
         orders = orders.filter(
             Q(item_id__in=list(items))
             | Q(pk__in=materials.values("work_order_id"))
-            | Q(item_id__in={int(link.parent) for link in outside}, status__in=DRAFT_OR_PLANNED)
+            | Q(item_id__in=parents, status__in=DRAFT_OR_PLANNED)
         )
     by_order: dict[int, list[WorkOrderMaterial]] = defaultdict(list)
     for material in materials:
@@ -397,14 +419,14 @@ def scenario(*, on: date, horizon_days: int, only: set[int] | None = None, rank:
         arrives = line.expected_date or line.purchase_order.expected_date or on
         dated(receipts, engine.Receipt, line.item_id, arrives, line.outstanding,
               f"{line.purchase_order.number}/{line.position}")  # fmt: skip
-    with_orders = {order.sku for order in standing}
+    with_orders = {order.sku for order in standing_orders}
     feed.scenario = engine.Scenario(
         horizon=days.horizon,
         items=engine_items,
         bom=[*links, *(link for link in outside if link.parent in with_orders)],
         demand=demand,
         receipts=receipts,
-        standing=standing,
+        standing=standing_orders,
         rank=rank if only is not None else None,
     )
     return feed

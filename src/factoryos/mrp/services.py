@@ -126,18 +126,23 @@ def _save(run: MrpRun, feed: selectors.Feed, result: engine.Result) -> dict[str,
     return _write(run, *_rows(feed, result))
 
 
-def _differs(new: list[tuple], old: list[tuple]) -> bool:
-    """Whether an item's proposals changed (rows of ``ORDER_FIELDS`` less the item): a quantity as stored (6
-    places), a date, the supplier, or a peg as a number (one of "12" is one of "12.000000"); the pegs last, only
-    when all else is the same."""
-    if len(new) != len(old):
-        return True
-    new, old = sorted(new, key=_when), sorted(old, key=_when)
-    pairs = list(zip(new, old, strict=True))
-    for (source, qty, *dated, _), (was_source, was_qty, *was_dated, _) in pairs:
-        if source != was_source or dated != was_dated or qty.quantize(SIX_PLACES, ROUND_HALF_UP) != was_qty:
-            return True
-    return any(_pegs_differ(pegs, was_pegs) for (*_, pegs), (*_, was_pegs) in pairs)
+def _unmatched(new: list[tuple], old: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """An item's new proposals (rows of ``ORDER_FIELDS``) against its stored ones (``selectors.proposals`` rows):
+    those of each with no equal in the other. Equal: the same source, dates and supplier, the quantity as stored
+    (6 places) and the pegs as numbers (a peg of "12" is one of "12.000000"), compared last."""
+    stored: dict[tuple, list[tuple]] = defaultdict(list)
+    for row in old:
+        stored[row[2:8]].append(row)  # source, quantity, release, due, past due, supplier
+    fresh = []
+    for row in new:
+        _, source, qty, *rest, pegs = row
+        same = stored.get((source, qty.quantize(SIX_PLACES, ROUND_HALF_UP), *rest), [])
+        match = next((n for n, was in enumerate(same) if not _pegs_differ(pegs, was[8])), None)
+        if match is None:
+            fresh.append(row)
+        else:
+            same.pop(match)
+    return fresh, [row for rows in stored.values() for row in rows]
 
 
 def _pegs_differ(pegs: list[dict], was: list[dict]) -> bool:
@@ -146,32 +151,16 @@ def _pegs_differ(pegs: list[dict], was: list[dict]) -> bool:
     )
 
 
-def _when(row: tuple) -> tuple:
-    return row[3], row[2], row[0]  # due, release, source
-
-
-def _replan(run: MrpRun, feed: selectors.Feed, result: engine.Result) -> tuple[set[int], dict[str, int], Counter[str]]:
-    """Write a net change's plan of ``feed``'s items into ``run``: an item whose proposals changed (a quantity, a
-    date, the supplier or a peg) has them replaced, the others keep theirs; the items' messages are replaced.
-    Returns the items whose proposals changed, the counts written and those the run lost."""
-    orders, messages = _rows(feed, result)
-    planned: dict[int, list[tuple]] = defaultdict(list)
-    for row in orders:
-        planned[row[0]].append(row)
-    standing: dict[int, list[tuple]] = defaultdict(list)
-    stored = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=list(feed.items))
-    for item_id, run_id, *row in stored.values_list("item_id", "run_id", *ORDER_FIELDS[1:]):
-        standing[item_id].append((run_id, *row))
-    moved = {
-        item for item in feed.items if _differs([row[1:] for row in planned[item]], [row[1:] for row in standing[item]])
-    }
-    gone: Counter[str] = Counter()
-    for item in moved:  # what the run loses (rows of an earlier run are replaced, not counted)
-        gone.update(f"planned_{row[1]}" for row in standing[item] if row[0] == run.pk)
-    PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=moved).delete()
-    gone["messages"] += MrpMessage.objects.filter(run=run, item_id__in=list(feed.items)).delete()[0]
-    written = _write(run, [row for item in moved for row in planned[item]], messages)
-    return moved, written, gone
+def _replace(
+    run: MrpRun, orders: list[tuple], stale: list[tuple], replanned: Iterable[int], messages: list[tuple]
+) -> tuple[dict[str, int], Counter[str]]:
+    """A net change's write into ``run``: the ``stale`` proposals (``selectors.proposals`` rows) replaced by
+    ``orders``, the messages of the ``replanned`` items by ``messages``. Returns the counts written and those the
+    run lost."""
+    gone: Counter[str] = Counter(f"planned_{row[2]}" for row in stale if row[1] == run.pk)
+    PlannedOrder.objects.filter(pk__in=[row[0] for row in stale]).delete()
+    gone["messages"] = MrpMessage.objects.filter(run=run, item_id__in=list(replanned)).delete()[0]
+    return _write(run, orders, messages), gone
 
 
 @contextmanager
@@ -266,29 +255,94 @@ def mrp_net_change(
     changed = set(items) if items is not None else selectors.changed_since(run)
     level_of = selectors.levels(changed)
     depth = max(level_of.values(), default=-1) + 1
-    dirty, replanned, rewritten = set(changed), 0, 0
-    written: Counter[str] = Counter()
-    gone: Counter[str] = Counter()
     with _collector_paused():
-        for level in range(depth):
-            wave = {item for item in dirty if level_of[item] == level}
-            if wave:
-                feed = selectors.scenario(on=run.starts_on, horizon_days=run.horizon_days, only=wave, rank=rank)
-                moved, wrote, lost = _replan(run, feed, engine.plan(feed.scenario))
-                written.update(wrote)
-                gone.update(lost)
-                replanned += len(feed.items)
-                rewritten += len(moved)
-                for item in moved:
-                    dirty |= feed.components.get(item, set())
-            report(level + 1, depth)
+        feed = selectors.scenario(
+            on=run.starts_on, horizon_days=run.horizon_days, only=set(level_of), rank=rank, with_standing=False
+        )
+        replanned, moved, orders, stale, messages = _walk(feed, changed, level_of, rank, report)
+        written, gone = _replace(run, orders, stale, replanned, messages)
     keys = ("planned_make", "planned_buy", "messages")
     totals = {key: run.stats.get(key, 0) - gone[key] + written[key] for key in keys}
     net = {"at": timezone.now().isoformat(), "changed": len(changed), "under": len(level_of) - len(changed),
-           "replanned": replanned, "rewritten": rewritten, "levels": depth, **{key: written[key] for key in keys},
+           "replanned": len(replanned), "rewritten": len(moved), "levels": depth, **{key: written[key] for key in keys},
            "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
     stats = {**run.stats, **totals, "net_changes": [*run.stats.get("net_changes", []), net][-20:]}
     return crud.update(run, actor=actor, changes={"stats": stats}, allowed=("stats",))
+
+
+def _walk(
+    feed: selectors.Feed,
+    changed: set[int],
+    level_of: dict[int, int],
+    rank: dict[str, int],
+    report: Callable[[int, int], None],
+) -> tuple[set[int], set[int], list[tuple], list[tuple], list[tuple]]:
+    """Replan ``changed`` and, a level at a time, the components of each item whose proposals changed, from
+    ``feed`` (the scenario of every item they reach, without standing orders). A level's parents stand: those
+    replanned here with their new orders, the others with their stored proposals (one read a level, with the
+    level's own proposals to compare). Returns the items replanned and those whose proposals changed, the
+    proposals to write and the stored ones they replace (an unchanged proposal stays as it is), and the messages
+    of the items replanned."""
+    days, scenario = feed.days, feed.scenario
+    into: dict[str, list[engine.BomLink]] = defaultdict(list)  # an item's links from its parents
+    for link in (*scenario.bom, *feed.inbound):
+        into[link.component].append(link)
+    demand: dict[str, list[engine.Demand]] = defaultdict(list)
+    for need in scenario.demand:
+        demand[need.sku].append(need)
+    receipts: dict[str, list[engine.Receipt]] = defaultdict(list)
+    for receipt in scenario.receipts:
+        receipts[receipt.sku].append(receipt)
+    by_sku = {item.sku: item for item in scenario.items}
+    new: dict[str, list[engine.PlannedOrder]] = {}  # the orders of the items replanned so far
+    read: dict[int, list[tuple]] = {}  # the stored proposals read so far (a parent can stand at several levels)
+    dirty, moved = set(changed), set()
+    orders: list[tuple] = []  # the proposals to write: those no stored one equals
+    stale: list[tuple] = []  # the stored ones no new one equals
+    messages: list[tuple] = []
+    depth = max(level_of.values(), default=-1) + 1
+    for level in range(depth):
+        wave = [str(item) for item in sorted(dirty) if level_of[item] == level and str(item) in by_sku]
+        if wave:
+            parents = {link.parent for sku in wave for link in into[sku]}
+            unread = {int(sku) for sku in (*wave, *parents) if sku not in new} - read.keys()
+            found = selectors.proposals(unread)
+            read.update({item: found.get(item, []) for item in unread})
+            standing = selectors.standing({int(p): read[int(p)] for p in parents if p not in new}, days)
+            for parent in parents & new.keys():
+                standing.extend(
+                    engine.StandingOrder(parent, o.release, [(p.ref, p.qty) for p in o.pegging]) for o in new[parent]
+                )
+            with_orders = {order.sku for order in standing}
+            result = engine.plan(
+                engine.Scenario(
+                    horizon=scenario.horizon,
+                    items=[by_sku[sku] for sku in wave],
+                    bom=[link for sku in wave for link in into[sku] if link.parent in with_orders],
+                    demand=[need for sku in wave for need in demand[sku]],
+                    receipts=[receipt for sku in wave for receipt in receipts[sku]],
+                    standing=standing,
+                    rank=rank,
+                )
+            )
+            rows, told = _rows(feed, result)
+            messages.extend(told)
+            planned: dict[int, list[tuple]] = defaultdict(list)
+            for row in rows:
+                planned[row[0]].append(row)
+            for sku in wave:
+                new[sku] = []
+            for order in result.planned_orders:
+                new[order.sku].append(order)
+            for item in map(int, wave):
+                fresh, old = _unmatched(planned[item], read[item])
+                if fresh or old:
+                    moved.add(item)
+                    orders.extend(fresh)
+                    stale.extend(old)
+                    dirty |= feed.components.get(item, set())
+        report(level + 1, depth)
+    return {int(sku) for sku in new}, moved, orders, stale, messages
 
 
 def mrp_job(job: Job, actor: Membership, progress: Callable[[int, int], None]) -> jobs.Outcome:
