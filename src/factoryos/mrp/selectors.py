@@ -234,7 +234,7 @@ def changed_since(run: MrpRun) -> set[int]:
 def _into(only: set[int]) -> list[bom_engine.BomLine]:
     """The released lines from parents outside ``only`` into it, and the phantom lines into those parents (up
     their chain), so that a phantom between is blown through as a whole plan blows it."""
-    lines = catalog.engine_lines(where=Q(component_id__in=only) & ~Q(bom__item_id__in=only))
+    lines = catalog.engine_lines(where=Q(component_id__any=only) & ~Q(bom__item_id__any=only))
     seen: set[int] = set(only)
     released_phantoms = BomLine.objects.filter(bom__status=BomStatus.RELEASED, phantom=True)
     parents = {line.parent for line in lines} - seen if released_phantoms.exists() else set()
@@ -277,7 +277,7 @@ def proposals(items: Iterable[int]) -> dict[int, list[tuple]]:
     """The standing proposals of ``items`` as rows (id, run, source, quantity, release date, due date, past due,
     supplier, pegging), each item's by release date."""
     rows: dict[int, list[tuple]] = defaultdict(list)
-    proposed = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__in=list(items))
+    proposed = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__any=items)
     fields = ("id", "run_id", "source", "quantity", "release_date", "due_date", "past_due", "supplier_id", "pegging")
     for item_id, *row in proposed.values_list("item_id", *fields).order_by("item_id", "release_date"):
         rows[item_id].append(tuple(row))
@@ -395,7 +395,7 @@ def scenario(
         orders = orders.filter(
             Q(item_id__in=list(items))
             | Q(pk__in=materials.values("work_order_id"))
-            | Q(item_id__in=parents, status__in=DRAFT_OR_PLANNED)
+            | Q(item_id__any=parents, status__in=DRAFT_OR_PLANNED)
         )
     by_order: dict[int, list[WorkOrderMaterial]] = defaultdict(list)
     for material in materials:

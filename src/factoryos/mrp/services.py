@@ -158,7 +158,7 @@ def _replace(
     ``orders``, the messages of the ``replanned`` items by ``messages``. Returns the counts written and those the
     run lost."""
     gone: Counter[str] = Counter(f"planned_{row[2]}" for row in stale if row[1] == run.pk)
-    PlannedOrder.objects.filter(pk__in=[row[0] for row in stale]).delete()
+    PlannedOrder.objects.filter(pk__any=[row[0] for row in stale]).delete()
     gone["messages"] = MrpMessage.objects.filter(run=run, item_id__in=list(replanned)).delete()[0]
     return _write(run, orders, messages), gone
 
