@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
+import orjson
+from django.db.models import F, Q, Sum, TextField
+from django.db.models.functions import Cast
 
 from factoryos.catalog import selectors as catalog
 from factoryos.catalog.models import Bom, BomLine, BomStatus, Item, LotRule, MakeBuy
@@ -278,9 +280,10 @@ def proposals(items: Iterable[int]) -> dict[int, list[tuple]]:
     supplier, pegging), each item's by release date."""
     rows: dict[int, list[tuple]] = defaultdict(list)
     proposed = PlannedOrder.objects.filter(status=PlannedStatus.PROPOSED, item_id__any=items)
-    fields = ("id", "run_id", "source", "quantity", "release_date", "due_date", "past_due", "supplier_id", "pegging")
-    for item_id, *row in proposed.values_list("item_id", *fields).order_by("item_id", "release_date"):
-        rows[item_id].append(tuple(row))
+    fields = ("id", "run_id", "source", "quantity", "release_date", "due_date", "past_due", "supplier_id")
+    pegging = Cast("pegging", TextField())  # its text, parsed by orjson (a net change reads tens of thousands)
+    for item_id, *row, pegs in proposed.values_list("item_id", *fields, pegging).order_by("item_id", "release_date"):
+        rows[item_id].append((*row, orjson.loads(pegs)))
     return rows
 
 
