@@ -135,7 +135,7 @@ def _lot(item: Item) -> engine.LotRule:
 def allocatable(items: Iterable[int] | None = None) -> dict[int, Decimal]:
     """On hand less reserved, per item (of ``items``, else every one), at the active physical locations out of
     quarantine."""
-    levels = StockLevel.objects.all() if items is None else StockLevel.objects.filter(item_id__in=items)
+    levels = StockLevel.objects.all() if items is None else StockLevel.objects.filter(item_id__any=items)
     rows = (
         levels.filter(location__active=True, location__quarantine=False)
         .exclude(location__kind__in=sorted(VIRTUAL_KINDS))
@@ -171,7 +171,7 @@ def _links(lines: Iterable[bom_engine.BomLine]) -> list[engine.BomLink]:
 def _held_by_sales_lines(items: Iterable[int] | None) -> dict[int, Decimal]:
     held = SalesOrderReservation.objects.filter(reservation__status=ReservationStatus.ACTIVE)
     if items is not None:
-        held = held.filter(line__item_id__in=items)
+        held = held.filter(line__item_id__any=items)
     rows = held.values("line_id").annotate(held=Sum(F("reservation__quantity") - F("reservation__consumed")))
     return {row["line_id"]: row["held"] for row in rows}
 
@@ -179,7 +179,7 @@ def _held_by_sales_lines(items: Iterable[int] | None) -> dict[int, Decimal]:
 def _held_by_materials(items: Iterable[int] | None) -> dict[int, Decimal]:
     held = MaterialReservation.objects.filter(reservation__status=ReservationStatus.ACTIVE)
     if items is not None:
-        held = held.filter(material__item_id__in=items)
+        held = held.filter(material__item_id__any=items)
     rows = held.values("material_id").annotate(held=Sum(F("reservation__quantity") - F("reservation__consumed")))
     return {row["material_id"]: row["held"] for row in rows}
 
@@ -193,7 +193,7 @@ def levels(changed: Iterable[int]) -> dict[int, int]:
     frontier = set(found)
     edges: list[tuple[int, int]] = []
     while frontier:
-        rows = BomLine.objects.filter(bom__status=BomStatus.RELEASED, bom__item_id__in=frontier)
+        rows = BomLine.objects.filter(bom__status=BomStatus.RELEASED, bom__item_id__any=frontier)
         pairs = set(rows.values_list("bom__item_id", "component_id"))
         edges.extend(pairs)
         frontier = {component for _, component in pairs} - found
@@ -244,7 +244,7 @@ def _into(only: set[int]) -> list[bom_engine.BomLine]:
         if not parents:
             break
         seen |= parents
-        phantoms = catalog.engine_lines(where=Q(component_id__in=parents, phantom=True) & ~Q(bom__item_id__in=only))
+        phantoms = catalog.engine_lines(where=Q(component_id__any=parents, phantom=True) & ~Q(bom__item_id__any=only))
         lines.extend(phantoms)
         parents = {line.parent for line in phantoms} - seen
     return lines
@@ -314,14 +314,14 @@ def scenario(
     days = working_days(on, horizon_days)
     active = Item.objects.filter(active=True)
     if only is not None:
-        active = active.filter(pk__in=only)
+        active = active.filter(pk__any=only)
     items = {item.pk: item for item in active.select_related("uom")}
     preferred = {
         row.item_id: row
-        for row in SupplierItem.objects.filter(preferred=True, item_id__in=items).select_related("supplier")
+        for row in SupplierItem.objects.filter(preferred=True, item_id__any=items).select_related("supplier")
     }
     free = allocatable(None if only is None else list(items))
-    boms = Bom.objects.filter(status=BomStatus.RELEASED, **({} if only is None else {"item_id__in": list(items)}))
+    boms = Bom.objects.filter(status=BomStatus.RELEASED, **({} if only is None else {"item_id__any": items}))
     made = set(boms.values_list("item_id", flat=True))
     engine_items = []
     for pk, item in items.items():
@@ -358,7 +358,7 @@ def scenario(
     standing_orders = standing(proposals(parents), days) if only is not None and with_standing else []
     demand: list[engine.Demand] = []
     receipts: list[engine.Receipt] = []
-    of_items = {} if only is None else {"item_id__in": list(items)}  # the big tables read for the plan's items only
+    of_items = {} if only is None else {"item_id__any": items}  # the big tables read for the plan's items only
 
     def dated(rows: list, kind: type, sku: int, on_day: date, qty: Decimal, ref: str) -> None:
         period = days.period(on_day)
@@ -396,7 +396,7 @@ def scenario(
     )
     if only is not None:  # those making the set's items, needing them (materials), or drafts of parents outside
         orders = orders.filter(
-            Q(item_id__in=list(items))
+            Q(item_id__any=items)
             | Q(pk__in=materials.values("work_order_id"))
             | Q(item_id__any=parents, status__in=DRAFT_OR_PLANNED)
         )

@@ -86,8 +86,9 @@ ORDER_FIELDS = ("item", "source", "quantity", "release_date", "due_date", "past_
 MESSAGE_FIELDS = ("item", "kind", "on", "reference", "text")
 
 
-def _rows(feed: selectors.Feed, result: engine.Result) -> tuple[list[tuple], list[tuple]]:
-    """The result's proposals (``ORDER_FIELDS``) and messages (``MESSAGE_FIELDS``) as rows."""
+def _rows(feed: selectors.Feed, result: engine.Result, *, stored_pegs: bool = True) -> tuple[list[tuple], list[tuple]]:
+    """The result's proposals (``ORDER_FIELDS``) and messages (``MESSAGE_FIELDS``) as rows; the pegs as stored
+    (``_pegging``), or with ``stored_pegs=False`` as the engine's, for a net change to compare first."""
     days, items, suppliers = feed.days, feed.items, feed.suppliers
     date_of = days.date
     orders = []
@@ -97,7 +98,7 @@ def _rows(feed: selectors.Feed, result: engine.Result) -> tuple[list[tuple], lis
         orders.append((
             item_id, PlanSource.BUY if buy else PlanSource.MAKE, Decimal(planned.qty), date_of(planned.release),
             date_of(planned.due), planned.release < 1, suppliers.get(item_id) if buy else None,
-            [{"ref": peg.ref, "qty": str(peg.qty)} for peg in planned.pegging],
+            _pegging(planned.pegging) if stored_pegs else planned.pegging,
         ))  # fmt: skip
     messages = [
         (
@@ -110,6 +111,10 @@ def _rows(feed: selectors.Feed, result: engine.Result) -> tuple[list[tuple], lis
         for found in result.exceptions
     ]
     return orders, messages
+
+
+def _pegging(pegs: list[engine.Peg]) -> list[dict[str, str]]:
+    return [{"ref": peg.ref, "qty": str(peg.qty)} for peg in pegs]
 
 
 def _write(run: MrpRun, orders: list[tuple], messages: list[tuple]) -> dict[str, int]:
@@ -127,9 +132,10 @@ def _save(run: MrpRun, feed: selectors.Feed, result: engine.Result) -> dict[str,
 
 
 def _unmatched(new: list[tuple], old: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """An item's new proposals (rows of ``ORDER_FIELDS``) against its stored ones (``selectors.proposals`` rows):
-    those of each with no equal in the other. Equal: the same source, dates and supplier, the quantity as stored
-    (6 places) and the pegs as numbers (a peg of "12" is one of "12.000000"), compared last."""
+    """An item's new proposals (rows of ``ORDER_FIELDS``, the engine's pegs) against its stored ones
+    (``selectors.proposals`` rows): those of each with no equal in the other, the new ones with their pegs as
+    stored. Equal: the same source, dates and supplier, the quantity as stored (6 places) and the pegs as numbers
+    (a peg of "12" is one of "12.000000"), compared last."""
     stored: dict[tuple, list[tuple]] = defaultdict(list)
     for row in old:
         stored[row[2:8]].append(row)  # source, quantity, release, due, past due, supplier
@@ -139,15 +145,15 @@ def _unmatched(new: list[tuple], old: list[tuple]) -> tuple[list[tuple], list[tu
         same = stored.get((source, qty.quantize(SIX_PLACES, ROUND_HALF_UP), *rest), [])
         match = next((n for n, was in enumerate(same) if not _pegs_differ(pegs, was[8])), None)
         if match is None:
-            fresh.append(row)
+            fresh.append((*row[:7], _pegging(pegs)))
         else:
             same.pop(match)
     return fresh, [row for rows in stored.values() for row in rows]
 
 
-def _pegs_differ(pegs: list[dict], was: list[dict]) -> bool:
+def _pegs_differ(pegs: list[engine.Peg], was: list[dict]) -> bool:
     return len(pegs) != len(was) or any(
-        a["ref"] != b["ref"] or Decimal(a["qty"]) != Decimal(b["qty"]) for a, b in zip(pegs, was, strict=True)
+        peg.ref != b["ref"] or peg.qty != Decimal(b["qty"]) for peg, b in zip(pegs, was, strict=True)
     )
 
 
@@ -325,7 +331,7 @@ def _walk(
                     rank=rank,
                 )
             )
-            rows, told = _rows(feed, result)
+            rows, told = _rows(feed, result, stored_pegs=False)
             messages.extend(told)
             planned: dict[int, list[tuple]] = defaultdict(list)
             for row in rows:
