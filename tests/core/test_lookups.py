@@ -1,5 +1,9 @@
 """``__any``: a long list of ids as one parameter finds what ``__in`` finds, on a key and on a foreign key, on
-either database; an empty list finds nothing, and the tenancy filter still applies."""
+either database; an empty list finds nothing (and excluding it, everything) without asking the database, and the
+tenancy filter still applies."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from factoryos.catalog.models import BomLine, Item
 from factoryos.kernel.tenancy import org_scope
@@ -17,5 +21,9 @@ def test_any_finds_what_in_finds_as_one_parameter(world, their_world):
             BomLine.objects.filter(component_id__in=mine).values_list("pk", flat=True)
         )
         assert lines.exists()
-        assert not Item.objects.filter(pk__any=[]).exists()
+        with CaptureQueriesContext(connection) as asked_nothing:
+            assert list(Item.objects.filter(pk__any=[])) == []
+        assert len(asked_nothing) == 0
+        assert Item.objects.filter(pk__any=[]).count() == 0
+        assert Item.objects.exclude(pk__any=[]).count() == len(mine)
         assert list(Item.objects.filter(pk__any={mine[0]}).values_list("pk", flat=True)) == [mine[0]]

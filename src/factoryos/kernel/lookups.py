@@ -51,9 +51,15 @@ class AnyOf(Lookup):
         return [int(value) for value in self.rhs]
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple]:
-        lhs, params = self.process_lhs(compiler, connection)
+        lhs, params = self._lhs(compiler, connection)
         return f"{lhs} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(self.rhs))
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple]:
-        lhs, params = self.process_lhs(compiler, connection)
+        lhs, params = self._lhs(compiler, connection)
         return f"{lhs} = ANY(%s)", (*params, self.rhs)
+
+    def _lhs(self, compiler: Any, connection: Any) -> tuple[str, tuple]:
+        if not self.rhs:  # as ``__in=[]``: no row, and no query at all when nothing else could match
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return lhs, tuple(params)
