@@ -265,7 +265,7 @@ def mrp_net_change(
         feed = selectors.scenario(
             on=run.starts_on, horizon_days=run.horizon_days, only=set(level_of), rank=rank, with_standing=False
         )
-        replanned, moved, orders, stale, messages = _walk(feed, changed, level_of, rank, report)
+        replanned, moved, orders, stale, messages = _walk(feed, changed, level_of, depth, rank, report)
         written, gone = _replace(run, orders, stale, replanned, messages)
     keys = ("planned_make", "planned_buy", "messages")
     totals = {key: run.stats.get(key, 0) - gone[key] + written[key] for key in keys}
@@ -280,15 +280,16 @@ def _walk(
     feed: selectors.Feed,
     changed: set[int],
     level_of: dict[int, int],
+    depth: int,
     rank: dict[str, int],
     report: Callable[[int, int], None],
 ) -> tuple[set[int], set[int], list[tuple], list[tuple], list[tuple]]:
-    """Replan ``changed`` and, a level at a time, the components of each item whose proposals changed, from
-    ``feed`` (the scenario of every item they reach, without standing orders). A level's parents stand: those
-    replanned here with their new orders, the others with their stored proposals (one read a level, with the
-    level's own proposals to compare). Returns the items replanned and those whose proposals changed, the
-    proposals to write and the stored ones they replace (an unchanged proposal stays as it is), and the messages
-    of the items replanned."""
+    """Replan ``changed`` and, a level at a time (``depth`` of them in ``level_of``), the components of each item
+    whose proposals changed, from ``feed`` (the scenario of every item they reach, without standing orders). A
+    level's parents stand: those replanned here with their new orders, the others with their stored proposals (one
+    read a level, with the level's own proposals to compare). Returns the items replanned and those whose proposals
+    changed, the proposals to write and the stored ones they replace (an unchanged proposal stays as it is), and the
+    messages of the items replanned."""
     days, scenario = feed.days, feed.scenario
     into: dict[str, list[engine.BomLink]] = defaultdict(list)  # an item's links from its parents
     for link in (*scenario.bom, *feed.inbound):
@@ -306,7 +307,6 @@ def _walk(
     orders: list[tuple] = []  # the proposals to write: those no stored one equals
     stale: list[tuple] = []  # the stored ones no new one equals
     messages: list[tuple] = []
-    depth = max(level_of.values(), default=-1) + 1
     for level in range(depth):
         wave = [str(item) for item in sorted(dirty) if level_of[item] == level and str(item) in by_sku]
         if wave:
