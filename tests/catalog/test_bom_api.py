@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from factoryos.catalog.models import Bom
 from factoryos.kernel.tenancy import org_scope
 from tests.factories import api_post as post
@@ -133,3 +135,27 @@ def test_items_search_filter_and_unique_sku(api, world):
     assert api.get("/api/v1/items?q=brk").json()["count"] == 1  # SKU prefix, any case
     assert api.get("/api/v1/items?q=2400").json()["count"] == 1  # substring of a name
     assert api.get("/api/v1/items?item_type=raw&tag=stainless").json()["items"][0]["sku"] == "SHT-304-1.5"
+
+
+def test_a_conversion_removed_after_release_is_named_when_the_bom_is_read(api, world):
+    """A released line in kilograms of an item stocked in each: read through its conversion (2 each a kg), and once
+    the conversion is gone, refused with the units' codes and the SKU (read for the message only)."""
+    from factoryos.catalog import selectors
+    from factoryos.catalog import services as catalog
+    from factoryos.kernel.errors import DomainError
+
+    kg = world.pk("catalog.unitofmeasure#kg")
+    shot = item(api, world, "SHOT-1", "raw", "2")
+    frame = item(api, world, "FRAME-9", "manufactured")
+    with org_scope(world.org):
+        owner = world.owner
+        each = world.pk("catalog.unitofmeasure")
+        half = catalog.conversion_create(actor=owner, from_uom=kg, to_uom=each, factor=Decimal(2), item=shot["id"])
+        bom = catalog.bom_create(actor=owner, item=frame["id"])
+        catalog.bom_line_add(actor=owner, bom=bom, component=shot["id"], quantity=Decimal("1.5"), uom=kg)
+        catalog.bom_release(actor=owner, obj=bom)
+        (line,) = [line for line in selectors.engine_lines() if line.parent == frame["id"]]
+        assert line.qty_per == 3  # 1.5 kg at 2 each a kg
+        catalog.simple_delete(actor=owner, obj=half)
+        with pytest.raises(DomainError, match="No conversion from kg to ea for SHOT-1"):
+            selectors.engine_lines()
