@@ -88,6 +88,7 @@ def test_release_copies_the_revision_reserves_what_there_is_and_fixes_the_planne
         cut, weld = order.job_cards.order_by("sequence")
         assert (cut.work_center, cut.setup_minutes, cut.run_minutes_per_unit) == (objects["saw"], 15, 2)
         assert (weld.work_center, weld.labour_rate, weld.machine_rate) == (objects["weld"], 90, 20)
+        assert (cut.planned_minutes, weld.planned_minutes) == (35, D("75"))  # 10 + 5 x 10 at 80 %: 60 / 0.8
         materials = {m.item.sku: m for m in order.materials.select_related("item", "job_card")}
         assert set(materials) == {"BAR-1", "BOLT-1"}  # the phantom kit is blown through to its bolts
         assert materials["BAR-1"].quantity == D("21") and materials["BAR-1"].job_card == cut  # 10 x 2 x 1.05

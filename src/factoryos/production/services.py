@@ -251,13 +251,11 @@ def work_order_release(*, actor: Membership, obj: WorkOrder) -> WorkOrder:
         actor=actor,
     )
     labour = machine = outside = ZERO
-    for op, card in zip(operations, cards, strict=True):
+    for card in cards:
         if card.outside:
             outside += card.outside_price * order.quantity
             continue
-        minutes = (
-            (card.setup_minutes + card.run_minutes_per_unit * order.quantity) * 100 / op.work_center.efficiency_pct
-        )
+        minutes = card.planned_minutes
         labour += minutes / HOUR * card.labour_rate
         machine += minutes / HOUR * card.machine_rate
     planned = {
