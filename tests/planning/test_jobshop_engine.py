@@ -4,6 +4,7 @@ of its methods makes is checked for validity (machines, order, overlaps) by ``vi
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,20 @@ def test_every_method_makes_a_valid_schedule_no_shorter_than_the_bound(jobs):
     best = jobshop.solve(problem, time_limit=2, workers=1)
     assert jobshop.violations(problem, best) == []
     assert bound <= best.lower_bound <= best.makespan <= min(s.makespan for s in made)
+
+
+def test_neighbourhoods_improve_a_schedule_and_keep_it_valid():
+    """ft10 (10 x 10, optimum 930) from its best dispatch schedule: two seconds of large-neighbourhood search alone
+    shorten it, and every schedule it keeps is valid; the whole search, in three seconds, ends between the bound
+    and the start."""
+    problem = jobshop.read(str(BENCH / "jsp" / "ft10.txt"))
+    start = jobshop.best_dispatch(problem)
+    heard: list[tuple[int, int]] = []
+    improved = jobshop._improve(
+        problem, start, jobshop.trivial_bound(problem), time.perf_counter() + 2, workers=2, seed=1,
+        progress=lambda makespan, bound: heard.append((makespan, bound)),
+    )  # fmt: skip
+    assert jobshop.violations(problem, improved) == []
+    assert 930 <= improved.makespan < start.makespan and heard and heard[-1][0] == improved.makespan
+    best = jobshop.solve(problem, time_limit=3, start=start)
+    assert jobshop.violations(problem, best) == [] and best.lower_bound <= 930 <= best.makespan <= start.makespan

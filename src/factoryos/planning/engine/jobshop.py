@@ -18,8 +18,10 @@ Three ways to schedule, each a valid schedule (:func:`violations` says what a sc
   optimum, and always available (the fallback, and the optimizer's start).
 - :func:`solve`: CP-SAT on the textbook model (an interval per operation, an optional one per machine it may use,
   one of them present; no overlap per machine; each job's operations in order; minimize the makespan), warm-started
-  from the best dispatch schedule, within a time limit. It returns the best schedule found and the solver's lower
-  bound: ``status`` is ``optimal`` when they meet.
+  from the best dispatch schedule, for part of the time limit (a small shop is proved optimal there); then
+  large-neighbourhood search for the rest: a time window or a few jobs of the best schedule freed, everything else
+  kept in its machine's sequence, the neighbourhood re-solved by CP-SAT for a second. It returns the best schedule
+  found and the whole model's lower bound: ``status`` is ``optimal`` when they meet.
 
 Times are whole units (minutes in the factory, the instance's units on a benchmark). Machines are numbered from 0
 inside; :attr:`Problem.labels` keeps the numbers an instance file gave them.
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -282,36 +285,85 @@ def solve(
     progress: Progress | None = None,
     seed: int = 0,
     hint: bool = True,
+    lns: bool = True,
 ) -> Schedule:
-    """The shortest schedule CP-SAT finds within ``time_limit`` seconds, warm-started from ``start`` (by default
-    the best dispatch schedule, which is also what comes back should the solver find nothing better in time; its
-    makespan bounds the model's horizon). ``progress`` hears each improvement: (makespan, lower bound).
-    ``hint=False`` leaves the start out of the search (plain CP-SAT on the textbook model, to compare with)."""
-    from ortools.sat.python import cp_model
-
+    """The shortest schedule found within ``time_limit`` seconds, from ``start`` (by default the best dispatch
+    schedule, which is also what comes back should nothing better be found in time). CP-SAT first solves the whole
+    model, warm-started from ``start``, for a share of the time (:data:`FIRST_SHARE`): on a small shop it proves the
+    optimum there; otherwise large-neighbourhood search (:func:`_improve`) improves the best schedule so far, and
+    the whole model has the last share (:data:`LAST_SHARE`) from it, to prove it optimal or better it.
+    ``progress`` hears each improvement: (makespan, lower bound). ``hint=False`` is plain CP-SAT (the whole model,
+    no start, the textbook horizon, all the time), to compare with; ``lns=False`` the whole model with the start,
+    all the time."""
     started = time.perf_counter()
     start = start or best_dispatch(problem)
+    deadline = started + time_limit
+    if not hint:
+        horizon = sum(max(o.duration for o in op.options) for job in problem.jobs for op in job)
+        found, bound = _cp_sat(problem, horizon, None, None, deadline - time.perf_counter(), workers, seed, progress)
+    else:
+        first = time_limit * (FIRST_SHARE if lns else 1.0)
+        found, bound = _cp_sat(problem, start.makespan, start, None, first, workers, seed, progress)
+        found = found if found is not None and found.makespan <= start.makespan else start
+        if lns and found.makespan > bound:
+            found = _improve(problem, found, bound, deadline - time_limit * LAST_SHARE, workers, seed, progress)
+            last, last_bound = _cp_sat(problem, found.makespan, found, None, deadline - time.perf_counter(), workers,
+                                       seed, progress)  # fmt: skip
+            bound = max(bound, last_bound)
+            found = last if last is not None and last.makespan <= found.makespan else found
+    if found is None:
+        start.extra["solver"] = "no schedule in time"
+        return start
+    bound = max(bound, trivial_bound(problem))
+    found.method, found.lower_bound = "cp-sat", bound
+    found.status = "optimal" if found.makespan <= bound else "feasible"
+    found.seconds = time.perf_counter() - started
+    found.extra.pop("proved", None)
+    found.extra.update({"start_makespan": start.makespan, "start_rule": start.rule})
+    return found
+
+
+FIRST_SHARE = 0.15  # of the time limit: the whole model first (a small shop is proved optimal there)
+LAST_SHARE = 0.35  # the whole model again last, from the neighbourhoods' best (to prove it, or better it)
+
+
+def _cp_sat(
+    problem: Problem,
+    horizon: int,
+    hint: Schedule | None,
+    free: set[tuple[int, int]] | None,
+    seconds: float,
+    workers: int,
+    seed: int,
+    progress: Progress | None,
+) -> tuple[Schedule | None, int]:
+    """CP-SAT on the model (below) within ``seconds``: its best schedule (None when it found none) and its lower
+    bound. With ``free``, only those operations (job, index) move: every other keeps the machine and the place in
+    its machine's sequence that ``hint`` gives it (a neighbourhood of ``hint``; the bound is then the
+    neighbourhood's, not the problem's)."""
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
-    # the start's makespan bounds the search; plain CP-SAT gets the textbook horizon, every operation end to end
-    horizon = start.makespan if hint else sum(max(o.duration for o in op.options) for job in problem.jobs for op in job)
     begin: list[list[cp_model.IntVar]] = []
+    ends: list[list[cp_model.IntVar]] = []
     on: list[list[dict[int, cp_model.IntVar]]] = []  # the presence literal of each machine an operation may use
     per_machine: dict[int, list[cp_model.IntervalVar]] = {}
     makespan = model.new_int_var(0, horizon, "makespan")
     for j, job in enumerate(problem.jobs):
         begin.append([])
+        ends.append([])
         on.append([])
-        previous_end = None
         for k, op in enumerate(job):
             s = model.new_int_var(0, horizon, f"s{j}_{k}")
             e = model.new_int_var(0, horizon, f"e{j}_{k}")
             chosen: dict[int, cp_model.IntVar] = {}
-            if len(op.options) == 1:
-                option = op.options[0]
-                interval = model.new_interval_var(s, option.duration, e, f"i{j}_{k}")
-                per_machine.setdefault(option.machine, []).append(interval)
+            kept = free is not None and hint is not None and (j, k) not in free
+            options = [o for o in op.options if o.machine == hint.machines[j][k]] if kept and hint else op.options
+            if len(options) == 1:
+                interval = model.new_interval_var(s, options[0].duration, e, f"i{j}_{k}")
+                per_machine.setdefault(options[0].machine, []).append(interval)
             else:
-                for option in op.options:
+                for option in options:
                     literal = model.new_bool_var(f"p{j}_{k}_{option.machine}")
                     interval = model.new_optional_interval_var(
                         s, option.duration, e, literal, f"i{j}_{k}_{option.machine}"
@@ -319,58 +371,111 @@ def solve(
                     per_machine.setdefault(option.machine, []).append(interval)
                     chosen[option.machine] = literal
                 model.add_exactly_one(chosen.values())
-            if previous_end is not None:
-                model.add(s >= previous_end)
-            previous_end = e
+            if k:
+                model.add(s >= ends[j][k - 1])
             begin[j].append(s)
+            ends[j].append(e)
             on[j].append(chosen)
-        if previous_end is not None:
-            model.add(makespan >= previous_end)
+        if job:
+            model.add(makespan >= ends[j][-1])
     for intervals in per_machine.values():
         model.add_no_overlap(intervals)
-    model.add(makespan >= trivial_bound(problem))  # a cut the solver would find, given at once
-    model.minimize(makespan)
-    if hint:
+    if free is not None and hint is not None:  # the kept operations keep their order on their machines
+        sequences: dict[int, list[tuple[int, int, int]]] = {}
         for j, job in enumerate(problem.jobs):
             for k in range(len(job)):
-                model.add_hint(begin[j][k], start.starts[j][k])
+                if (j, k) not in free:
+                    sequences.setdefault(hint.machines[j][k], []).append((hint.starts[j][k], j, k))
+        for sequence in sequences.values():
+            sequence.sort()
+            for (_, j1, k1), (_, j2, k2) in zip(sequence, sequence[1:], strict=False):
+                model.add(begin[j2][k2] >= ends[j1][k1])
+    model.add(makespan >= trivial_bound(problem))  # a cut the solver would find, given at once
+    model.minimize(makespan)
+    if hint is not None:
+        for j, job in enumerate(problem.jobs):
+            for k in range(len(job)):
+                model.add_hint(begin[j][k], hint.starts[j][k])
                 for machine, literal in on[j][k].items():
-                    model.add_hint(literal, machine == start.machines[j][k])
-        model.add_hint(makespan, start.makespan)
+                    model.add_hint(literal, machine == hint.machines[j][k])
+        model.add_hint(makespan, hint.makespan)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.1)
+    solver.parameters.max_time_in_seconds = max(seconds, 0.05)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
 
     class _Heard(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:
-            if progress is not None:
+            if progress is not None and free is None:
                 progress(int(self.objective_value), int(self.best_objective_bound))
 
     status = solver.solve(model, _Heard())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        start.extra["solver"] = solver.status_name(status)
-        return start
+        return None, 0
     starts = [[int(solver.value(s)) for s in row] for row in begin]
     machines = [
         [
-            problem.jobs[j][k].options[0].machine
-            if not on[j][k]
-            else next(m for m, literal in on[j][k].items() if solver.boolean_value(literal))
+            next((m for m, literal in on[j][k].items() if solver.boolean_value(literal)), None)
+            if on[j][k]
+            else (hint.machines[j][k] if free is not None and hint is not None and (j, k) not in free
+                  else problem.jobs[j][k].options[0].machine)
             for k in range(len(problem.jobs[j]))
         ]
         for j in range(len(problem.jobs))
-    ]
-    found = _makespan(starts, machines, problem)
-    if hint and found > start.makespan:  # cannot happen (the horizon is the start's), but the start is the floor
-        return start
-    bound = max(int(solver.best_objective_bound), trivial_bound(problem))
-    return Schedule(
-        starts, machines, found, method="cp-sat", lower_bound=bound,
-        status="optimal" if found <= bound else "feasible", seconds=time.perf_counter() - started,
-        extra={"start_makespan": start.makespan, "start_rule": start.rule},
-    )  # fmt: skip
+    ]  # fmt: skip
+    schedule = Schedule(starts, machines, _makespan(starts, machines, problem))  # type: ignore[arg-type]
+    schedule.extra["proved"] = status == cp_model.OPTIMAL
+    return schedule, int(solver.best_objective_bound)
+
+
+def _improve(
+    problem: Problem,
+    incumbent: Schedule,
+    bound: int,
+    deadline: float,
+    workers: int,
+    seed: int,
+    progress: Progress | None,
+) -> Schedule:
+    """Large-neighbourhood search until ``deadline``: free the operations of a random time window of the incumbent,
+    or of a few random jobs, keep every other where it is in its machine's sequence, and let CP-SAT re-solve that
+    neighbourhood for a moment (the incumbent as its hint). A schedule no longer is kept (an equal one too: the
+    search moves on plateaus). The neighbourhood grows when CP-SAT proves it holds nothing better and shrinks when
+    it runs out of time."""
+    rng = random.Random(seed)
+    size = 0.3  # the share of the operations freed
+    operations = [(j, k) for j, job in enumerate(problem.jobs) for k in range(len(job))]
+    while (left := deadline - time.perf_counter()) > 0.05 and incumbent.makespan > bound:
+        wanted = max(2, int(size * len(operations)))
+        if rng.random() < 0.5:  # a time window holding about ``wanted`` operations
+            by_start = sorted(operations, key=lambda op: incumbent.starts[op[0]][op[1]])
+            first = rng.randrange(0, max(1, len(by_start) - wanted + 1))
+            free = set(by_start[first : first + wanted])
+        else:  # whole jobs
+            jobs = list(range(len(problem.jobs)))
+            rng.shuffle(jobs)
+            free, taken = set(), 0
+            for j in jobs:
+                if taken >= wanted:
+                    break
+                free.update((j, k) for k in range(len(problem.jobs[j])))
+                taken += len(problem.jobs[j])
+        found, _ = _cp_sat(problem, incumbent.makespan, incumbent, free, min(SUB_SECONDS, left), workers,
+                           rng.randrange(1 << 20), None)  # fmt: skip
+        if found is None:
+            size = max(0.05, size * 0.9)
+            continue
+        proved = bool(found.extra.pop("proved", False))
+        if found.makespan < incumbent.makespan and progress is not None:
+            progress(found.makespan, bound)
+        if found.makespan <= incumbent.makespan:
+            incumbent = found
+        size = min(0.8, size * 1.15) if proved else max(0.05, size * 0.9)
+    return incumbent
+
+
+SUB_SECONDS = 1.0  # a neighbourhood's time
 
 
 # ------------------------------------------------------------------------------------------------ instance files
