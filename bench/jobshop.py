@@ -28,16 +28,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from factoryos.planning.engine import jobshop  # noqa: E402
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "bench"  # ../shared/bench beside the checkout (--data)
 
 
-def instances(only: list[str]) -> list[tuple[str, dict, Path, str]]:
+def instances(data: Path, only: list[str]) -> list[tuple[str, dict, Path, str]]:
     found = []
     for folder, fmt in (("jsp", "jsp"), ("fjsp", "fjsp")):
-        for entry in json.loads((DATA / folder / "instances.json").read_text()):
+        for entry in json.loads((data / folder / "instances.json").read_text()):
             name = entry["name"]
             if not only or any(fnmatch.fnmatch(name, pattern) for pattern in only):
-                found.append((name, entry, DATA / folder / (entry.get("file") or entry["path"]), fmt))
+                found.append((name, entry, data / folder / (entry.get("file") or entry["path"]), fmt))
     return found
 
 
@@ -65,9 +65,10 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--plain", action="store_true", help="plain CP-SAT (no start) beside, same limit")
+    parser.add_argument("--data", type=Path, default=DATA, help="the folder holding jsp/ and fjsp/")
     args = parser.parse_args()
     rows = []
-    for name, entry, path, fmt in instances(args.only):
+    for name, entry, path, fmt in instances(args.data, args.only):
         problem = jobshop.read(str(path), fmt)
         known, proven = best_known(entry)
         greedy, dispatched = jobshop.greedy(problem), jobshop.best_dispatch(problem)

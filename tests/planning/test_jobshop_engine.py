@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from factoryos.planning.engine import jobshop
 from factoryos.planning.engine.jobshop import Operation, Option, Problem, Schedule
 
-BENCH = Path(__file__).resolve().parents[3] / "shared" / "bench"
+HERE = Path(__file__).resolve().parent / "jobshop"  # ft06, ft10 (jsp) and mk01 (fjsp), MIT: LICENSE-* beside them
 
 
 def shop(*jobs: list[tuple[int, int]], machines: int = 2) -> Problem:
@@ -50,7 +50,7 @@ def test_violations_name_what_a_schedule_breaks():
 def test_ft06_greedy_dispatch_and_the_optimum():
     """ft06 (6 x 6, optimum 55): first-fit loading is far above it, the best dispatch rule closer, CP-SAT proves
     55 in well under its time limit."""
-    problem = jobshop.read(str(BENCH / "jsp" / "ft06.txt"))
+    problem = jobshop.read(str(HERE / "ft06.txt"))
     assert (len(problem.jobs), problem.machines, problem.operations) == (6, 6, 36)
     greedy, dispatched = jobshop.greedy(problem), jobshop.best_dispatch(problem)
     for schedule in (greedy, dispatched):
@@ -63,7 +63,7 @@ def test_ft06_greedy_dispatch_and_the_optimum():
 def test_a_flexible_instance_reaches_its_optimum_on_the_machines_the_file_names():
     """Brandimarte's mk01 (10 jobs, 6 machines, optimum 40). Machines come out numbered as the file numbers
     them."""
-    problem = jobshop.read(str(BENCH / "fjsp" / "mk01.txt"))
+    problem = jobshop.read(str(HERE / "mk01.txt"))
     best = jobshop.solve(problem, time_limit=20)
     assert (best.makespan, best.status) == (40, "optimal") and jobshop.violations(problem, best) == []
     one_based = jobshop.read_fjsp("2 2\n2 2 1 3 2 5 1 2 2\n1 1 2 4\n")
@@ -75,11 +75,11 @@ def test_a_flexible_instance_reaches_its_optimum_on_the_machines_the_file_names(
 
 
 def test_the_command_line_prints_the_schedule(capsys):
-    assert jobshop.main([str(BENCH / "jsp" / "ft06.txt"), "--dispatch"]) == 0
+    assert jobshop.main([str(HERE / "ft06.txt"), "--dispatch"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert set(printed) >= {"makespan", "starts", "machines", "lower_bound", "status"}
     assert len(printed["starts"]) == 6 and all(len(row) == 6 for row in printed["starts"])
-    assert jobshop.main([str(BENCH / "jsp" / "ft06.txt"), "--greedy"]) == 0
+    assert jobshop.main([str(HERE / "ft06.txt"), "--greedy"]) == 0
     assert json.loads(capsys.readouterr().out)["makespan"] > printed["makespan"]
 
 
@@ -107,7 +107,7 @@ def test_neighbourhoods_improve_a_schedule_and_keep_it_valid():
     """ft10 (10 x 10, optimum 930) from its best dispatch schedule: two seconds of large-neighbourhood search alone
     shorten it, and every schedule it keeps is valid; the whole search, in three seconds, ends between the bound
     and the start."""
-    problem = jobshop.read(str(BENCH / "jsp" / "ft10.txt"))
+    problem = jobshop.read(str(HERE / "ft10.txt"))
     start = jobshop.best_dispatch(problem)
     heard: list[tuple[int, int]] = []
     improved = jobshop._improve(
