@@ -31,7 +31,6 @@ from factoryos.production import services as production
 from factoryos.production.models import JobCard, Phase, TimeLog, WorkOrder
 
 D = Decimal
-HUNDRED = D(100)
 # How long the item's past orders took, as multiples of each operation's planned setup and run (one setup stalled).
 PAST = ((D("1.2"), D("1.1")), (D("1.4"), D("1.25")), (D("1.1"), D("1.15")), (D("4"), D("1.2")), (D("1.3"), D("1.1")))
 
@@ -64,7 +63,7 @@ def _took(order: WorkOrder, setup: Decimal, run: Decimal, ended) -> None:
     """Each operation of a finished order set up and run in ``setup`` and ``run`` times what was planned (the standard
     over the work center's efficiency), one after the other, the last ending at ``ended``."""
     for card in order.job_cards.order_by("-sequence"):
-        factor = HUNDRED / card.efficiency_pct
+        factor = card.time_factor
         minutes = {
             Phase.RUN: (card.run_minutes_per_unit * order.quantity * factor * run).quantize(D("0.01")),
             Phase.SETUP: (card.setup_minutes * factor * setup).quantize(D("0.01")),

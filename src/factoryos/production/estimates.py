@@ -53,7 +53,6 @@ THRESHOLD_PCT = Decimal(5)  # ... when it changes the standard time by more than
 RECENT_DAYS = 90  # the estimates' period unless one is asked for
 LATEST = 50  # the completed operations listed one by one
 ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 SETUP_PLACES = Decimal("0.01")  # minutes, as catalog.Operation keeps them
 RUN_PLACES = Decimal("0.0001")  # minutes per unit
 MINUTES: DecimalField[Any, Any] = DecimalField(max_digits=14, decimal_places=2)
@@ -134,7 +133,7 @@ class Run:
 
 def run_of(card: JobCard) -> Run:
     """A card read through ``with_actuals`` as estimated beside actual."""
-    factor = HUNDRED / card.efficiency_pct if card.efficiency_pct > 0 else Decimal(1)
+    factor = card.time_factor
     made = card.quantity_good + card.quantity_scrap
     run_minutes = _value(card, "run_logged") if _value(card, "run_evidence") else None
     return Run(
