@@ -300,14 +300,14 @@ def solve(
     deadline = started + time_limit
     if not hint:
         horizon = sum(max(o.duration for o in op.options) for job in problem.jobs for op in job)
-        found, bound = _cp_sat(problem, horizon, None, None, deadline - time.perf_counter(), workers, seed, progress)
+        found, bound, _ = _cp_sat(problem, horizon, None, None, deadline - time.perf_counter(), workers, seed, progress)
     else:
         first = time_limit * (FIRST_SHARE if lns else 1.0)
-        found, bound = _cp_sat(problem, start.makespan, start, None, first, workers, seed, progress)
+        found, bound, _ = _cp_sat(problem, start.makespan, start, None, first, workers, seed, progress)
         found = found if found is not None and found.makespan <= start.makespan else start
         if lns and found.makespan > bound:
             found = _improve(problem, found, bound, deadline - time_limit * LAST_SHARE, workers, seed, progress)
-            last, last_bound = _cp_sat(problem, found.makespan, found, None, deadline - time.perf_counter(), workers,
+            last, last_bound, _ = _cp_sat(problem, found.makespan, found, None, deadline - time.perf_counter(), workers,
                                        seed, progress)  # fmt: skip
             bound = max(bound, last_bound)
             found = last if last is not None and last.makespan <= found.makespan else found
@@ -318,7 +318,6 @@ def solve(
     found.method, found.lower_bound = "cp-sat", bound
     found.status = "optimal" if found.makespan <= bound else "feasible"
     found.seconds = time.perf_counter() - started
-    found.extra.pop("proved", None)
     found.extra.update({"start_makespan": start.makespan, "start_rule": start.rule})
     return found
 
@@ -336,33 +335,36 @@ def _cp_sat(
     workers: int,
     seed: int,
     progress: Progress | None,
-) -> tuple[Schedule | None, int]:
-    """CP-SAT on the model (below) within ``seconds``: its best schedule (None when it found none) and its lower
-    bound. With ``free``, only those operations (job, index) move: every other keeps the machine and the place in
-    its machine's sequence that ``hint`` gives it (a neighbourhood of ``hint``; the bound is then the
-    neighbourhood's, not the problem's)."""
+) -> tuple[Schedule | None, int, bool]:
+    """CP-SAT on the model (below) within ``seconds``: its best schedule (None when it found none), its lower bound
+    and whether it proved that schedule optimal. With ``free``, only those operations (job, index) move: every
+    other keeps the machine and the place in its machine's sequence that ``hint`` gives it (a neighbourhood of
+    ``hint``; the bound is then the neighbourhood's, not the problem's)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
     begin: list[list[cp_model.IntVar]] = []
     ends: list[list[cp_model.IntVar]] = []
-    on: list[list[dict[int, cp_model.IntVar]]] = []  # the presence literal of each machine an operation may use
+    # where each operation runs: its one machine, or the presence literal of each machine it may use
+    where: list[list[int | dict[int, cp_model.IntVar]]] = []
     per_machine: dict[int, list[cp_model.IntervalVar]] = {}
     makespan = model.new_int_var(0, horizon, "makespan")
     for j, job in enumerate(problem.jobs):
         begin.append([])
         ends.append([])
-        on.append([])
+        where.append([])
         for k, op in enumerate(job):
             s = model.new_int_var(0, horizon, f"s{j}_{k}")
             e = model.new_int_var(0, horizon, f"e{j}_{k}")
-            chosen: dict[int, cp_model.IntVar] = {}
-            kept = free is not None and hint is not None and (j, k) not in free
-            options = [o for o in op.options if o.machine == hint.machines[j][k]] if kept and hint else op.options
+            options = op.options
+            if free is not None and hint is not None and (j, k) not in free:  # kept: on its machine in ``hint``
+                options = tuple(o for o in options if o.machine == hint.machines[j][k])
             if len(options) == 1:
                 interval = model.new_interval_var(s, options[0].duration, e, f"i{j}_{k}")
                 per_machine.setdefault(options[0].machine, []).append(interval)
+                where[j].append(options[0].machine)
             else:
+                chosen: dict[int, cp_model.IntVar] = {}
                 for option in options:
                     literal = model.new_bool_var(f"p{j}_{k}_{option.machine}")
                     interval = model.new_optional_interval_var(
@@ -371,11 +373,11 @@ def _cp_sat(
                     per_machine.setdefault(option.machine, []).append(interval)
                     chosen[option.machine] = literal
                 model.add_exactly_one(chosen.values())
+                where[j].append(chosen)
             if k:
                 model.add(s >= ends[j][k - 1])
             begin[j].append(s)
             ends[j].append(e)
-            on[j].append(chosen)
         if job:
             model.add(makespan >= ends[j][-1])
     for intervals in per_machine.values():
@@ -396,8 +398,9 @@ def _cp_sat(
         for j, job in enumerate(problem.jobs):
             for k in range(len(job)):
                 model.add_hint(begin[j][k], hint.starts[j][k])
-                for machine, literal in on[j][k].items():
-                    model.add_hint(literal, machine == hint.machines[j][k])
+                if isinstance(chosen_of := where[j][k], dict):
+                    for machine, literal in chosen_of.items():
+                        model.add_hint(literal, machine == hint.machines[j][k])
         model.add_hint(makespan, hint.makespan)
 
     solver = cp_model.CpSolver()
@@ -412,21 +415,17 @@ def _cp_sat(
 
     status = solver.solve(model, _Heard())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, 0
+        return None, 0, False
     starts = [[int(solver.value(s)) for s in row] for row in begin]
     machines = [
         [
-            next((m for m, literal in on[j][k].items() if solver.boolean_value(literal)), None)
-            if on[j][k]
-            else (hint.machines[j][k] if free is not None and hint is not None and (j, k) not in free
-                  else problem.jobs[j][k].options[0].machine)
-            for k in range(len(problem.jobs[j]))
+            at if isinstance(at, int) else next(m for m, literal in at.items() if solver.boolean_value(literal))
+            for at in row
         ]
-        for j in range(len(problem.jobs))
-    ]  # fmt: skip
-    schedule = Schedule(starts, machines, _makespan(starts, machines, problem))  # type: ignore[arg-type]
-    schedule.extra["proved"] = status == cp_model.OPTIMAL
-    return schedule, int(solver.best_objective_bound)
+        for row in where
+    ]
+    schedule = Schedule(starts, machines, _makespan(starts, machines, problem))
+    return schedule, int(solver.best_objective_bound), status == cp_model.OPTIMAL
 
 
 def _improve(
@@ -461,12 +460,11 @@ def _improve(
                     break
                 free.update((j, k) for k in range(len(problem.jobs[j])))
                 taken += len(problem.jobs[j])
-        found, _ = _cp_sat(problem, incumbent.makespan, incumbent, free, min(SUB_SECONDS, left), workers,
-                           rng.randrange(1 << 20), None)  # fmt: skip
+        found, _, proved = _cp_sat(problem, incumbent.makespan, incumbent, free, min(SUB_SECONDS, left), workers,
+                                   rng.randrange(1 << 20), None)  # fmt: skip
         if found is None:
             size = max(0.05, size * 0.9)
             continue
-        proved = bool(found.extra.pop("proved", False))
         if found.makespan < incumbent.makespan and progress is not None:
             progress(found.makespan, bound)
         if found.makespan <= incumbent.makespan:
